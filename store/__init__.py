@@ -1,0 +1,1 @@
+"""jixiao: the plain-file store. Imports no Textual."""

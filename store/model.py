@@ -1,0 +1,139 @@
+"""The data model of a 绩效目标批复表: plain dataclasses, English names, no I/O.
+
+Every value is the cell's text exactly as the official export holds it ("150,000", "≥",
+"", "十"). Turning text into numbers is the job of whoever needs a number (the rules, the
+YAML writer); keeping the text is what makes the round trip exact.
+
+Layout facts (how the sheet was written: colon style, columns, quoting, ...) ride along
+in `SheetLayout` / `RowTrivia` next to the values, the way tomlkit keeps trivia.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+
+Cell = tuple[int, int]  # (line, column) inside a sheet's non-indicator lines
+
+
+@dataclass
+class FileLayout:
+    """Facts about the whole exported file."""
+
+    encoding: str = "utf-8"  # utf-8, gb18030, utf-16-le, utf-16-be
+    bom: bool = False
+    newline: str = "\n"  # "\n", "\r\n" or "\r"
+    leading_blank_lines: int = 2
+    trailing_blank_lines: int = 0
+    final_newline: bool = False
+
+
+@dataclass
+class SheetLayout:
+    """Facts about how one sheet was written, beyond its values.
+
+    Lines are numbered over the sheet's non-indicator lines only: 0 is the title line, then
+    the blank lines after it, the header rows, the table header row, and the blank lines that
+    follow the sheet. That numbering does not move when indicators are added or removed.
+    """
+
+    colon: str = ":"  # ":" or "："
+    columns: int = 16  # cells per header/table row
+    funding_column: int = 9  # column of 财政专户管理资金 … 银行贷款 labels
+    grouping: bool = True  # amounts written as 150,000
+    title_gap: int = 1  # blank lines between the title and the first header row
+    header_rows: int = 7
+    gap: int = 1  # blank lines after this sheet when another sheet follows
+    positions: dict[str, Cell] = field(default_factory=dict)  # label cells not at the standard place
+    labels: dict[str, str] = field(default_factory=dict)  # label texts not derived from `colon`
+    widths: dict[int, int] = field(default_factory=dict)  # line -> cell count, where not default
+    cells: dict[Cell, str] = field(default_factory=dict)  # cells the form does not explain
+    quoted: set[Cell] = field(default_factory=set)  # cells whose quoting differs from the rule
+    file: FileLayout = field(default_factory=FileLayout)
+
+
+@dataclass
+class RowTrivia:
+    """Layout of one indicator row where it differs from the sheet's defaults."""
+
+    width: int | None = None  # cell count, if not the sheet's `columns`
+    cells: dict[int, str] = field(default_factory=dict)  # text in columns after 备注
+    quoted: set[int] = field(default_factory=set)  # columns whose quoting differs from the rule
+
+    def is_default(self) -> bool:
+        return self.width is None and not self.cells and not self.quoted
+
+
+@dataclass
+class Funding:
+    """资金来源."""
+
+    fiscal: str = ""  # 财政资金
+    special: str = ""  # 财政专户管理资金
+    unit_funds: str = ""  # 单位资金
+    social: str = ""  # 社会投入资金
+    loan: str = ""  # 银行贷款
+
+
+@dataclass
+class Indicator:
+    """One row of the indicator table (绩效指标)."""
+
+    level1: str = ""  # 一级指标
+    level2: str = ""  # 二级指标
+    level3: str = ""  # 三级指标
+    nature: str = ""  # 指标性质
+    target: str = ""  # 指标值
+    annual_target: str = ""  # 本年绩效指标值
+    measure: str = ""  # 度量单位
+    weight: str = ""  # 权重(%)
+    annual_weight: str = ""  # 本年权重
+    note: str = ""  # 备注
+    trivia: RowTrivia = field(default_factory=RowTrivia, compare=False)
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(getattr(self, name) for name in INDICATOR_NAMES)
+
+
+@dataclass
+class Sheet:
+    """One 绩效目标批复表: one project."""
+
+    unit: str = ""  # 单位信息
+    project: str = ""  # 预算项目
+    function: str = ""  # 职能职责与活动
+    department: str = ""  # 主管部门
+    manager: str = ""  # 项目经办人
+    manager_phone: str = ""  # 项目经办人电话
+    total: str = ""  # 项目总额
+    exec_weight: str = ""  # 预算执行率权重
+    goal: str = ""  # 年度目标
+    funding: Funding = field(default_factory=Funding)
+    indicators: list[Indicator] = field(default_factory=list)
+    layout: SheetLayout = field(default_factory=SheetLayout, compare=False)
+
+
+INDICATOR_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Indicator) if f.name != "trivia")
+FUNDING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Funding))
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def as_number(text: str) -> float | None:
+    """The number a cell holds, or None: '150,000' -> 150000.0, ' 10 ' -> 10.0, '十' -> None."""
+    t = text.strip()
+    if _GROUPED.fullmatch(t):
+        t = t.replace(",", "")
+    if _NUMBER.fullmatch(t):
+        return float(t)
+    return None
+
+
+def format_amount(value: int | float, grouping: bool) -> str:
+    """Write an amount the way a sheet writes it: 150000 -> '150,000' when grouping."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if grouping:
+        return f"{value:,}"
+    return str(value)
