@@ -204,7 +204,7 @@ def _rows_table(rows: list[dict]) -> Table:
             table.add_row(f"[red]{r['error']}[/red]", "", "", "", "")
         else:
             weight = r["weight_total"]
-            mark = "✓" if weight == "100" else "✗"
+            mark = "✓" if r["weight_ok"] else "✗"
             table.add_row(
                 r["unit"], r["project"], r["total"], str(r["indicators"]), f"{weight} {mark}"
             )

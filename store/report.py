@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import JixiaoError
 from .fields import (
     FUNDING_FIELDS,
     FUNDING_KEY,
@@ -13,6 +12,7 @@ from .fields import (
     INDICATORS_KEY,
     TAIL_FIELDS,
 )
+from .index import summaries
 from .model import Sheet, format_number, weight_total
 from .workspace import Workspace
 
@@ -20,21 +20,20 @@ from .workspace import Workspace
 def project_rows(ws: Workspace) -> list[dict[str, Any]]:
     """One row per project; a file that cannot be read gets a row with its error."""
     rows: list[dict[str, Any]] = []
-    for ref in ws.projects():
-        try:
-            sheet = ws.load(ref)
-        except JixiaoError as e:
-            rows.append({"file": ref.rel, "error": str(e)})
+    for s in summaries(ws):
+        if s.error is not None:
+            rows.append({"file": s.ref.rel, "error": s.error})
             continue
-        total = weight_total(sheet)
         rows.append(
             {
-                "file": ref.rel,
-                "unit": sheet.unit,
-                "project": sheet.project,
-                "total": sheet.total,
-                "indicators": len(sheet.indicators),
-                "weight_total": format_number(total),
+                "file": s.ref.rel,
+                "unit": s.unit,
+                "project": s.project,
+                "total": s.total,
+                "indicators": s.indicators,
+                "weight_total": format_number(s.weight_total),
+                "weight_ok": s.weight_ok,
+                "findings": s.findings,
             }
         )
     return rows
