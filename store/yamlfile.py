@@ -60,20 +60,34 @@ def _round_trip() -> YAML:
 
 def to_yaml_value(text: str, amount: bool = False, grouping: bool = False) -> Any:
     """A cell's text as the YAML value that writes back to exactly that text."""
-    if amount and grouping and _GROUPED.fullmatch(text):
-        n = int(text.replace(",", ""))
-        if format_amount(n, True) == text:
-            return n
-    if _INT.fullmatch(text):
-        n = int(text)
-        if not amount or not grouping or format_amount(n, True) == text:
-            return n
-        return text
-    if _FLOAT.fullmatch(text) and repr(float(text)) == text and not (amount and grouping):
-        return float(text)
-    if "\n" in text and "\r" not in text and not text.endswith("\n"):
+    value = _number_for(text, amount, grouping)
+    if value is not None and from_yaml_value(value, "", amount, grouping) == text:
+        return value
+    if _LITERAL_OK.fullmatch(text) and "\n" in text:
         return LiteralScalarString(text)
+    if _ESCAPE.search(text):
+        return DoubleQuotedScalarString(text)
     return text
+
+
+def _number_for(text: str, amount: bool, grouping: bool) -> int | float | None:
+    if amount and grouping and _GROUPED.fullmatch(text):
+        return int(text.replace(",", ""))
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text) and repr(float(text)) == text:
+        return float(text)
+    return None
+
+
+# Characters a YAML reader would fold or drop unless written as escapes in double quotes.
+_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+# Multi-line text shown as a `|` block: only where the block gives back the same text (no
+# line starting with blanks, nothing at the ends a block would drop, no odd control characters).
+_LITERAL_OK = re.compile(
+    r"(?!\s)(?:[^\x00-\x20\x7f-\x9f\u2028\u2029\ufeff]|[ \t](?!\n)|\n(?![ \t]))*(?<!\s)"
+)
 
 
 def from_yaml_value(value: Any, where: str, amount: bool = False, grouping: bool = False) -> str:
@@ -144,6 +158,8 @@ def layout_from_data(data: Any, where: str) -> SheetLayout:
         )
         if file.encoding not in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
             raise ValueError(file.encoding)
+        if file.bom and file.encoding == "gb18030":
+            raise ValueError("GB18030 has no byte-order mark")
         d = SheetLayout()
         return SheetLayout(
             colon=str(data.get("colon", d.colon)),
@@ -218,16 +234,29 @@ def _flow_layout(data: dict[str, Any]) -> CommentedMap:
     out = CommentedMap()
     for k, v in data.items():
         if isinstance(v, dict):
-            m = CommentedMap(v)
+            m = CommentedMap({key: _flow_safe(x) for key, x in v.items()})
             m.fa.set_flow_style()
             out[k] = m
         elif isinstance(v, list):
-            seq = CommentedSeq(v)
+            seq = CommentedSeq(_flow_safe(x) for x in v)
             seq.fa.set_flow_style()
             out[k] = seq
         else:
             out[k] = v
     return out
+
+
+_FLOW_PLAIN = re.compile(r"[\w\-./()%·\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+
+
+def _flow_safe(v: Any) -> Any:
+    """Cell text inside a flow collection, double-quoted unless plainly safe: ruamel.yaml
+    writes e.g. ':0' bare there, which no loader reads back."""
+    if isinstance(v, list):
+        return [_flow_safe(x) for x in v]
+    if isinstance(v, str) and not (_FLOW_PLAIN.fullmatch(v) and v[0] not in "-."):
+        return DoubleQuotedScalarString(v)
+    return v
 
 
 def _indicator_to_data(ind: Indicator) -> CommentedMap:
@@ -338,7 +367,7 @@ def dumps(sheet: Sheet, old_text: str | None = None) -> str:
 def _set(m: CommentedMap, key: str, new: Any) -> None:
     """Set m[key], keeping the quoting style a person chose for the old value."""
     old = m.get(key)
-    if isinstance(new, str) and not isinstance(new, LiteralScalarString):
+    if type(new) is str:
         if isinstance(old, SingleQuotedScalarString):
             new = SingleQuotedScalarString(new)
         elif isinstance(old, DoubleQuotedScalarString):
