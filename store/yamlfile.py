@@ -17,12 +17,15 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.compat import ordereddict
+from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
+    FoldedScalarString,
     LiteralScalarString,
     SingleQuotedScalarString,
 )
+from ruamel.yaml.tokens import CommentToken
 
 from .errors import ProjectFileError
 from .fields import (
@@ -367,12 +370,17 @@ def dumps(sheet: Sheet, old_text: str | None = None) -> str:
 def _set(m: CommentedMap, key: str, new: Any) -> None:
     """Set m[key], keeping the quoting style a person chose for the old value."""
     old = m.get(key)
-    if type(new) is str:
+    if type(new) is str and old != "":  # '' is quoted because it must be, not by choice
         if isinstance(old, SingleQuotedScalarString):
             new = SingleQuotedScalarString(new)
         elif isinstance(old, DoubleQuotedScalarString):
             new = DoubleQuotedScalarString(new)
-    m[key] = new
+    if key in m:
+        # CommentedMap.__setitem__ would force the old value's style (a | block, '') onto
+        # the new text, which may not read back; the style was chosen above.
+        ordereddict.__setitem__(m, key, new)
+    else:
+        m[key] = new
 
 
 def update_document(doc: CommentedMap, sheet: Sheet) -> None:
@@ -422,6 +430,19 @@ def _update_indicators(doc: CommentedMap, old: list[Indicator], new: list[Indica
     if not isinstance(seq, CommentedSeq):
         doc[INDICATORS_KEY] = CommentedSeq(_indicator_to_data(i) for i in new)
         return
+    # Whole-line comments after an item belong, for a reader, before the next item (or after
+    # the list); ruamel.yaml hangs them on the item above. Take them off now and hang them
+    # back where they belong once rows have been added, removed or edited.
+    before = {id(m): "" for m in seq}
+    end = ""
+    for k, m in enumerate(seq):
+        if k > 0:  # a comment above the first row stays there by itself
+            before[id(m)] += _take_before(seq, k)
+        text = _take_trailing(m)
+        if k + 1 < len(seq):
+            before[id(seq[k + 1])] = text
+        else:
+            end = text
     a = [i.values() for i in old]
     b = [i.values() for i in new]
     result: list[Any] = []
@@ -442,9 +463,97 @@ def _update_indicators(doc: CommentedMap, old: list[Indicator], new: list[Indica
                 result.append(seq[i1 + k])
             for j in range(j1 + pairs, j2):
                 result.append(_indicator_to_data(new[j]))
+    # A comment before a row that is gone moves on to the next surviving row.
+    kept = {id(m) for m in result}
+    carry = ""
+    for m in seq:
+        if id(m) not in kept:
+            carry += before.pop(id(m))
+        elif carry:
+            before[id(m)] = carry + before[id(m)]
+            carry = ""
+    end = carry + end
+    pending = ""
+    for k, m in enumerate(result):
+        if k > 0:
+            _add_trailing(result[k - 1], pending + before.get(id(m), ""))
+            pending = ""
+        else:
+            pending = before.get(id(m), "")  # nowhere above the first row: keep it below
+    if result:
+        _add_trailing(result[-1], pending + end)
     if len(result) == len(seq) and all(x is y for x, y in zip(result, seq, strict=True)):
         return
     seq[:] = result
+
+
+def _last_line(m: Any) -> tuple[CommentedMap, Any] | None:
+    """The mapping and key that write an item's last line (inside nested block mappings)."""
+    if not isinstance(m, CommentedMap) or not m:
+        return None
+    node, key = m, list(m)[-1]
+    while isinstance(node[key], CommentedMap) and node[key] and not node[key].fa.flow_style():
+        node = node[key]
+        key = list(node)[-1]
+    return node, key
+
+
+def _take_trailing(m: Any) -> str:
+    """Remove and return the whole-line comments after an item (its end-of-line comment stays)."""
+    found = _last_line(m)
+    if found is None:
+        return ""
+    node, key = found
+    slot = node.ca.items.get(key)
+    if slot is None or len(slot) < 3 or slot[2] is None:
+        return ""
+    token = slot[2]
+    text = token.value
+    if isinstance(node[key], (LiteralScalarString, FoldedScalarString)):
+        eol, rest = "", text
+    elif text.startswith("#"):
+        cut = text.find("\n") + 1 or len(text)
+        eol, rest = text[:cut], text[cut:]
+    else:
+        eol, rest = "", text[1:] if text.startswith("\n") else text
+    if eol:
+        token.value = eol
+    else:
+        slot[2] = None
+        value = node[key]
+        if isinstance(value, CommentedMap | CommentedSeq) and value.ca.comment:
+            value.ca.comment[0] = None  # a flow collection shares the token
+    return rest
+
+
+def _take_before(seq: CommentedSeq, k: int) -> str:
+    """Remove and return the comment lines ruamel.yaml hung before item k of a sequence."""
+    slot = seq.ca.items.pop(k, None)
+    if not slot or len(slot) < 2 or not slot[1]:
+        return ""
+    return "".join(t.value for t in slot[1] if t is not None)
+
+
+def _add_trailing(m: Any, text: str) -> None:
+    """Put whole-line comments after an item's last line."""
+    if not text:
+        return
+    found = _last_line(m)
+    if found is None:
+        return
+    node, key = found
+    slot = node.ca.items.get(key)
+    if slot is not None and len(slot) > 2 and slot[2] is not None:
+        slot[2].value += text
+        return
+    block = isinstance(node[key], (LiteralScalarString, FoldedScalarString))
+    token = CommentToken(text if block else "\n" + text, CommentMark(0), None)
+    if slot is None:
+        node.ca.items[key] = [None, None, token, None]
+    else:
+        while len(slot) < 3:
+            slot.append(None)
+        slot[2] = token
 
 
 def _update_indicator(m: Any, old: Indicator, new: Indicator) -> None:
