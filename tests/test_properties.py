@@ -205,3 +205,20 @@ def test_sample_with_edited_cells_round_trips(edits: list[tuple[int, int, str]])
     except TabFormatError:
         return
     assert tabfile.emit(parsed, file) == data
+
+
+@FAST
+@given(sheets(), sheets(), st.integers(0, 5))
+def test_saving_one_sheet_over_another_gives_the_new_values_and_keeps_comments(
+    a: tuple[list[Sheet], FileLayout], b: tuple[list[Sheet], FileLayout], where: int
+) -> None:
+    """Any edit, saved over a hand-commented file: the file reads back as the new sheet."""
+    old, new = a[0][0], b[0][0]
+    lines = yamlfile.dumps(old).splitlines(keepends=True)
+    starts = [k for k, ln in enumerate(lines) if ln.startswith("- ")] + [len(lines) - 6]
+    lines.insert(starts[where % len(starts)], "# 手写注释\n")
+    text = "# 顶部注释\n" + "".join(lines)
+    out = yamlfile.dumps(new, text)
+    assert yamlfile.loads(out, "p.yaml") == new
+    assert out.startswith("# 顶部注释\n")
+    assert out.count("# 手写注释\n") == 1
