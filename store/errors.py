@@ -1,0 +1,19 @@
+"""Errors that reach the user as one clear sentence (the CLI prints them without a traceback)."""
+
+from __future__ import annotations
+
+
+class JixiaoError(Exception):
+    """A problem the user can fix; str(error) is the whole message."""
+
+
+class TabFormatError(JixiaoError):
+    """The official tab-delimited file could not be read."""
+
+
+class ProjectFileError(JixiaoError):
+    """A project YAML file could not be read."""
+
+
+class WorkspaceError(JixiaoError):
+    """No workspace, or something in it is not as expected."""

@@ -1,0 +1,197 @@
+"""Bytes <-> lines of cells: encodings, line endings and Excel-style quoting.
+
+This layer knows nothing of sheets. It turns a file into records (lines) of cells, each cell
+with its text and whether it was wrapped in double quotes, and writes them back.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from .errors import TabFormatError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BOM_OF = {enc: bom for bom, enc in _BOMS}
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    bom: bool
+
+
+def decode(data: bytes, name: str) -> Decoded:
+    """Detect the encoding: by BOM, then strict UTF-8, then GB18030."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as e:
+                raise TabFormatError(
+                    f"{name}: the file starts with a {encoding.upper()} byte-order mark but byte "
+                    f"{e.start + len(bom)} is not valid {encoding.upper()}"
+                ) from None
+            return Decoded(_no_binary(text, name), encoding, True)
+    try:
+        return Decoded(_no_binary(data.decode("utf-8"), name), "utf-8", False)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise TabFormatError(
+            f"{name}: not a text file in UTF-8, UTF-16 or GB18030 (byte {e.start} cannot be read)"
+        ) from None
+    return Decoded(_no_binary(text, name), "gb18030", False)
+
+
+def _no_binary(text: str, name: str) -> str:
+    pos = text.find("\x00")
+    if pos >= 0:
+        line = text.count("\n", 0, pos) + 1
+        raise TabFormatError(f"{name}, line {line}: binary data (a NUL character), not a sheet")
+    return text
+
+
+def encode(text: str, encoding: str, bom: bool) -> bytes:
+    data = text.encode(encoding)
+    return _BOM_OF[encoding] + data if bom else data
+
+
+@dataclass
+class Line:
+    cells: list[str]
+    quoted: list[bool]
+    number: int  # 1-based line number in the file where this record starts
+
+    def is_blank(self) -> bool:
+        return all(c == "" for c in self.cells)
+
+
+_NEWLINES = ("\r\n", "\n", "\r")
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def detect_newline(text: str) -> str:
+    """The first line break outside a quoted cell; LF for a one-line file."""
+    if '"' not in text:
+        for i, ch in enumerate(text):
+            if ch in "\r\n":
+                return "\r\n" if text.startswith("\r\n", i) else ch
+        return "\n"
+    for line in _tokenize(text, name="", newline=None):
+        return line[1] or "\n"
+    return "\n"
+
+
+def split_lines(text: str, newline: str, name: str) -> list[Line]:
+    """Split text into records of cells. A final newline, if any, is not a record."""
+    if '"' not in text:
+        if newline == "\r\n":
+            bad = re.search(r"\r(?!\n)|(?<!\r)\n", text)
+        else:
+            other = "\r" if newline == "\n" else "\n"
+            bad = re.search(re.escape(other), text)
+        if bad:
+            _mixed(text, bad.start(), newline, name)
+        rows = text.split(newline)
+        if rows and rows[-1] == "" and text.endswith(newline):
+            rows.pop()
+        out = []
+        for i, row in enumerate(rows):
+            cells = row.split("\t")
+            out.append(Line(cells, [False] * len(cells), i + 1))
+        return out
+    return [line for line, _ in _tokenize(text, name, newline)]
+
+
+def _mixed(text: str, pos: int, newline: str, name: str) -> None:
+    line = len(re.findall(r"\r\n|\r|\n", text[:pos])) + 1
+    names = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
+    raise TabFormatError(
+        f"{name}, line {line}: a line break that is not {names[newline]} like the rest of the "
+        "file; mixed line endings are not supported"
+    )
+
+
+def _tokenize(text: str, name: str, newline: str | None):
+    """Yield (Line, terminator) for text holding quoted cells."""
+    pos, n, lineno = 0, len(text), 1
+    cells: list[str] = []
+    quoted: list[bool] = []
+    start_line = 1
+    while True:
+        if pos < n and text[pos] == '"':
+            m = _QUOTED.match(text, pos)
+            if not m:
+                raise TabFormatError(
+                    f"{name}, line {lineno}: a cell opens a double quote that is never closed"
+                )
+            value = m.group(1)
+            cells.append(value.replace('""', '"'))
+            quoted.append(True)
+            lineno += len(re.findall(r"\r\n|\r|\n", value))
+            pos = m.end()
+            if pos < n and text[pos] not in "\t\r\n":
+                raise TabFormatError(
+                    f"{name}, line {lineno}: text follows the closing double quote of a cell; "
+                    'a quoted cell must end with " before the next tab or line break'
+                )
+        else:
+            end = pos
+            while end < n and text[end] not in "\t\r\n":
+                end += 1
+            cells.append(text[pos:end])
+            quoted.append(False)
+            pos = end
+        if pos >= n:
+            yield Line(cells, quoted, start_line), ""
+            return
+        if text[pos] == "\t":
+            pos += 1
+            continue
+        term = "\r\n" if text.startswith("\r\n", pos) else text[pos]
+        if newline is not None and term != newline:
+            _mixed(text, pos, newline, name)
+        pos += len(term)
+        lineno += 1
+        yield Line(cells, quoted, start_line), term
+        if pos >= n:
+            return
+        cells, quoted, start_line = [], [], lineno
+
+
+def needs_quotes(cell: str) -> bool:
+    """Excel's rule: a cell holding a tab, a line break or a double quote is quoted."""
+    return any(ch in cell for ch in '\t\r\n"')
+
+
+def must_quote(cell: str) -> bool:
+    """Cells that cannot be read back unless quoted, whatever the source did."""
+    return cell.startswith('"') or any(ch in cell for ch in "\t\r\n")
+
+
+def quote(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
+
+
+def join_cells(cells: list[str], flips: set[int] | None = None) -> str:
+    """One record; `flips` are columns whose quoting differs from `needs_quotes`."""
+    if not flips:
+        if not any(needs_quotes(c) for c in cells):
+            return "\t".join(cells)
+        flips = set()
+    out = []
+    for i, c in enumerate(cells):
+        if must_quote(c) or needs_quotes(c) != (i in flips):
+            out.append(quote(c))
+        else:
+            out.append(c)
+    return "\t".join(out)
