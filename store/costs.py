@@ -268,7 +268,10 @@ def _match_quantity(
         return cands[0] if len(cands) == 1 else None
     scored = sorted(((_common(thing, _clean(inds[q].level3)), q) for q in cands), reverse=True)
     best, q = scored[0]
-    if best < 2:
+    # Two characters in common (培训, 案件, 顾问) name the same thing (or the whole thing when it
+    # is one character: 每个村 ~ 覆盖村数); one is enough when the unit kind already singled out
+    # the quantity (培训 元/人次 ~ 参训人次).
+    if best < (1 if kinds and len(cands) == 1 else min(2, len(thing))):
         return None
     if len(scored) > 1 and scored[1][0] == best:
         return None
