@@ -69,7 +69,7 @@ def _stem(file: str) -> str:
 def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Report]:
     """The reports for one project file, sorted by line."""
     if item.sheet is None:
-        message = item.error or "无法读取项目文件"
+        message = " ".join((item.error or "无法读取项目文件").split())  # one line, like the rest
         return [
             Report(
                 "E001", "error", item.file, item.error_line or 1, _stem(item.file), None, message

@@ -72,6 +72,7 @@ _NATURE_FIX = {
 }
 _ACCEPTED_AS_IS = frozenset({"＞", "＜", "＝"})  # full-width forms the form itself accepts
 _PERCENT = frozenset({"%", "％"})
+_ONE_LINE = str.maketrans({"\r": "\\r", "\n": "\\n", "\t": "\\t"})
 
 
 def normalize_nature(text: str) -> str:
@@ -130,6 +131,8 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
             return
         if ignores and profile.ignored(code, unit, project):
             return
+        if "\n" in message or "\r" in message or "\t" in message:
+            message = message.translate(_ONE_LINE)  # cell text quoted in a one-line message
         out.append(Finding(code, sev, path, row, message))
 
     # E151 — the header fields the sheet cannot do without.
