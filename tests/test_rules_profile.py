@@ -102,3 +102,27 @@ def test_every_code_has_a_default_severity():
     assert set(CODES.values()) <= {"error", "warning", "info"}
     for code, sev in CODES.items():
         assert code[0] == {"error": "E", "warning": "W", "info": "I"}[sev]
+
+
+def test_profile_from_round_trip_yaml():
+    from ruamel.yaml import YAML
+
+    text = """\
+profile:
+  weight_total: 100
+  severity: {W103: info, I161: off}   # off is a word in YAML 1.2, false in 1.1
+  disable: [W141]
+  aliases:
+    维稳指标: 社会效益指标
+  ignore:
+  - project: 135001-大竹县司法局/执法证工本费
+    codes: [I161]
+    reason: 省厅承担部分工本费
+"""
+    data = YAML().load(text)["profile"]
+    p = Profile.from_dict(data)
+    assert p.severity_of("W103") == "info"
+    assert p.severity_of("I161") is None and p.severity_of("W141") is None
+    assert p.alias("维稳指标") == "社会效益"
+    assert p.ignores[0].reason == "省厅承担部分工本费"
+    assert Profile.from_dict({"severity": {"W103": False}}).severity_of("W103") is None
