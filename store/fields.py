@@ -64,6 +64,5 @@ TITLE = "绩效目标批复表"
 AMOUNT_FIELDS: frozenset[str] = frozenset({"total"} | {name for name, _ in FUNDING_FIELDS})
 
 LABEL_OF: dict[str, str] = {
-    name: label
-    for name, label in HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS + INDICATOR_FIELDS
+    name: label for name, label in HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS + INDICATOR_FIELDS
 }

@@ -44,12 +44,15 @@ class SheetLayout:
     title_gap: int = 1  # blank lines between the title and the first header row
     header_rows: int = 7
     gap: int = 1  # blank lines after this sheet when another sheet follows
-    positions: dict[str, Cell] = field(default_factory=dict)  # label cells not at the standard place
+    positions: dict[str, Cell] = field(
+        default_factory=dict
+    )  # label cells not at the standard place
     labels: dict[str, str] = field(default_factory=dict)  # label texts not derived from `colon`
     widths: dict[int, int] = field(default_factory=dict)  # line -> cell count, where not default
     cells: dict[Cell, str] = field(default_factory=dict)  # cells the form does not explain
     quoted: set[Cell] = field(default_factory=set)  # cells whose quoting differs from the rule
     file: FileLayout = field(default_factory=FileLayout)
+    recorded: bool = True  # False: the project file had no layout; export uses the usual one
 
 
 @dataclass
@@ -137,3 +140,16 @@ def format_amount(value: int | float, grouping: bool) -> str:
     if grouping:
         return f"{value:,}"
     return str(value)
+
+
+def weight_total(sheet: Sheet) -> float:
+    """Σ 本年权重 + 预算执行率权重, counting cells that are not numbers as 0."""
+    total = as_number(sheet.exec_weight) or 0.0
+    for ind in sheet.indicators:
+        total += as_number(ind.annual_weight) or 0.0
+    return total
+
+
+def format_number(value: float) -> str:
+    """10.0 -> '10', 2.5 -> '2.5'."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -21,7 +21,6 @@ from .model import (
     FileLayout,
     Funding,
     Indicator,
-    RowTrivia,
     Sheet,
     SheetLayout,
 )

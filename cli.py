@@ -1,0 +1,244 @@
+"""The `jixiao` command line: thin commands over store/ (and tui/ for edit and demo)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from store import report
+from store.errors import JixiaoError
+from store.workspace import Workspace
+
+app = typer.Typer(
+    name="jixiao",
+    help="Keep 绩效目标批复表 (performance-target approval sheets) as YAML files in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+err = Console(stderr=True, highlight=False)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class State:
+    directory: Path = Path(".")
+
+
+@app.callback()
+def main(
+    directory: Annotated[
+        Path, typer.Option("-C", help="Run as if jixiao was started in DIR.", metavar="DIR")
+    ] = Path("."),
+) -> None:
+    """Keep 绩效目标批复表 as YAML in git; export the official tab format byte for byte."""
+    State.directory = directory
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """A user's mistake is one sentence on stderr and exit 2, never a traceback."""
+    try:
+        yield
+    except JixiaoError as e:
+        if os.environ.get("JIXIAO_DEBUG") == "1":
+            raise
+        err.print(f"jixiao: {e}", markup=False)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("jixiao: interrupted; nothing was written", markup=False)
+        raise typer.Exit(130) from None
+
+
+def workspace() -> Workspace:
+    return Workspace.find(State.directory)
+
+
+def emit_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")] = Path("."),
+) -> None:
+    """Make a new workspace: a git repository with jixiao.yaml and store/."""
+    with user_errors():
+        target = directory if directory.is_absolute() else State.directory / directory
+        ws = Workspace.init(target)
+        typer.echo(f"Initialized jixiao workspace in {ws.root}")
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Exported tab-delimited files.")],
+) -> None:
+    """Import every sheet of the files into store/ (all or nothing)."""
+    with user_errors():
+        ws = workspace()
+        files = [f if f.is_absolute() else State.directory / f for f in files]
+        started = time.perf_counter()
+        with _progress("importing sheets") as progress:
+            report = ws.import_files(files, progress=progress)
+        seconds = time.perf_counter() - started
+        for rel in report.created:
+            typer.echo(f"created    {rel}")
+        for rel in report.updated:
+            typer.echo(f"updated    {rel}")
+        typer.echo(
+            f"{report.sheets} sheets: {len(report.created)} created, {len(report.updated)} "
+            f"updated, {len(report.unchanged)} unchanged ({seconds:.1f} s)"
+        )
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator:
+    """A progress bar on stderr for long work; silent for a handful of sheets."""
+    from rich.progress import Progress
+
+    bar: Progress | None = None
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, task
+        if total < 200:
+            return
+        if bar is None:
+            bar = Progress(console=err, transient=False)
+            bar.start()
+            task = bar.add_task(label, total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+@app.command()
+def export(
+    projects: Annotated[
+        list[str] | None, typer.Argument(help="预算项目, unit/name, or a project file.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
+) -> None:
+    """Write projects in the official tab format (all of them, in import order, by default)."""
+    with user_errors():
+        ws = workspace()
+        refs = [ws.resolve(p) for p in projects] if projects else ws.projects()
+        if not refs:
+            raise JixiaoError(f"{ws.store}: no projects to export; run `jixiao import` first")
+        data = ws.export([ws.load(r) for r in refs])
+        if output is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            from store import atomic
+
+            target = output if output.is_absolute() else State.directory / output
+            atomic.write(target, data)
+            err.print(f"wrote {len(refs)} projects to {output}", markup=False)
+
+
+@app.command("list")
+def list_(
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+) -> None:
+    """One line per project: unit, project, 项目总额, indicators, weight total."""
+    with user_errors():
+        ws = workspace()
+        rows = report.project_rows(ws)
+        if fmt is Format.json:
+            emit_json(rows)
+        else:
+            Console(highlight=False).print(_rows_table(rows))
+        if any(r.get("error") for r in rows):
+            raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    project: Annotated[str, typer.Argument(help="预算项目, unit/name, or a project file.")],
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+) -> None:
+    """One sheet as a table."""
+    with user_errors():
+        ws = workspace()
+        ref = ws.resolve(project)
+        sheet = ws.load(ref)
+        if fmt is Format.json:
+            emit_json(report.sheet_dict(sheet))
+        else:
+            _print_sheet(Console(highlight=False), report.sheet_dict(sheet), ref.rel)
+
+
+def _rows_table(rows: list[dict]) -> Table:
+    table = Table(box=None, pad_edge=False)
+    for title, justify in (
+        ("单位信息", "left"),
+        ("预算项目", "left"),
+        ("项目总额", "right"),
+        ("指标数", "right"),
+        ("权重合计", "right"),
+    ):
+        table.add_column(title, justify=justify)
+    for r in rows:
+        if "error" in r:
+            table.add_row(f"[red]{r['error']}[/red]", "", "", "", "")
+        else:
+            weight = r["weight_total"]
+            mark = "✓" if r["weight_ok"] else "✗"
+            table.add_row(
+                r["unit"], r["project"], r["total"], str(r["indicators"]), f"{weight} {mark}"
+            )
+    return table
+
+
+def _print_sheet(console: Console, d: dict, rel: str) -> None:
+    from store.fields import FUNDING_KEY, INDICATORS_KEY
+
+    console.print(f"[bold]{d['预算项目']}[/bold]  [dim]{rel}[/dim]")
+    head = Table(box=None, show_header=False, pad_edge=False)
+    head.add_column(style="dim")
+    head.add_column(overflow="fold")
+    for key, value in d.items():
+        if key == FUNDING_KEY:
+            parts = "  ".join(f"{k} {v}" for k, v in value.items())
+            head.add_row(key, parts)
+        elif key not in (INDICATORS_KEY, "本年权重合计"):
+            head.add_row(key, value)
+    console.print(head)
+    table = Table(show_lines=False)
+    items = d[INDICATORS_KEY]
+    labels = list(items[0]) if items else []
+    for label in labels:
+        right = label in ("权重", "本年权重")
+        long = label in ("三级指标", "指标值", "本年绩效指标值", "备注")
+        table.add_column(
+            label, justify="right" if right else "left", overflow="fold", no_wrap=not long
+        )
+    for item in items:
+        table.add_row(*item.values())
+    console.print(table)
+    console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,51 @@
+"""Plain-data views of projects for `list` and `show` (text or JSON is the caller's job)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fields import (
+    FUNDING_FIELDS,
+    FUNDING_KEY,
+    HEADER_FIELDS,
+    INDICATOR_FIELDS,
+    INDICATORS_KEY,
+    TAIL_FIELDS,
+)
+from .index import summaries
+from .model import Sheet, format_number, weight_total
+from .workspace import Workspace
+
+
+def project_rows(ws: Workspace) -> list[dict[str, Any]]:
+    """One row per project; a file that cannot be read gets a row with its error."""
+    rows: list[dict[str, Any]] = []
+    for s in summaries(ws):
+        if s.error is not None:
+            rows.append({"file": s.ref.rel, "error": s.error})
+            continue
+        rows.append(
+            {
+                "file": s.ref.rel,
+                "unit": s.unit,
+                "project": s.project,
+                "total": s.total,
+                "indicators": s.indicators,
+                "weight_total": format_number(s.weight_total),
+                "weight_ok": s.weight_ok,
+                "findings": s.findings,
+            }
+        )
+    return rows
+
+
+def sheet_dict(sheet: Sheet) -> dict[str, Any]:
+    """The sheet with the form's labels as keys, every value as its cell text."""
+    out: dict[str, Any] = {label: getattr(sheet, name) for name, label in HEADER_FIELDS}
+    out[FUNDING_KEY] = {label: getattr(sheet.funding, name) for name, label in FUNDING_FIELDS}
+    out.update({label: getattr(sheet, name) for name, label in TAIL_FIELDS})
+    out[INDICATORS_KEY] = [
+        {label: getattr(ind, name) for name, label in INDICATOR_FIELDS} for ind in sheet.indicators
+    ]
+    out["本年权重合计"] = format_number(weight_total(sheet))
+    return out

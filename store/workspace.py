@@ -1,0 +1,396 @@
+"""The workspace: a folder with jixiao.yaml and store/<单位信息>/<预算项目>.yaml, in git."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from . import atomic, git, tabfile, yamlfile
+from .errors import JixiaoError, ProjectFileError, WorkspaceError
+from .model import FileLayout, Sheet, SheetLayout
+
+SETTINGS = "jixiao.yaml"
+STORE = "store"
+GITATTRIBUTES = """\
+# Exported sheets must stay byte-exact: no line-ending conversion.
+*.txt -text
+"""
+DEFAULT_SETTINGS = """\
+# jixiao workspace settings.
+# profile: the rules `jixiao check` applies (weight total, vocabulary, codes switched off);
+# see `jixiao check --explain CODE`.
+profile: {}
+# imports: what `jixiao import` read, in order; `jixiao export` with no project follows it.
+imports: []
+"""
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_MAX_NAME = 80
+
+
+def safe_name(text: str) -> str:
+    """A file-system-safe name for a 单位信息 or 预算项目: never a path, never hidden."""
+    name = _UNSAFE.sub("_", text).strip().rstrip(".")
+    if not name or name.startswith("."):
+        name = "_" + name
+    return name[:_MAX_NAME]
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """A project file in the store."""
+
+    root: Path
+    rel: str  # posix path relative to the workspace root: store/<unit>/<name>.yaml
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.rel
+
+    @property
+    def unit_dir(self) -> str:
+        return self.rel.split("/")[1]
+
+    @property
+    def name(self) -> str:
+        return self.rel.rsplit("/", 1)[1].removesuffix(".yaml")
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    sheets: int = 0
+    changes: dict[str, tuple[Sheet | None, Sheet]] = field(default_factory=dict)
+
+
+class ConflictError(JixiaoError):
+    """The file changed on disk since it was loaded."""
+
+
+Progress = Callable[[int, int], None]
+
+
+def _rt() -> YAML:
+    y = YAML(typ="rt")
+    y.width = 1 << 30
+    y.allow_unicode = True
+    y.indent(mapping=2, sequence=2, offset=0)
+    return y
+
+
+class Workspace:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.store = self.root / STORE
+        self._settings: dict[str, Any] | None = None
+
+    # ------------------------------------------------------------------ finding, creating
+
+    @classmethod
+    def find(cls, start: Path) -> Workspace:
+        start = start.resolve()
+        for d in (start, *start.parents):
+            if (d / SETTINGS).is_file():
+                return cls(d)
+        raise WorkspaceError(
+            f"{start}: not inside a jixiao workspace (no {SETTINGS} here or above); "
+            "run `jixiao init` first or use -C DIR"
+        )
+
+    @classmethod
+    def init(cls, directory: Path) -> Workspace:
+        directory.mkdir(parents=True, exist_ok=True)
+        if (directory / SETTINGS).exists():
+            raise WorkspaceError(f"{directory / SETTINGS}: a workspace already exists here")
+        top = git.toplevel(directory)
+        if top is None:
+            git.init(directory)
+            top = directory
+        git.set_config(directory, "core.quotepath", "false")
+        (directory / STORE).mkdir(exist_ok=True)
+        files = {directory / SETTINGS: DEFAULT_SETTINGS.encode()}
+        attrs = directory / ".gitattributes"
+        if not attrs.exists():
+            files[attrs] = GITATTRIBUTES.encode()
+        atomic.write_all(files)
+        return cls(directory)
+
+    # ------------------------------------------------------------------ settings
+
+    def settings(self) -> dict[str, Any]:
+        if self._settings is None:
+            path = self.root / SETTINGS
+            data = yamlfile.load_data(path.read_text(encoding="utf-8"), str(path))
+            if data is None:
+                data = {}
+            if not isinstance(data, dict):
+                raise WorkspaceError(f"{path}:1: expected settings as a mapping (profile: …)")
+            self._settings = data
+        return self._settings
+
+    def profile_data(self) -> dict[str, Any]:
+        return self.settings().get("profile") or {}
+
+    # ------------------------------------------------------------------ projects
+
+    def relpath(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def project_ref(self, sheet: Sheet) -> ProjectRef:
+        rel = f"{STORE}/{safe_name(sheet.unit)}/{safe_name(sheet.project)}.yaml"
+        ref = ProjectRef(self.root, rel)
+        if not ref.path.resolve().is_relative_to(self.store.resolve()):
+            raise WorkspaceError(f"{sheet.project!r}: would be written outside {STORE}/")
+        return ref
+
+    def projects(self) -> list[ProjectRef]:
+        """Every project file, in import order; projects never imported come last by path."""
+        if not self.store.is_dir():
+            return []
+        rels = sorted(
+            p.relative_to(self.root).as_posix()
+            for p in self.store.glob("*/*.yaml")
+            if not p.name.startswith(".")
+        )
+        order = self._import_order()
+        known = set(rels)
+        first = [r for r in order if r in known]
+        placed = set(first)
+        return [ProjectRef(self.root, r) for r in first + [r for r in rels if r not in placed]]
+
+    def _import_order(self) -> list[str]:
+        """Each project at the place of its most recent import."""
+        records = self.settings().get("imports") or []
+        pos: dict[str, tuple[int, int]] = {}
+        for k, rec in enumerate(records):
+            if isinstance(rec, dict):
+                for j, rel in enumerate(rec.get("sheets") or []):
+                    pos[str(rel)] = (k, j)
+        return sorted(pos, key=pos.__getitem__)
+
+    def resolve(self, spec: str) -> ProjectRef:
+        """A project by 预算项目 name, unit/name, or path to its YAML file."""
+        p = Path(spec)
+        if spec.endswith(".yaml") and p.exists():
+            path = p.resolve()
+            if not path.is_relative_to(self.store):
+                raise WorkspaceError(f"{spec}: not a project file under {self.store}")
+            return ProjectRef(self.root, self.relpath(path))
+        refs = self.projects()
+        if "/" in spec:
+            unit, _, name = spec.rpartition("/")
+            hits = [
+                r
+                for r in refs
+                if r.name == safe_name(name) and unit in (r.unit_dir, r.unit_dir.split("-")[0])
+            ]
+        else:
+            hits = [r for r in refs if r.name == safe_name(spec)]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            raise WorkspaceError(f"{spec}: no such project in {STORE}/ (try `jixiao list`)")
+        units = ", ".join(r.unit_dir for r in hits)
+        raise WorkspaceError(
+            f"{spec}: more than one project has this name ({units}); use unit/name"
+        )
+
+    def read_text(self, ref: ProjectRef) -> str:
+        try:
+            return ref.path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ProjectFileError(f"{ref.rel}:1: not UTF-8 text") from None
+        except OSError as e:
+            raise ProjectFileError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+
+    def load(self, ref: ProjectRef) -> Sheet:
+        return yamlfile.loads(self.read_text(ref), ref.rel)
+
+    def save(self, ref: ProjectRef, sheet: Sheet, base_text: str | None) -> str:
+        """Write `sheet` over the file, editing the text it was loaded from in place.
+
+        `base_text` is the file's text when it was loaded (None for a new file); if the file
+        on disk no longer holds it, nothing is written and ConflictError says so.
+        """
+        on_disk = ref.path.read_text(encoding="utf-8") if ref.path.exists() else None
+        if on_disk != base_text:
+            raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+        text = yamlfile.dumps(sheet, base_text)
+        atomic.write(ref.path, text.encode("utf-8"))
+        return text
+
+    # ------------------------------------------------------------------ import
+
+    def import_files(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
+        """Every sheet of every file into the store, or nothing at all."""
+        parsed: list[tuple[Path, bytes, list[Sheet]]] = []
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
+            sheets, _ = tabfile.parse(data, str(path))
+            parsed.append((path, data, sheets))
+        total = sum(len(s) for _, _, s in parsed)
+        report = ImportReport(sheets=total)
+        writes: dict[Path, bytes] = {}
+        targets: dict[str, tuple[Path, int]] = {}
+        new_records: list[dict[str, Any]] = []
+        done = 0
+        for path, data, sheets in parsed:
+            rels: list[str] = []
+            for k, sheet in enumerate(sheets, 1):
+                ref = self.project_ref(sheet)
+                if ref.rel in targets and targets[ref.rel][0] == path:
+                    raise WorkspaceError(
+                        f"{path}, sheet {k}: the same 单位信息 and 预算项目 as sheet "
+                        f"{targets[ref.rel][1]} ({sheet.unit} / {sheet.project})"
+                    )
+                targets[ref.rel] = (path, k)
+                rels.append(ref.rel)
+                self._stage_sheet(ref, sheet, writes, report)
+                done += 1
+                if progress:
+                    progress(done, total)
+            record = {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
+            new_records.append(record)
+        settings_bytes = self._settings_with(new_records)
+        if settings_bytes is not None:
+            writes[self.root / SETTINGS] = settings_bytes
+        if writes:
+            atomic.write_all(writes)
+            self._settings = None
+        return report
+
+    def _stage_sheet(
+        self, ref: ProjectRef, sheet: Sheet, writes: dict, report: ImportReport
+    ) -> None:
+        staged = writes.get(ref.path)
+        old_text = staged.decode() if staged is not None else None
+        if old_text is None and ref.path.exists():
+            old_text = self.read_text(ref)
+        if old_text is None:
+            writes[ref.path] = yamlfile.dumps(sheet).encode("utf-8")
+            report.created.append(ref.rel)
+            report.changes[ref.rel] = (None, sheet)
+            return
+        try:
+            old = yamlfile.loads(old_text, ref.rel)
+        except ProjectFileError as e:
+            raise ProjectFileError(f"{e}; fix or restore it before importing") from None
+        if same_sheet(old, sheet):
+            if ref.rel not in report.created + report.updated:
+                report.unchanged.append(ref.rel)
+            return
+        writes[ref.path] = yamlfile.dumps(sheet, old_text).encode("utf-8")
+        if ref.rel in report.unchanged:
+            report.unchanged.remove(ref.rel)
+        if ref.rel not in report.created + report.updated:
+            report.updated.append(ref.rel)
+            report.changes[ref.rel] = (old, sheet)
+
+    def _settings_with(self, records: list[dict[str, Any]]) -> bytes | None:
+        existing = self.settings().get("imports") or []
+        known = {
+            (r.get("sha256"), tuple(r.get("sheets") or [])) for r in existing if isinstance(r, dict)
+        }
+        fresh = [r for r in records if (r["sha256"], tuple(r["sheets"])) not in known]
+        if not fresh:
+            return None
+        path = self.root / SETTINGS
+        y = _rt()
+        doc = y.load(path.read_text(encoding="utf-8")) or CommentedMap()
+        seq = doc.get("imports")
+        if not isinstance(seq, CommentedSeq):
+            seq = CommentedSeq()
+            doc["imports"] = seq
+        for r in fresh:
+            item = CommentedMap(
+                file=r["file"], sha256=r["sha256"], sheets=CommentedSeq(r["sheets"])
+            )
+            seq.append(item)
+        seq.fa.set_block_style()
+        buf = io.StringIO()
+        y.dump(doc, buf)
+        return buf.getvalue().encode("utf-8")
+
+    # ------------------------------------------------------------------ export
+
+    def export(self, sheets: list[Sheet]) -> bytes:
+        """The official tab file for these sheets, in this order."""
+        common = _most_common_layout(s.layout for s in sheets if s.layout.recorded)
+        if common is None:
+            common = self.common_layout()
+        for s in sheets:
+            if not s.layout.recorded:
+                s.layout = _sheet_defaults(common)
+        files = Counter(_file_key(s.layout.file) for s in sheets)
+        file = FileLayout(**dict(files.most_common(1)[0][0]))
+        return tabfile.emit(sheets, file)
+
+    def common_layout(self) -> SheetLayout:
+        """The workspace's most common sheet layout (for projects that have none)."""
+        layouts = []
+        for ref in self.projects()[:200]:
+            try:
+                layouts.append(self.load(ref).layout)
+            except JixiaoError:
+                continue
+        return _most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
+
+
+def same_sheet(a: Sheet, b: Sheet) -> bool:
+    """Values and layout equal (the dataclass == ignores layout)."""
+    if a != b:
+        return False
+    if yamlfile.layout_to_data(a.layout) != yamlfile.layout_to_data(b.layout):
+        return False
+    return all(x.trivia == y.trivia for x, y in zip(a.indicators, b.indicators, strict=True))
+
+
+def _file_key(f: FileLayout) -> tuple:
+    return tuple(sorted(vars(f).items()))
+
+
+def _sheet_key(layout: SheetLayout) -> tuple:
+    return (
+        layout.colon,
+        layout.columns,
+        layout.funding_column,
+        layout.grouping,
+        _file_key(layout.file),
+    )
+
+
+def _most_common_layout(layouts: Iterable[SheetLayout]) -> SheetLayout | None:
+    counts: Counter[tuple] = Counter()
+    sample: dict[tuple, SheetLayout] = {}
+    for layout in layouts:
+        key = _sheet_key(layout)
+        counts[key] += 1
+        sample.setdefault(key, layout)
+    if not counts:
+        return None
+    return _sheet_defaults(sample[counts.most_common(1)[0][0]])
+
+
+def _sheet_defaults(layout: SheetLayout) -> SheetLayout:
+    """The named facts of a layout, without the cells peculiar to one sheet."""
+    return SheetLayout(
+        colon=layout.colon,
+        columns=layout.columns,
+        funding_column=layout.funding_column,
+        grouping=layout.grouping,
+        file=FileLayout(**vars(layout.file)),
+    )

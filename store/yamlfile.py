@@ -1,0 +1,432 @@
+"""One project <-> one YAML file.
+
+Keys are the form's labels (store/fields.py). A cell becomes a YAML number only when writing
+it back gives the same text; everything else stays a string. Saving goes through ruamel.yaml's
+round-trip mode and changes only the fields whose value changed, so comments, key order and
+quoting a person wrote by hand survive. Reading for display or checks uses the C safe loader,
+which never builds arbitrary objects.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from .errors import ProjectFileError
+from .fields import (
+    AMOUNT_FIELDS,
+    FUNDING_FIELDS,
+    FUNDING_KEY,
+    HEADER_FIELDS,
+    INDICATOR_FIELDS,
+    INDICATORS_KEY,
+    LAYOUT_KEY,
+    TAIL_FIELDS,
+)
+from .model import FileLayout, Funding, Indicator, RowTrivia, Sheet, SheetLayout, format_amount
+
+_INT = re.compile(r"-?(0|[1-9]\d*)")
+_FLOAT = re.compile(r"-?(0|[1-9]\d*)\.\d+")
+_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+")
+_NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
+_NEWLINE_OF = {v: k for k, v in _NEWLINE_NAMES.items()}
+
+_safe = YAML(typ="safe", pure=False)
+
+
+def _round_trip() -> YAML:
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 1 << 30  # one field per line, never folded
+    y.indent(mapping=2, sequence=2, offset=0)
+    y.allow_unicode = True
+    return y
+
+
+# ---------------------------------------------------------------------- cell text <-> YAML
+
+
+def to_yaml_value(text: str, amount: bool = False, grouping: bool = False) -> Any:
+    """A cell's text as the YAML value that writes back to exactly that text."""
+    if amount and grouping and _GROUPED.fullmatch(text):
+        n = int(text.replace(",", ""))
+        if format_amount(n, True) == text:
+            return n
+    if _INT.fullmatch(text):
+        n = int(text)
+        if not amount or not grouping or format_amount(n, True) == text:
+            return n
+        return text
+    if _FLOAT.fullmatch(text) and repr(float(text)) == text and not (amount and grouping):
+        return float(text)
+    if "\n" in text and "\r" not in text and not text.endswith("\n"):
+        return LiteralScalarString(text)
+    return text
+
+
+def from_yaml_value(value: Any, where: str, amount: bool = False, grouping: bool = False) -> str:
+    """The cell text a YAML value stands for."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ProjectFileError(f"{where}: expected text or a number, found {value!r}")
+    if isinstance(value, int):
+        return format_amount(int(value), grouping) if amount else str(int(value))
+    if isinstance(value, float):
+        if amount:
+            return format_amount(float(value), grouping)
+        return repr(float(value))
+    if isinstance(value, str):
+        return str(value)
+    raise ProjectFileError(f"{where}: expected text or a number, found a {type(value).__name__}")
+
+
+# ---------------------------------------------------------------------- layout <-> YAML
+
+
+def layout_to_data(layout: SheetLayout) -> dict[str, Any]:
+    f = layout.file
+    data: dict[str, Any] = {
+        "file": {
+            "encoding": f.encoding,
+            "bom": f.bom,
+            "newline": _NEWLINE_NAMES[f.newline],
+            "leading_blank_lines": f.leading_blank_lines,
+            "trailing_blank_lines": f.trailing_blank_lines,
+            "final_newline": f.final_newline,
+        },
+        "colon": layout.colon,
+        "columns": layout.columns,
+        "funding_column": layout.funding_column,
+        "grouping": layout.grouping,
+    }
+    defaults = SheetLayout()
+    for name in ("title_gap", "header_rows", "gap"):
+        if getattr(layout, name) != getattr(defaults, name):
+            data[name] = getattr(layout, name)
+    if layout.positions:
+        data["positions"] = {k: list(v) for k, v in layout.positions.items()}
+    if layout.labels:
+        data["labels"] = dict(layout.labels)
+    if layout.widths:
+        data["widths"] = dict(sorted(layout.widths.items()))
+    if layout.cells:
+        data["cells"] = [[r, c, t] for (r, c), t in sorted(layout.cells.items())]
+    if layout.quoted:
+        data["quoted"] = [list(rc) for rc in sorted(layout.quoted)]
+    return data
+
+
+def layout_from_data(data: Any, where: str) -> SheetLayout:
+    if data is None:
+        return SheetLayout(recorded=False)
+    try:
+        f = data.get("file") or {}
+        file = FileLayout(
+            encoding=str(f.get("encoding", "utf-8")),
+            bom=bool(f.get("bom", False)),
+            newline=_NEWLINE_OF[f.get("newline", "LF")],
+            leading_blank_lines=int(f.get("leading_blank_lines", 2)),
+            trailing_blank_lines=int(f.get("trailing_blank_lines", 0)),
+            final_newline=bool(f.get("final_newline", False)),
+        )
+        if file.encoding not in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
+            raise ValueError(file.encoding)
+        d = SheetLayout()
+        return SheetLayout(
+            colon=str(data.get("colon", d.colon)),
+            columns=int(data.get("columns", d.columns)),
+            funding_column=int(data.get("funding_column", d.funding_column)),
+            grouping=bool(data.get("grouping", d.grouping)),
+            title_gap=int(data.get("title_gap", d.title_gap)),
+            header_rows=int(data.get("header_rows", d.header_rows)),
+            gap=int(data.get("gap", d.gap)),
+            positions={
+                str(k): (int(v[0]), int(v[1])) for k, v in (data.get("positions") or {}).items()
+            },
+            labels={str(k): str(v) for k, v in (data.get("labels") or {}).items()},
+            widths={int(k): int(v) for k, v in (data.get("widths") or {}).items()},
+            cells={(int(r), int(c)): str(t) for r, c, t in (data.get("cells") or [])},
+            quoted={(int(r), int(c)) for r, c in (data.get("quoted") or [])},
+            file=file,
+        )
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        raise ProjectFileError(
+            f"{where}: the {LAYOUT_KEY} block is damaged; delete it to export with the "
+            "workspace's usual layout, or restore it from git"
+        ) from None
+
+
+def _trivia_to_data(t: RowTrivia) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if t.width is not None:
+        data["width"] = t.width
+    if t.cells:
+        data["cells"] = {c: text for c, text in sorted(t.cells.items())}
+    if t.quoted:
+        data["quoted"] = sorted(t.quoted)
+    return data
+
+
+def _trivia_from_data(data: Any, where: str) -> RowTrivia:
+    try:
+        return RowTrivia(
+            width=None if data.get("width") is None else int(data["width"]),
+            cells={int(k): str(v) for k, v in (data.get("cells") or {}).items()},
+            quoted={int(c) for c in (data.get("quoted") or [])},
+        )
+    except (AttributeError, TypeError, ValueError):
+        raise ProjectFileError(f"{where}: an indicator's {LAYOUT_KEY} is damaged") from None
+
+
+# ---------------------------------------------------------------------- sheet <-> data
+
+
+def sheet_to_data(sheet: Sheet) -> CommentedMap:
+    """A fresh document for a sheet (used when the project file does not exist yet)."""
+    grouping = sheet.layout.grouping
+    doc = CommentedMap()
+    for name, label in HEADER_FIELDS:
+        doc[label] = to_yaml_value(getattr(sheet, name), name in AMOUNT_FIELDS, grouping)
+    funding = CommentedMap()
+    for name, label in FUNDING_FIELDS:
+        funding[label] = to_yaml_value(getattr(sheet.funding, name), True, grouping)
+    doc[FUNDING_KEY] = funding
+    for name, label in TAIL_FIELDS:
+        doc[label] = to_yaml_value(getattr(sheet, name))
+    doc[INDICATORS_KEY] = CommentedSeq(_indicator_to_data(i) for i in sheet.indicators)
+    doc[LAYOUT_KEY] = _flow_layout(layout_to_data(sheet.layout))
+    doc.yaml_set_comment_before_after_key(
+        LAYOUT_KEY, before="what the official export needs to give back the same bytes"
+    )
+    return doc
+
+
+def _flow_layout(data: dict[str, Any]) -> CommentedMap:
+    out = CommentedMap()
+    for k, v in data.items():
+        if isinstance(v, dict):
+            m = CommentedMap(v)
+            m.fa.set_flow_style()
+            out[k] = m
+        elif isinstance(v, list):
+            seq = CommentedSeq(v)
+            seq.fa.set_flow_style()
+            out[k] = seq
+        else:
+            out[k] = v
+    return out
+
+
+def _indicator_to_data(ind: Indicator) -> CommentedMap:
+    m = CommentedMap()
+    for name, label in INDICATOR_FIELDS:
+        m[label] = to_yaml_value(getattr(ind, name))
+    if not ind.trivia.is_default():
+        m[LAYOUT_KEY] = _flow_layout(_trivia_to_data(ind.trivia))
+    return m
+
+
+_HEADER_KEYS = {label for _, label in HEADER_FIELDS + TAIL_FIELDS}
+_KNOWN_KEYS = _HEADER_KEYS | {FUNDING_KEY, INDICATORS_KEY, LAYOUT_KEY}
+
+
+def sheet_from_data(doc: Any, where: str) -> Sheet:
+    """Build a Sheet from a loaded document (plain or round-trip), checking its shape."""
+    if not isinstance(doc, Mapping):
+        raise ProjectFileError(f"{where}: expected a mapping of the form's fields (单位信息: …)")
+    for key in doc:
+        if key not in _KNOWN_KEYS:
+            raise ProjectFileError(
+                f"{where}: unknown key {key!r}; expected the form's fields "
+                f"(单位信息, 预算项目, …, {FUNDING_KEY}, {INDICATORS_KEY})"
+            )
+    layout = layout_from_data(doc.get(LAYOUT_KEY), where)
+    g = layout.grouping
+    sheet = Sheet(layout=layout)
+    for name, label in HEADER_FIELDS + TAIL_FIELDS:
+        value = doc.get(label)
+        setattr(sheet, name, from_yaml_value(value, f"{where}: {label}", name in AMOUNT_FIELDS, g))
+    funding = doc.get(FUNDING_KEY) or {}
+    if not isinstance(funding, Mapping):
+        raise ProjectFileError(f"{where}: {FUNDING_KEY} should hold 财政资金 … 银行贷款")
+    sheet.funding = Funding(
+        **{
+            name: from_yaml_value(funding.get(label), f"{where}: {label}", True, g)
+            for name, label in FUNDING_FIELDS
+        }
+    )
+    items = doc.get(INDICATORS_KEY) or []
+    if not isinstance(items, list):
+        raise ProjectFileError(f"{where}: {INDICATORS_KEY} should be a list of indicators")
+    for k, item in enumerate(items, 1):
+        here = f"{where}: indicator {k}"
+        if not isinstance(item, Mapping):
+            raise ProjectFileError(f"{here}: expected 一级指标, 二级指标, … as keys")
+        known = {label for _, label in INDICATOR_FIELDS} | {LAYOUT_KEY}
+        for key in item:
+            if key not in known:
+                raise ProjectFileError(f"{here}: unknown key {key!r}")
+        ind = Indicator(
+            **{
+                name: from_yaml_value(item.get(label), f"{here}: {label}")
+                for name, label in INDICATOR_FIELDS
+            }
+        )
+        if item.get(LAYOUT_KEY) is not None:
+            ind.trivia = _trivia_from_data(item[LAYOUT_KEY], here)
+        sheet.indicators.append(ind)
+    return sheet
+
+
+# ---------------------------------------------------------------------- text <-> sheet
+
+
+def _yaml_error(e: YAMLError, where: str) -> ProjectFileError:
+    mark = getattr(e, "problem_mark", None) or e.context_mark
+    line = f":{mark.line + 1}" if isinstance(e, MarkedYAMLError) and mark is not None else ""
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    if "could not determine a constructor" in str(e):
+        problem = "a YAML tag that would build an object; only plain values are allowed"
+    return ProjectFileError(f"{where}{line}: broken YAML: {problem}")
+
+
+def load_data(text: str, where: str) -> Any:
+    """Parse YAML text with the C safe loader."""
+    try:
+        return _safe.load(text)
+    except YAMLError as e:
+        raise _yaml_error(e, where) from None
+
+
+def loads(text: str, where: str) -> Sheet:
+    return sheet_from_data(load_data(text, where), where)
+
+
+def dumps(sheet: Sheet, old_text: str | None = None) -> str:
+    """YAML text for a sheet. With `old_text`, edit that document in place: only changed
+    fields change, and comments, key order and quoting survive."""
+    y = _round_trip()
+    if old_text is None:
+        doc = sheet_to_data(sheet)
+    else:
+        try:
+            doc = y.load(old_text)
+        except YAMLError as e:
+            raise _yaml_error(e, "the project file") from None
+        if not isinstance(doc, CommentedMap):
+            doc = sheet_to_data(sheet)
+        else:
+            update_document(doc, sheet)
+    buf = io.StringIO()
+    y.dump(doc, buf)
+    return buf.getvalue()
+
+
+def _set(m: CommentedMap, key: str, new: Any) -> None:
+    """Set m[key], keeping the quoting style a person chose for the old value."""
+    old = m.get(key)
+    if isinstance(new, str) and not isinstance(new, LiteralScalarString):
+        if isinstance(old, SingleQuotedScalarString):
+            new = SingleQuotedScalarString(new)
+        elif isinstance(old, DoubleQuotedScalarString):
+            new = DoubleQuotedScalarString(new)
+    m[key] = new
+
+
+def update_document(doc: CommentedMap, sheet: Sheet) -> None:
+    """Bring a round-trip document in line with `sheet`, touching only what changed."""
+    current = sheet_from_data(doc, "the project file")
+    g = sheet.layout.grouping
+    for name, label in HEADER_FIELDS + TAIL_FIELDS:
+        new_text = getattr(sheet, name)
+        if label not in doc or getattr(current, name) != new_text:
+            _set(doc, label, to_yaml_value(new_text, name in AMOUNT_FIELDS, g))
+    if not isinstance(doc.get(FUNDING_KEY), CommentedMap):
+        doc[FUNDING_KEY] = CommentedMap()
+    funding = doc[FUNDING_KEY]
+    for name, label in FUNDING_FIELDS:
+        new_text = getattr(sheet.funding, name)
+        if label not in funding or getattr(current.funding, name) != new_text:
+            _set(funding, label, to_yaml_value(new_text, True, g))
+    _update_indicators(doc, current.indicators, sheet.indicators)
+    new_layout = layout_to_data(sheet.layout)
+    if LAYOUT_KEY not in doc or layout_to_data(current.layout) != new_layout:
+        if isinstance(doc.get(LAYOUT_KEY), CommentedMap):
+            _update_plain(doc[LAYOUT_KEY], new_layout)
+        else:
+            doc[LAYOUT_KEY] = _flow_layout(new_layout)
+
+
+def _update_plain(m: CommentedMap, data: dict[str, Any]) -> None:
+    for k in list(m):
+        if k not in data:
+            del m[k]
+    for k, v in data.items():
+        if _plain(m.get(k)) != v:
+            fresh = _flow_layout({k: v})[k]
+            m[k] = fresh
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Mapping):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _update_indicators(doc: CommentedMap, old: list[Indicator], new: list[Indicator]) -> None:
+    seq = doc.get(INDICATORS_KEY)
+    if not isinstance(seq, CommentedSeq):
+        doc[INDICATORS_KEY] = CommentedSeq(_indicator_to_data(i) for i in new)
+        return
+    a = [i.values() for i in old]
+    b = [i.values() for i in new]
+    result: list[Any] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                _update_indicator(seq[i], old[i], new[j])
+                result.append(seq[i])
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                _update_indicator(seq[i], old[i], new[j])
+                result.append(seq[i])
+        else:
+            # Keep the old items (and their comments) for as many rows as line up.
+            pairs = min(i2 - i1, j2 - j1)
+            for k in range(pairs):
+                _update_indicator(seq[i1 + k], old[i1 + k], new[j1 + k])
+                result.append(seq[i1 + k])
+            for j in range(j1 + pairs, j2):
+                result.append(_indicator_to_data(new[j]))
+    if len(result) == len(seq) and all(x is y for x, y in zip(result, seq, strict=True)):
+        return
+    seq[:] = result
+
+
+def _update_indicator(m: Any, old: Indicator, new: Indicator) -> None:
+    if not isinstance(m, CommentedMap):
+        return
+    for name, label in INDICATOR_FIELDS:
+        if label not in m or getattr(old, name) != getattr(new, name):
+            _set(m, label, to_yaml_value(getattr(new, name)))
+    t_old, t_new = _trivia_to_data(old.trivia), _trivia_to_data(new.trivia)
+    if t_old != t_new:
+        if t_new:
+            m[LAYOUT_KEY] = _flow_layout(t_new)
+        elif LAYOUT_KEY in m:
+            del m[LAYOUT_KEY]
