@@ -1,5 +1,7 @@
 """`jixiao check` without the command line: findings placed in the workspace, and their output.
 
+    inputs = workspace_inputs(ws)                     # or workspace_inputs(ws, refs)
+    profile = Profile.from_dict(ws.profile_data())    # ProfileError -> exit 2
     reports = check_projects(inputs, profile)         # list[Report]
     print(format_text(reports, checked=len(inputs), color=sys.stdout.isatty()))
     print(format_json(reports))
@@ -13,13 +15,17 @@ looked up only for files that have findings. Nothing here imports typer or Textu
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
+from . import yamlfile
+from .errors import JixiaoError
 from .locate import Locator
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet
+from .workspace import ProjectRef, Workspace
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _COLOR = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -64,6 +70,34 @@ class Report:
 def _stem(file: str) -> str:
     name = file.rsplit("/", 1)[-1]
     return name[:-5] if name.endswith(".yaml") else name
+
+
+_WHERE_LINE = re.compile(r":(\d+)(?=:)")
+
+
+def workspace_inputs(ws: Workspace, refs: Iterable[ProjectRef] | None = None) -> list[ProjectInput]:
+    """Load project files (all, or `refs`) for check_projects; a file that fails becomes E001.
+
+    The file is read once; its text is kept for the line numbers.
+    """
+    out = []
+    for ref in ws.projects() if refs is None else refs:
+        try:
+            text = ws.read_text(ref)
+            sheet = yamlfile.loads(text, ref.rel)
+        except JixiaoError as e:
+            msg, line = str(e), None
+            if msg.startswith(ref.rel):  # "store/…/x.yaml:12: broken YAML: …"
+                rest = msg[len(ref.rel) :]
+                m = _WHERE_LINE.match(rest)
+                if m:
+                    line = int(m.group(1))
+                    rest = rest[m.end() :]
+                msg = rest.removeprefix(":").strip() or msg
+            out.append(ProjectInput(ref.rel, None, None, msg, line))
+            continue
+        out.append(ProjectInput(ref.rel, sheet, text))
+    return out
 
 
 def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Report]:

@@ -221,3 +221,43 @@ def test_store_rules_import_no_ui():
     )
     root = Path(__file__).resolve().parent.parent
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
+
+
+# -- on a real workspace (main's import and YAML writer) -----------------------------------
+
+
+def test_workspace_check_lines_point_at_the_fields(workspace):
+    from store.checking import workspace_inputs
+
+    inputs = workspace_inputs(workspace)
+    assert len(inputs) == 16 and all(i.sheet is not None for i in inputs)
+    reports = check_projects(inputs)
+    assert exit_code(reports) == 0
+    assert len(reports) == 16
+    for r in reports:
+        line = (workspace.root / r.file).read_text(encoding="utf-8").splitlines()[r.line - 1]
+        key = {
+            "I161": "项目总额:",
+            "W103": "权重:",
+            "W124": "指标值:",
+            "W113": "二级指标:",
+            "W125": "指标性质:",
+        }[r.code]
+        assert line.lstrip("- ").startswith(key), (r, line)
+    out = format_text(reports, checked=len(inputs))
+    assert (
+        out.splitlines()[-1] == "检查了 16 个项目：0 个错误，12 个警告，4 条提示（11 个项目有问题）"
+    )
+
+
+def test_workspace_broken_file_is_e001_and_the_rest_are_checked(workspace):
+    from store.checking import workspace_inputs
+
+    ref = next(r for r in workspace.projects() if r.name == "扫黑除恶")
+    ref.path.write_text("单位信息: [oops\n预算项目: x\n", encoding="utf-8")
+    reports = check_projects(workspace_inputs(workspace))
+    e001 = [r for r in reports if r.code == "E001"]
+    assert len(e001) == 1 and e001[0].file == ref.rel and e001[0].project == "扫黑除恶"
+    assert e001[0].line >= 1 and "YAML" in e001[0].message
+    assert exit_code(reports) == 1
+    assert len([r for r in reports if r.code != "E001"]) == 15  # 扫黑除恶's W113 is gone
