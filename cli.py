@@ -16,8 +16,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from store import report
+from store import checking, git, hooks, report
 from store.errors import JixiaoError
+from store.explain import UnknownCodeError, explain
+from store.profile import Profile, ProfileError
 from store.workspace import Workspace
 
 app = typer.Typer(
@@ -28,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -55,7 +57,7 @@ def user_errors() -> Iterator[None]:
     """A user's mistake is one sentence on stderr and exit 2, never a traceback."""
     try:
         yield
-    except JixiaoError as e:
+    except (JixiaoError, ProfileError, UnknownCodeError) as e:
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
         err.print(f"jixiao: {e}", markup=False)
@@ -63,6 +65,11 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("jixiao: interrupted; nothing was written", markup=False)
         raise typer.Exit(130) from None
+
+
+def _out() -> Console:
+    """stdout; when it is not a terminal, wide enough that tables never cut a name."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 240)
 
 
 def workspace() -> Workspace:
@@ -82,6 +89,7 @@ def init(
         target = directory if directory.is_absolute() else State.directory / directory
         ws = Workspace.init(target)
         typer.echo(f"Initialized jixiao workspace in {ws.root}")
+        typer.echo(hooks.install_pre_commit(ws.root))
 
 
 @app.command("import")
@@ -168,7 +176,10 @@ def list_(
         if fmt is Format.json:
             emit_json(rows)
         else:
-            Console(highlight=False).print(_rows_table(rows))
+            _out().print(_rows_table([r for r in rows if "error" not in r]))
+            for r in rows:
+                if "error" in r:
+                    err.print(f"jixiao: {r['error']}", markup=False)
         if any(r.get("error") for r in rows):
             raise typer.Exit(1)
 
@@ -186,7 +197,7 @@ def show(
         if fmt is Format.json:
             emit_json(report.sheet_dict(sheet))
         else:
-            _print_sheet(Console(highlight=False), report.sheet_dict(sheet), ref.rel)
+            _print_sheet(_out(), report.sheet_dict(sheet), ref.rel)
 
 
 def _rows_table(rows: list[dict]) -> Table:
@@ -197,17 +208,22 @@ def _rows_table(rows: list[dict]) -> Table:
         ("项目总额", "right"),
         ("指标数", "right"),
         ("权重合计", "right"),
+        ("问题", "right"),
     ):
         table.add_column(title, justify=justify)
     for r in rows:
         if "error" in r:
-            table.add_row(f"[red]{r['error']}[/red]", "", "", "", "")
-        else:
-            weight = r["weight_total"]
-            mark = "✓" if r["weight_ok"] else "✗"
-            table.add_row(
-                r["unit"], r["project"], r["total"], str(r["indicators"]), f"{weight} {mark}"
-            )
+            continue
+        mark = "✓" if r["weight_ok"] else "✗"
+        findings = str(r["findings"]) if r["findings"] else ""
+        table.add_row(
+            r["unit"],
+            r["project"],
+            r["total"],
+            str(r["indicators"]),
+            f"{r['weight_total']} {mark}",
+            findings,
+        )
     return table
 
 
@@ -238,6 +254,61 @@ def _print_sheet(console: Console, d: dict, rel: str) -> None:
         table.add_row(*item.values())
     console.print(table)
     console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
+
+
+@app.command()
+def check(
+    projects: Annotated[
+        list[str] | None, typer.Argument(help="预算项目, unit/name, or a project file.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    changed: Annotated[
+        bool, typer.Option("--changed", help="Only project files changed against git HEAD.")
+    ] = False,
+    explain_code: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="CODE", help="Say what a rule means and how to fix it."),
+    ] = None,
+) -> None:
+    """Check projects against the rules; exit 0 clean or warnings, 1 errors, 2 could not run."""
+    with user_errors():
+        if explain_code:
+            typer.echo(explain(explain_code))
+            return
+        ws = workspace()
+        profile = Profile.from_dict(ws.profile_data())
+        if projects:
+            refs = [ws.resolve(p) for p in projects]
+        elif changed:
+            top = git.toplevel(ws.root) or ws.root
+            prefix = ws.root.relative_to(top).as_posix()
+            wanted = {
+                p.removeprefix(prefix + "/") if prefix != "." else p for p in git.changed_files(top)
+            }
+            refs = [r for r in ws.projects() if r.rel in wanted]
+        else:
+            refs = ws.projects()
+        inputs = checking.workspace_inputs(ws, refs)
+        reports = checking.check_projects(inputs, profile)
+        if fmt is Format.json:
+            typer.echo(checking.format_json(reports))
+        else:
+            out = Console(highlight=False)
+            text = checking.format_text(reports, checked=len(inputs), color=out.is_terminal)
+            if out.is_terminal:
+                out.print(text)
+            else:
+                typer.echo(text)
+        code = checking.exit_code(reports)
+        if code:
+            raise typer.Exit(code)
+
+
+@app.command()
+def hook() -> None:
+    """Install the git pre-commit hook that runs `jixiao check --changed`."""
+    with user_errors():
+        typer.echo(hooks.install_pre_commit(workspace().root))
 
 
 if __name__ == "__main__":

@@ -50,7 +50,9 @@ def changed_files(root: Path, rev: str = "HEAD") -> list[str]:
     out: list[str] = []
     if has_head(root):
         proc = run(["diff", "--name-only", "-z", rev, "--"], root)
-        out += [p for p in proc.stdout.decode().split("\0") if p]
+    else:  # before the first commit, everything staged is new
+        proc = run(["ls-files", "-z"], root)
+    out += [p for p in proc.stdout.decode().split("\0") if p]
     proc = run(["ls-files", "--others", "--exclude-standard", "-z"], root)
     out += [p for p in proc.stdout.decode().split("\0") if p]
     return sorted(set(out))
