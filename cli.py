@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from store import report
+from store.diff import diff_sheets, render_text
 from store.errors import JixiaoError
 from store.workspace import Workspace
 
@@ -80,8 +81,12 @@ def init(
     """Make a new workspace: a git repository with jixiao.yaml and store/."""
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
+        existed = (target / "jixiao.yaml").exists()
         ws = Workspace.init(target)
-        typer.echo(f"Initialized jixiao workspace in {ws.root}")
+        if existed:
+            typer.echo(f"Reinitialized jixiao workspace in {ws.root} (git settings updated)")
+        else:
+            typer.echo(f"Initialized jixiao workspace in {ws.root}")
 
 
 @app.command("import")
@@ -100,6 +105,14 @@ def import_(
             typer.echo(f"created    {rel}")
         for rel in report.updated:
             typer.echo(f"updated    {rel}")
+        updated = [
+            diff_sheets(old, new, rel, _expected_weight(ws))
+            for rel, (old, new) in report.changes.items()
+            if old is not None
+        ]
+        if updated:
+            typer.echo("")
+            typer.echo(render_text(updated, summary=False))
         typer.echo(
             f"{report.sheets} sheets: {len(report.created)} created, {len(report.updated)} "
             f"updated, {len(report.unchanged)} unchanged ({seconds:.1f} s)"
@@ -238,6 +251,85 @@ def _print_sheet(console: Console, d: dict, rel: str) -> None:
         table.add_row(*item.values())
     console.print(table)
     console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
+
+
+def _expected_weight(ws: Workspace) -> float:
+    """The weight total the profile asks for (jixiao.yaml `profile: weight_total:`), else 100."""
+    value = ws.profile_data().get("weight_total", 100)
+    return float(value) if isinstance(value, int | float) and value > 0 else 100.0
+
+
+@app.command()
+def diff(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REV_A [REV_B]] [PROJECT...]",
+            help="Up to two revisions, then projects (预算项目, unit/name, or a project file).",
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are differences (as git).")
+    ] = False,
+) -> None:
+    """What changed, in the form's words: no revision = working tree vs HEAD; one = that
+    revision vs the working tree; two = between them."""
+    from store import changes
+    from store.diff import to_json
+
+    with user_errors():
+        ws = workspace()
+        revs, specs = _split_revisions(ws, args or [])
+        rev_a, rev_b = (revs + [None, None])[:2] if revs else ("HEAD", None)
+        diffs = changes.compare(
+            ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
+        )
+        sides = {"from": rev_a, "to": rev_b}
+        if fmt is Format.json:
+            emit_json({**sides, "projects": to_json(diffs)})
+        else:
+            typer.echo(f"{rev_a} → {rev_b or 'working tree'}\n")
+            typer.echo(render_text(diffs), nl=False)
+    if exit_code and diffs:
+        raise typer.Exit(1)
+
+
+def _split_revisions(ws: Workspace, args: list[str]) -> tuple[list[str], list[str]]:
+    """Leading arguments that name commits (at most two) are revisions; the rest projects."""
+    from store import git
+    from store.workspace import safe_name
+
+    names = {r.name for r in ws.projects()}
+    revs: list[str] = []
+    for k, arg in enumerate(args):
+        if len(revs) == 2 or git.verify_commit(ws.root, arg) is None:
+            return revs, args[k:]
+        if safe_name(arg) in names and "/" not in arg:
+            raise JixiaoError(
+                f"{arg}: both a revision and a project; write the revision as {arg}^0 "
+                "or the project as unit/name"
+            )
+        revs.append(arg)
+    return revs, []
+
+
+@app.command()
+def textconv(
+    file: Annotated[Path, typer.Argument(help="An exported .txt file (git passes a temp file).")],
+) -> None:
+    """Print an exported sheet file as readable text, for `git diff` (the diff driver that
+    `jixiao init` registers). A file that is not a sheet is printed unchanged."""
+    from store.textconv import render
+
+    try:
+        data = (file if file.is_absolute() else State.directory / file).read_bytes()
+    except OSError as e:
+        err.print(f"jixiao: {file}: cannot be read ({e.strerror})", markup=False)
+        raise typer.Exit(2) from None
+    sys.stdout.flush()
+    sys.stdout.buffer.write(render(data, str(file)))
+    sys.stdout.buffer.flush()
 
 
 if __name__ == "__main__":

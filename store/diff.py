@@ -64,7 +64,11 @@ class WeightStatus:
         if self.ok:
             return "✓"
         gap = self.expected - self.total
-        return f"还差 {format_number(round(gap, 6))}" if gap > 0 else f"多 {format_number(round(-gap, 6))}"
+        return (
+            f"还差 {format_number(round(gap, 6))}"
+            if gap > 0
+            else f"多 {format_number(round(-gap, 6))}"
+        )
 
     def __str__(self) -> str:
         return f"{format_number(round(self.total, 6))} {self.status}"
@@ -328,9 +332,7 @@ def _field_lines(c: FieldChange, indent: str) -> list[str]:
 def row_text(ind: Indicator) -> str:
     """The non-name fields of a row, named: '指标性质 ≥ | 指标值 500 | … | 本年权重 10'."""
     return " | ".join(
-        f"{_IND_LABEL[name]} {_show(getattr(ind, name))}"
-        for name in _REST
-        if getattr(ind, name)
+        f"{_IND_LABEL[name]} {_show(getattr(ind, name))}" for name in _REST if getattr(ind, name)
     )
 
 

@@ -35,6 +35,11 @@ def set_config(path: Path, key: str, value: str) -> None:
     run(["config", key, value], path)
 
 
+def get_config(path: Path, key: str) -> str | None:
+    proc = run(["config", "--get", key], path, check=False)
+    return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+
 def show(root: Path, rev: str, relpath: str) -> bytes | None:
     """A file's content at a revision, or None if it did not exist there."""
     proc = run(["show", f"{rev}:{relpath}"], root, check=False)
@@ -74,7 +79,9 @@ def verify_commit(root: Path, rev: str) -> str | None:
     """The commit id `rev` names, or None if it names no commit here."""
     if not rev or rev.startswith("-"):
         return None
-    proc = run(["rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}"], root, check=False)
+    proc = run(
+        ["rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}"], root, check=False
+    )
     return proc.stdout.decode().strip() if proc.returncode == 0 else None
 
 
