@@ -59,7 +59,7 @@ def user_errors() -> Iterator[None]:
     except JixiaoError as e:
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
-        err.print(f"jixiao: {e}", markup=False)
+        err.print(f"jixiao: {e}", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("jixiao: interrupted; nothing was written", markup=False)
