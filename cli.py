@@ -254,9 +254,14 @@ def _print_sheet(console: Console, d: dict, rel: str) -> None:
 
 
 def _expected_weight(ws: Workspace) -> float:
-    """The weight total the profile asks for (jixiao.yaml `profile: weight_total:`), else 100."""
-    value = ws.profile_data().get("weight_total", 100)
-    return float(value) if isinstance(value, int | float) and value > 0 else 100.0
+    """The weight total the profile asks for; 100 if the profile cannot be read (`check`
+    reports that; a diff should still show)."""
+    from store.profile import Profile
+
+    try:
+        return Profile.from_dict(ws.profile_data()).weight_total
+    except (JixiaoError, ValueError):  # ProfileError is a ValueError
+        return 100.0
 
 
 @app.command()

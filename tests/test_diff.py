@@ -350,3 +350,12 @@ def test_import_of_a_newer_export_prints_what_changed(repo: Workspace, tmp_path:
     assert "16 sheets: 0 created, 2 updated, 14 unchanged" in out
     # and `jixiao diff` agrees with what import said
     assert "项目总额: 150,000 → 160,000" in run(repo.root, "diff").stdout
+
+
+def test_weight_status_follows_the_profile(repo: Workspace) -> None:
+    settings = repo.root / "jixiao.yaml"
+    settings.write_text("profile: {weight_total: 90}\nimports: []\n", encoding="utf-8")
+    edit(repo, PROJECT, lambda s: setattr(s, "exec_weight", "0"))
+    assert "权重合计: 100 多 10 → 90 ✓" in run(repo.root, "diff").stdout
+    settings.write_text("profile: {weight_total: lots}\nimports: []\n", encoding="utf-8")
+    assert "权重合计: 100 ✓ → 90 还差 10" in run(repo.root, "diff").stdout  # `check` reports it
