@@ -78,7 +78,11 @@ def emit_json(data: object) -> None:
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")] = Path("."),
 ) -> None:
-    """Make a new workspace: a git repository with jixiao.yaml and store/."""
+    """Make a new workspace: a git repository with jixiao.yaml and store/.
+
+    Run again in an existing workspace (or a fresh clone) to bring its git settings up to
+    date (the textconv diff driver for exported .txt files); jixiao.yaml and store/ stay.
+    """
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
         existed = (target / "jixiao.yaml").exists()
@@ -278,8 +282,11 @@ def diff(
         bool, typer.Option("--exit-code", help="Exit 1 when there are differences (as git).")
     ] = False,
 ) -> None:
-    """What changed, in the form's words: no revision = working tree vs HEAD; one = that
-    revision vs the working tree; two = between them."""
+    """What changed, in the form's words, grouped by project.
+
+    No revision: the working tree against HEAD; one: that revision against the working
+    tree; two: between them.
+    """
     from store import changes
     from store.diff import to_json
 
@@ -323,8 +330,10 @@ def _split_revisions(ws: Workspace, args: list[str]) -> tuple[list[str], list[st
 def textconv(
     file: Annotated[Path, typer.Argument(help="An exported .txt file (git passes a temp file).")],
 ) -> None:
-    """Print an exported sheet file as readable text, for `git diff` (the diff driver that
-    `jixiao init` registers). A file that is not a sheet is printed unchanged."""
+    """Print an exported .txt as readable lines (the git diff driver `jixiao init` sets up).
+
+    A file that is not a sheet is printed unchanged, so a git diff never fails on it.
+    """
     from store.textconv import render
 
     try:
