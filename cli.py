@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from store import checking, git, hooks, report
+from store.diff import diff_sheets, render_text
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
 from store.profile import Profile, ProfileError
@@ -60,7 +61,7 @@ def user_errors() -> Iterator[None]:
     except (JixiaoError, ProfileError, UnknownCodeError) as e:
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
-        err.print(f"jixiao: {e}", markup=False)
+        err.print(f"jixiao: {e}", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("jixiao: interrupted; nothing was written", markup=False)
@@ -84,11 +85,19 @@ def emit_json(data: object) -> None:
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")] = Path("."),
 ) -> None:
-    """Make a new workspace: a git repository with jixiao.yaml and store/."""
+    """Make a new workspace: a git repository with jixiao.yaml and store/.
+
+    Run again in an existing workspace (or a fresh clone) to bring its git settings up to
+    date (the textconv diff driver for exported .txt files); jixiao.yaml and store/ stay.
+    """
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
+        existed = (target / "jixiao.yaml").exists()
         ws = Workspace.init(target)
-        typer.echo(f"Initialized jixiao workspace in {ws.root}")
+        if existed:
+            typer.echo(f"Reinitialized jixiao workspace in {ws.root} (git settings updated)")
+        else:
+            typer.echo(f"Initialized jixiao workspace in {ws.root}")
         typer.echo(hooks.install_pre_commit(ws.root))
 
 
@@ -108,6 +117,14 @@ def import_(
             typer.echo(f"created    {rel}")
         for rel in report.updated:
             typer.echo(f"updated    {rel}")
+        updated = [
+            diff_sheets(old, new, rel, _expected_weight(ws))
+            for rel, (old, new) in report.changes.items()
+            if old is not None
+        ]
+        if updated:
+            typer.echo("")
+            typer.echo(render_text(updated, summary=False))
         typer.echo(
             f"{report.sheets} sheets: {len(report.created)} created, {len(report.updated)} "
             f"updated, {len(report.unchanged)} unchanged ({seconds:.1f} s)"
@@ -309,6 +326,95 @@ def hook() -> None:
     """Install the git pre-commit hook that runs `jixiao check --changed`."""
     with user_errors():
         typer.echo(hooks.install_pre_commit(workspace().root))
+
+
+def _expected_weight(ws: Workspace) -> float:
+    """The weight total the profile asks for; 100 if the profile cannot be read (`check`
+    reports that; a diff should still show)."""
+    from store.profile import Profile
+
+    try:
+        return Profile.from_dict(ws.profile_data()).weight_total
+    except (JixiaoError, ValueError):  # ProfileError is a ValueError
+        return 100.0
+
+
+@app.command()
+def diff(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REV_A [REV_B]] [PROJECT...]",
+            help="Up to two revisions, then projects (预算项目, unit/name, or a project file).",
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are differences (as git).")
+    ] = False,
+) -> None:
+    """What changed, in the form's words, grouped by project.
+
+    No revision: the working tree against HEAD; one: that revision against the working
+    tree; two: between them.
+    """
+    from store import changes
+    from store.diff import to_json
+
+    with user_errors():
+        ws = workspace()
+        revs, specs = _split_revisions(ws, args or [])
+        rev_a, rev_b = (revs + [None, None])[:2] if revs else ("HEAD", None)
+        diffs = changes.compare(
+            ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
+        )
+        sides = {"from": rev_a, "to": rev_b}
+        if fmt is Format.json:
+            emit_json({**sides, "projects": to_json(diffs)})
+        else:
+            typer.echo(f"{rev_a} → {rev_b or 'working tree'}\n")
+            typer.echo(render_text(diffs), nl=False)
+    if exit_code and diffs:
+        raise typer.Exit(1)
+
+
+def _split_revisions(ws: Workspace, args: list[str]) -> tuple[list[str], list[str]]:
+    """Leading arguments that name commits (at most two) are revisions; the rest projects."""
+    from store import git
+    from store.workspace import safe_name
+
+    names = {r.name for r in ws.projects()}
+    revs: list[str] = []
+    for k, arg in enumerate(args):
+        if len(revs) == 2 or git.verify_commit(ws.root, arg) is None:
+            return revs, args[k:]
+        if safe_name(arg) in names and "/" not in arg:
+            raise JixiaoError(
+                f"{arg}: both a revision and a project; write the revision as {arg}^0 "
+                "or the project as unit/name"
+            )
+        revs.append(arg)
+    return revs, []
+
+
+@app.command()
+def textconv(
+    file: Annotated[Path, typer.Argument(help="An exported .txt file (git passes a temp file).")],
+) -> None:
+    """Print an exported .txt as readable lines (the git diff driver `jixiao init` sets up).
+
+    A file that is not a sheet is printed unchanged, so a git diff never fails on it.
+    """
+    from store.textconv import render
+
+    try:
+        data = (file if file.is_absolute() else State.directory / file).read_bytes()
+    except OSError as e:
+        err.print(f"jixiao: {file}: cannot be read ({e.strerror})", markup=False)
+        raise typer.Exit(2) from None
+    sys.stdout.flush()
+    sys.stdout.buffer.write(render(data, str(file)))
+    sys.stdout.buffer.flush()
 
 
 if __name__ == "__main__":
