@@ -42,7 +42,7 @@ def get_config(path: Path, key: str) -> str | None:
 
 def show(root: Path, rev: str, relpath: str) -> bytes | None:
     """A file's content at a revision, or None if it did not exist there."""
-    proc = run(["show", f"{rev}:{relpath}"], root, check=False)
+    proc = run(["show", f"{rev}:./{relpath}"], root, check=False)  # relative to root
     return proc.stdout if proc.returncode == 0 else None
 
 
