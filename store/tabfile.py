@@ -91,7 +91,7 @@ def parse(data: bytes, name: str) -> tuple[list[Sheet], FileLayout]:
     text = decoded.text
     if not text.strip("\r\n\t \ufeff"):
         raise TabFormatError(f"{name}: the file is empty; expected sheets titled {TITLE}")
-    newline = textcodec.detect_newline(text)
+    newline = textcodec.detect_newline(text, name)
     lines = textcodec.split_lines(text, newline, name)
     file = FileLayout(
         encoding=decoded.encoding,

@@ -39,6 +39,7 @@ def decode(data: bytes, name: str) -> Decoded:
                     f"{e.start + len(bom)} is not valid {encoding.upper()}"
                 ) from None
             return Decoded(_no_binary(text, name), encoding, True)
+    _no_bomless_utf16(data, name)
     try:
         return Decoded(_no_binary(data.decode("utf-8"), name), "utf-8", False)
     except UnicodeDecodeError:
@@ -50,6 +51,20 @@ def decode(data: bytes, name: str) -> Decoded:
             f"{name}: not a text file in UTF-8, UTF-16 or GB18030 (byte {e.start} cannot be read)"
         ) from None
     return Decoded(_no_binary(text, name), "gb18030", False)
+
+
+def _no_bomless_utf16(data: bytes, name: str) -> None:
+    """UTF-16 without a byte-order mark: the NUL high bytes of tabs and digits all fall on
+    one side of each byte pair."""
+    nuls = data.count(0)
+    if len(data) < 8 or len(data) % 2 or nuls * 20 < len(data):
+        return
+    for order, high in (("LE", data[1::2]), ("BE", data[0::2])):
+        if high.count(0) * 20 >= nuls * 19:
+            raise TabFormatError(
+                f"{name}: looks like UTF-16{order} text without a byte-order mark; save it as "
+                "Excel's Unicode Text (UTF-16 with BOM) or as UTF-8"
+            )
 
 
 def _no_binary(text: str, name: str) -> str:
@@ -79,14 +94,14 @@ _NEWLINES = ("\r\n", "\n", "\r")
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"')
 
 
-def detect_newline(text: str) -> str:
+def detect_newline(text: str, name: str = "") -> str:
     """The first line break outside a quoted cell; LF for a one-line file."""
     if '"' not in text:
         for i, ch in enumerate(text):
             if ch in "\r\n":
                 return "\r\n" if text.startswith("\r\n", i) else ch
         return "\n"
-    for line in _tokenize(text, name="", newline=None):
+    for line in _tokenize(text, name, newline=None):
         return line[1] or "\n"
     return "\n"
 
