@@ -1,0 +1,184 @@
+"""Bad input: one clear sentence naming the file (sheet, line), exit 2, no traceback, and the
+workspace byte-identical before and after. Wrong values (a weight of 十) are data."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import cli
+from store import tabfile
+from tests.conftest import SAMPLE, git
+
+TEXT = SAMPLE.read_text(encoding="utf-8")
+LINES = TEXT.split("\n")
+UNIT = "135001-大竹县司法局"
+
+
+def tree_hash(root: Path) -> str:
+    """Every file under the workspace (not .git) with its bytes."""
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if rel == ".git" or rel.startswith(".git/"):
+            continue
+        h.update(rel.encode() + b"\0")
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    runner = CliRunner()
+    assert runner.invoke(cli.app, ["init", str(root)]).exit_code == 0
+    assert runner.invoke(cli.app, ["-C", str(root), "import", str(SAMPLE)]).exit_code == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "import")
+    return root
+
+
+def _malformed_middle() -> bytes:
+    """16 sheets; the 8th has lost its 项目总额 label."""
+    starts = [k for k, ln in enumerate(LINES) if ln == "绩效目标批复表"]
+    lines = list(LINES)
+    row = starts[7] + 3  # title, blank, first header row, second header row
+    assert "项目总额" in lines[row]
+    lines[row] = lines[row].replace("项目总额:", "").replace("项目总额：", "")
+    return "\n".join(lines).encode()
+
+
+def _cut_short() -> bytes:
+    starts = [k for k, ln in enumerate(LINES) if ln == "绩效目标批复表"]
+    return "\n".join(LINES[: starts[4] + 6]).encode()
+
+
+def _same_project_twice() -> bytes:
+    return TEXT.replace("第一书记和驻村工作队工作经费", "安置帮教工作经费", 1).encode()
+
+
+CASES: dict[str, tuple[bytes, str]] = {
+    # name: (file bytes, a fragment the one sentence must hold)
+    "empty": (b"", "the file is empty"),
+    "blank lines only": (b"\n\n\r\n", "the file is empty"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not a text file"),
+    "NUL in text": (TEXT.replace("人数", "人\x00数", 1).encode(), "binary data"),
+    "not a sheet": ("名单\n张三\t李四\n".encode(), "line 1: expected the title"),
+    "cut short": (_cut_short(), "sheet 5"),
+    "malformed middle sheet": (_malformed_middle(), "sheet 8"),
+    "utf-16 without BOM": (TEXT.encode("utf-16-le"), "UTF-16LE text without a byte-order mark"),
+    "utf-16be without BOM": (TEXT.encode("utf-16-be"), "UTF-16BE text without a byte-order mark"),
+    "big5": (TEXT.encode("big5", errors="replace"), "bad.txt"),
+    "broken quote": (
+        TEXT.replace("接收安置帮教人数", '"接收安置帮教人数', 1).encode(),
+        "never closed",
+    ),
+    "mixed line endings": (TEXT.replace("\n", "\r\n", 5).encode(), "mixed line endings"),
+    "same project twice": (_same_project_twice(), "the same 单位信息 and 预算项目 as sheet 1"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_file_is_one_sentence_exit_2_store_untouched(ws: Path, case: str) -> None:
+    data, fragment = CASES[case]
+    bad = ws.parent / "bad.txt"
+    bad.write_bytes(data)
+    before = tree_hash(ws)
+    result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(SAMPLE), str(bad)])
+    assert result.exit_code == 2, (result.output, result.exception)
+    err = result.stderr.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("jixiao: ") and str(bad) in err and fragment in err, err
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    assert tree_hash(ws) == before
+    assert git(ws, "status", "--porcelain") == ""
+
+
+def test_bad_sheet_message_names_the_line(ws: Path) -> None:
+    bad = ws.parent / "bad.txt"
+    bad.write_bytes(_malformed_middle())
+    err = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(bad)]).stderr
+    starts = [k for k, ln in enumerate(LINES) if ln == "绩效目标批复表"]
+    assert f"sheet 8 (line {starts[7] + 1})" in err
+    assert "项目总额" in err
+
+
+def test_a_file_that_does_not_exist(ws: Path) -> None:
+    before = tree_hash(ws)
+    missing = ws.parent / "nope.txt"
+    result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(SAMPLE), str(missing)])
+    assert result.exit_code == 2
+    assert str(missing) in result.stderr and "cannot be read" in result.stderr
+    assert "Traceback" not in result.output
+    assert tree_hash(ws) == before
+
+
+def test_a_folder_instead_of_a_file(ws: Path) -> None:
+    before = tree_hash(ws)
+    result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(ws / "store")])
+    assert result.exit_code == 2 and "cannot be read" in result.stderr
+    assert tree_hash(ws) == before
+
+
+def test_a_fresh_workspace_stays_empty_after_a_failed_import(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    CliRunner().invoke(cli.app, ["init", str(root)])
+    before = tree_hash(root)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(_malformed_middle())
+    result = CliRunner().invoke(cli.app, ["-C", str(root), "import", str(bad)])
+    assert result.exit_code == 2
+    assert tree_hash(root) == before
+    assert list((root / "store").iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["../../x", "..", "/etc/passwd", "a/../../b", ".hidden", "C:\\x"])
+def test_a_project_name_like_a_path_lands_under_store(tmp_path: Path, name: str) -> None:
+    root = tmp_path / "deep" / "ws"
+    CliRunner().invoke(cli.app, ["init", str(root)])
+    sheet_text = "\n".join(LINES[:18]).replace("预算项目:\t安置帮教工作经费", f"预算项目:\t{name}")
+    src = tmp_path / "evil.txt"
+    src.write_bytes(sheet_text.encode())
+    outside = {p for p in tmp_path.rglob("*") if not p.is_relative_to(root)}
+    result = CliRunner().invoke(cli.app, ["-C", str(root), "import", str(src)])
+    assert result.exit_code == 0, result.output
+    written = [p for p in (root / "store").rglob("*.yaml")]
+    assert len(written) == 1
+    assert written[0].resolve().is_relative_to((root / "store").resolve())
+    assert written[0].parent.parent == root / "store"
+    assert not written[0].name.startswith(".")
+    assert {p for p in tmp_path.rglob("*") if not p.is_relative_to(root)} == outside
+    # ... and the name is kept exactly as data: it exports back the same bytes.
+    out = CliRunner().invoke(cli.app, ["-C", str(root), "export"]).stdout_bytes
+    assert out == src.read_bytes()
+
+
+def test_a_weight_of_shi_imports_and_round_trips(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    CliRunner().invoke(cli.app, ["init", str(root)])
+    src = tmp_path / "shi.txt"
+    src.write_bytes(TEXT.replace("\t人\t10\t10\t", "\t人\t十\t十\t", 1).encode())
+    result = CliRunner().invoke(cli.app, ["-C", str(root), "import", str(src)])
+    assert result.exit_code == 0, result.output
+    yaml_text = (root / "store" / UNIT / "安置帮教工作经费.yaml").read_text(encoding="utf-8")
+    assert "  权重: 十\n  本年权重: 十\n" in yaml_text
+    out = CliRunner().invoke(cli.app, ["-C", str(root), "export"]).stdout_bytes
+    assert out == src.read_bytes()
+    sheets, _ = tabfile.parse(out, "back.txt")
+    assert sheets[0].indicators[0].annual_weight == "十"
+
+
+def test_a_broken_project_file_stops_an_import_that_would_update_it(ws: Path) -> None:
+    path = ws / "store" / UNIT / "法律援助工作经费.yaml"
+    path.write_text("单位信息: [\n", encoding="utf-8")
+    before = tree_hash(ws)
+    result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(SAMPLE)])
+    assert result.exit_code == 2
+    assert "法律援助工作经费.yaml:" in result.stderr and "broken YAML" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert tree_hash(ws) == before
