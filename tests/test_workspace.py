@@ -1,0 +1,50 @@
+"""Workspace-level guarantees not covered through the CLI: atomic batches, safe names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store import atomic
+from store.workspace import ConflictError, Workspace, safe_name
+
+
+def test_write_all_lands_whole_or_puts_back_what_it_replaced(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_bytes(b"old a")
+    blocker = tmp_path / "c.yaml"
+    blocker.mkdir()  # renaming a file onto a folder fails after a.yaml was replaced
+    (blocker / "x").write_text("x")
+    with pytest.raises(OSError):
+        atomic.write_all({a: b"new a", b: b"new b", blocker: b"new c"})
+    assert a.read_bytes() == b"old a"
+    assert not b.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "c.yaml"]  # no temp files
+
+
+def test_write_replaces_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "p.yaml"
+    atomic.write(path, b"one")
+    atomic.write(path, b"two")
+    assert path.read_bytes() == b"two"
+    assert [p.name for p in path.parent.iterdir()] == ["p.yaml"]
+
+
+@pytest.mark.parametrize("text", ["../../x", "..", ".", "", "a/b", "a\\b", "x\x00y", " . "])
+def test_safe_name_is_one_visible_path_part(text: str) -> None:
+    name = safe_name(text)
+    assert name and "/" not in name and "\\" not in name and "\x00" not in name
+    assert not name.startswith(".")
+    assert Path(name).name == name
+
+
+def test_save_refuses_to_overwrite_a_file_changed_on_disk(workspace: Workspace) -> None:
+    ref = workspace.resolve("法律援助工作经费")
+    base = workspace.read_text(ref)
+    sheet = workspace.load(ref)
+    sheet.goal = "新目标"
+    ref.path.write_text(base + "# someone else's edit\n", encoding="utf-8")
+    with pytest.raises(ConflictError):
+        workspace.save(ref, sheet, base)
+    assert ref.path.read_text(encoding="utf-8").endswith("# someone else's edit\n")
