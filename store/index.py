@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from .errors import JixiaoError
 from .model import Sheet, weight_total
+from .profile import Profile
+from .rules import check_sheet
 from .workspace import ProjectRef, Workspace
 
 
@@ -27,7 +29,15 @@ class Summary:
     error: str | None = None  # the file could not be read: one sentence
 
 
-def summarize(ref: ProjectRef, sheet: Sheet, expected_total: float = 100.0) -> Summary:
+def summarize(
+    ref: ProjectRef, sheet: Sheet, expected_total: float = 100.0, profile: Profile | None = None
+) -> Summary:
+    """With a profile, the rules engine's findings are counted too (and it sets the total)."""
+    if profile is not None:
+        findings = check_sheet(sheet, profile)
+        expected_total = profile.weight_total
+    else:
+        findings = []
     total = weight_total(sheet)
     return Summary(
         ref=ref,
@@ -37,11 +47,16 @@ def summarize(ref: ProjectRef, sheet: Sheet, expected_total: float = 100.0) -> S
         indicators=len(sheet.indicators),
         weight_total=total,
         weight_ok=abs(total - expected_total) < 1e-9,
+        findings=len(findings),
+        errors=sum(1 for f in findings if f.severity == "error"),
     )
 
 
-def summaries(ws: Workspace) -> list[Summary]:
-    """One summary per project file, in the workspace's order; unreadable files included."""
+def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
+    """One summary per project file, in the workspace's order; unreadable files included.
+
+    Given a profile, each summary counts the rules engine's findings.
+    """
     out: list[Summary] = []
     for ref in ws.projects():
         try:
@@ -49,5 +64,5 @@ def summaries(ws: Workspace) -> list[Summary]:
         except JixiaoError as e:
             out.append(Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e)))
             continue
-        out.append(summarize(ref, sheet))
+        out.append(summarize(ref, sheet, profile=profile))
     return out
