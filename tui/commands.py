@@ -21,7 +21,7 @@ class JixiaoCommands(Provider):
         return out
 
     def _title(self, c: Command) -> str:
-        return f"{c.label}  [{_display(c.keys, c.display)}]"
+        return f"{c.label}  ·  {_display(c.keys, c.display)}"
 
     async def _run(self, target: object, action: str) -> None:
         await target.run_action(action)  # type: ignore[attr-defined]

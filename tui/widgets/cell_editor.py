@@ -88,6 +88,7 @@ class CellEditor(Vertical):
         if multiline:
             with area.prevent(TextArea.Changed):
                 area.load_text(text)
+            area.move_cursor(area.document.end)
             area.focus()
         else:
             with box.prevent(Input.Changed):
