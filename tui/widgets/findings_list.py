@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -14,16 +13,9 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def finding_text(f: Finding) -> Text:
-    return Text.assemble((f.code, SEVERITY_STYLE.get(f.severity, "")), " ", f.message)
-
-
-def finding_row(f: Finding) -> Table:
-    """Code, then the message folded under itself (CJK text has no spaces to wrap at)."""
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(no_wrap=True, width=4)
-    grid.add_column(ratio=1, overflow="fold")
-    grid.add_row(Text(f.code, style=SEVERITY_STYLE.get(f.severity, "")), f.message)
-    return grid
+    # No space after the code: CJK messages have no spaces either, so the line folds at the
+    # edge instead of putting the code alone on a line of its own.
+    return Text.assemble((f.code, SEVERITY_STYLE.get(f.severity, "")), ("｜", "dim"), f.message)
 
 
 class FindingsList(OptionList):
@@ -42,7 +34,7 @@ class FindingsList(OptionList):
         self.findings = findings
         self.clear_options()
         if findings:
-            self.add_options([Option(finding_row(f)) for f in findings])
+            self.add_options([Option(finding_text(f)) for f in findings])
         else:
             self.add_option(Option(Text("没有问题 ✓", style="green"), disabled=True))
         self.border_title = f"问题 {len(findings)}" if findings else "问题"
