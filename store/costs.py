@@ -55,7 +55,9 @@ _KIND = {
     "家": "",
     "所": "",
 }
-_PER = re.compile(r"每(?:一)?(年度|季度|小时|[年月天日周季时位名人个件本次场期届轮批宗案卷册台套户份张项家所])")
+_PER = re.compile(
+    r"每(?:一)?(年度|季度|小时|[年月天日周季时位名人个件本次场期届轮批宗案卷册台套户份张项家所])"
+)
 _ONE = re.compile(r"(?<![统第唯同之万单])一(位|名|本|件|次|场|台|套|户|份|张)")
 _STOP = re.compile(
     r"多少钱|多少|所需的|所需|需要|的|费用|经费|补贴|补助|支出|成本|资金|金额|标准|平均|"
@@ -89,7 +91,9 @@ class CostBreakdown:
         return sum(t.value for t in self.terms)
 
     def formula(self) -> str:
-        """'20,000 + 5,000 + 82×800 + 10,000 = 100,600'."""
+        """'20,000 + 5,000 + 82×800 + 10,000 = 100,600' ('6,700' for a single lump sum)."""
+        if len(self.terms) == 1 and self.terms[0].qty is None:
+            return self.terms[0].text()
         return f"{' + '.join(t.text() for t in self.terms)} = {fmt_amount(self.total)}"
 
 
@@ -122,7 +126,10 @@ def _value(ind: Indicator) -> float | None:
 
 @lru_cache(maxsize=4096)
 def _kinds_of_measure(measure: str) -> frozenset[str]:
-    """The kinds of unit a 度量单位 counts: '人次' -> {人, 次}, '案件数' -> {件}, '台(套)' -> {台}."""
+    """The kinds of unit a 度量单位 counts.
+
+    '人次' -> {人, 次}, '案件数' -> {件}, '台(套)' -> {台}, '%' -> {}.
+    """
     kinds = set()
     for ch in measure:
         k = _KIND.get(ch)
@@ -261,7 +268,10 @@ def _match_quantity(
         return cands[0] if len(cands) == 1 else None
     scored = sorted(((_common(thing, _clean(inds[q].level3)), q) for q in cands), reverse=True)
     best, q = scored[0]
-    if best < 2:
+    # Two characters in common (培训, 案件, 顾问) name the same thing (or the whole thing when it
+    # is one character: 每个村 ~ 覆盖村数); one is enough when the unit kind already singled out
+    # the quantity (培训 元/人次 ~ 参训人次).
+    if best < (1 if kinds and len(cands) == 1 else min(2, len(thing))):
         return None
     if len(scored) > 1 and scored[1][0] == best:
         return None

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import JixiaoError
-from .model import Sheet, weight_total
+from .model import Sheet
 from .profile import Profile
-from .rules import check_sheet
+from .rules import check_sheet, weight_summary
 from .workspace import ProjectRef, Workspace
 
 
@@ -29,34 +29,25 @@ class Summary:
     error: str | None = None  # the file could not be read: one sentence
 
 
-def summarize(
-    ref: ProjectRef, sheet: Sheet, expected_total: float = 100.0, profile: Profile | None = None
-) -> Summary:
-    """With a profile, the rules engine's findings are counted too (and it sets the total)."""
-    if profile is not None:
-        findings = check_sheet(sheet, profile)
-        expected_total = profile.weight_total
-    else:
-        findings = []
-    total = weight_total(sheet)
+def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile) -> Summary:
+    weights = weight_summary(sheet, profile)
+    findings = check_sheet(sheet, profile)
     return Summary(
         ref=ref,
         unit=sheet.unit,
         project=sheet.project,
         total=sheet.total,
         indicators=len(sheet.indicators),
-        weight_total=total,
-        weight_ok=abs(total - expected_total) < 1e-9,
-        findings=len(findings),
-        errors=sum(1 for f in findings if f.severity == "error"),
+        weight_total=weights.total,
+        weight_ok=weights.ok,
+        findings=sum(f.severity != "info" for f in findings),
+        errors=sum(f.severity == "error" for f in findings),
     )
 
 
 def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
-    """One summary per project file, in the workspace's order; unreadable files included.
-
-    Given a profile, each summary counts the rules engine's findings.
-    """
+    """One summary per project file, in the workspace's order; unreadable files included."""
+    profile = profile or Profile.from_dict(ws.profile_data())
     out: list[Summary] = []
     for ref in ws.projects():
         try:
@@ -64,5 +55,5 @@ def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
         except JixiaoError as e:
             out.append(Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e)))
             continue
-        out.append(summarize(ref, sheet, profile=profile))
+        out.append(summarize(ref, sheet, profile))
     return out

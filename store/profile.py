@@ -256,7 +256,9 @@ def _names(v: object, where: str) -> list[str]:
     out = []
     for item in v:
         if not isinstance(item, str) or not item.strip():
-            raise ProfileError(f"{where}: every entry must be a non-empty name, found {_kind(item)}.")
+            raise ProfileError(
+                f"{where}: every entry must be a non-empty name, found {_kind(item)}."
+            )
         out.append(item.strip())
     return out
 
@@ -264,7 +266,8 @@ def _names(v: object, where: str) -> list[str]:
 def _levels(v: object) -> dict[str, tuple[str, ...]]:
     if not isinstance(v, Mapping) or not v:
         raise ProfileError(
-            f"profile.levels: expected a mapping of 一级指标 to lists of 二级指标, found {_kind(v)}."
+            "profile.levels: expected a mapping of 一级指标 to lists of 二级指标, "
+            f"found {_kind(v)}."
         )
     out: dict[str, tuple[str, ...]] = {}
     for k, vs in v.items():
@@ -293,7 +296,9 @@ def _codes(v: object, where: str) -> list[str]:
     if isinstance(v, str):
         v = [v]
     if not isinstance(v, list | tuple):
-        raise ProfileError(f"{where}: expected a list of codes such as [W103, I161], found {_kind(v)}.")
+        raise ProfileError(
+            f"{where}: expected a list of codes such as [W103, I161], found {_kind(v)}."
+        )
     out = []
     for c in v:
         code = str(c).strip().upper()
@@ -323,7 +328,8 @@ def _severity(v: object) -> tuple[dict[str, str], set[str]]:
             out[code] = sev
         else:
             raise ProfileError(
-                f"profile.severity.{code}: {s!r} is not a severity; use error, warning, info or off."
+                f"profile.severity.{code}: {s!r} is not a severity; "
+                "use error, warning, info or off."
             )
     return out, off
 
@@ -331,7 +337,8 @@ def _severity(v: object) -> tuple[dict[str, str], set[str]]:
 def _ignores(v: object) -> tuple[Ignore, ...]:
     if not isinstance(v, list | tuple):
         raise ProfileError(
-            f"profile.ignore: expected a list of {{project, codes, reason}} entries, found {_kind(v)}."
+            "profile.ignore: expected a list of {project, codes, reason} entries, "
+            f"found {_kind(v)}."
         )
     out = []
     for i, item in enumerate(v, 1):

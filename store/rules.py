@@ -25,7 +25,9 @@ Path = tuple[str | int, ...]
 class Finding:
     code: str  # E101 …
     severity: str  # 'error' | 'warning' | 'info'
-    path: Path  # the offending field: ('total',), ('funding', 'fiscal'), ('indicators', 3, 'weight')
+    path: (
+        Path  # the offending field: ('total',), ('funding', 'fiscal'), ('indicators', 3, 'weight')
+    )
     row: int | None  # 0-based indicator index, or None for a sheet-level finding
     message: str  # in the form's words, with the numbers
 
@@ -70,6 +72,7 @@ _NATURE_FIX = {
 }
 _ACCEPTED_AS_IS = frozenset({"＞", "＜", "＝"})  # full-width forms the form itself accepts
 _PERCENT = frozenset({"%", "％"})
+_ONE_LINE = str.maketrans({"\r": "\\r", "\n": "\\n", "\t": "\\t"})
 
 
 def normalize_nature(text: str) -> str:
@@ -128,6 +131,8 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
             return
         if ignores and profile.ignored(code, unit, project):
             return
+        if "\n" in message or "\r" in message or "\t" in message:
+            message = message.translate(_ONE_LINE)  # cell text quoted in a one-line message
         out.append(Finding(code, sev, path, row, message))
 
     # E151 — the header fields the sheet cannot do without.
@@ -144,60 +149,69 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
     present: set[str] = set()
     seen: dict[str, int] = {}
     for i, ind in enumerate(sheet.indicators):
-        lab = None  # built lazily: most rows have no finding
+        lab = _label(i, ind.level3)  # cheap; most rows emit nothing but it keeps the code plain
 
-        # Weights.
-        w = aw = None
+        # E102 / W103 — the weights.
         wt, awt = ind.weight.strip(), ind.annual_weight.strip()
-        if wt:
-            w = as_number(wt)
-            if w is None or w < 0:
-                lab = lab or _label(i, ind.level3)
-                emit("E102", ("indicators", i, "weight"), i, _bad_weight(lab, "权重(%)", wt, w))
-                w = None
-        if awt:
-            aw = as_number(awt)
-            if aw is None or aw < 0:
-                lab = lab or _label(i, ind.level3)
-                emit("E102", ("indicators", i, "annual_weight"), i, _bad_weight(lab, "本年权重", awt, aw))
-                aw = None
-                weights_ok = False
-            else:
-                weight_sum += aw
-        if (w is not None or not wt) and (aw is not None or not awt) and (wt or awt):
-            if w is None or aw is None or abs(w - aw) > 1e-9:
-                lab = lab or _label(i, ind.level3)
-                if w is None:
-                    msg = f"{lab}：权重(%)为空，本年权重为 {fmt_plain(aw)}"  # type: ignore[arg-type]
-                    path: Path = ("indicators", i, "weight")
-                elif aw is None:
-                    msg = f"{lab}：本年权重为空，权重(%)为 {fmt_plain(w)}（本年权重按 0 计入合计）"
-                    path = ("indicators", i, "annual_weight")
-                else:
-                    msg = f"{lab}：权重(%) {fmt_plain(w)} 与本年权重 {fmt_plain(aw)} 不同"
-                    path = ("indicators", i, "weight")
-                emit("W103", path, i, msg)
+        w = as_number(wt) if wt else None
+        aw = as_number(awt) if awt else None
+        w_bad = bool(wt) and (w is None or w < 0)
+        aw_bad = bool(awt) and (aw is None or aw < 0)
+        if w_bad:
+            emit("E102", ("indicators", i, "weight"), i, _bad_weight(lab, "权重(%)", wt, w))
+        if aw_bad:
+            emit(
+                "E102", ("indicators", i, "annual_weight"), i, _bad_weight(lab, "本年权重", awt, aw)
+            )
+            weights_ok = False
+        elif aw is not None:
+            weight_sum += aw
+        if not w_bad and not aw_bad and (wt or awt):
+            if w is None:
+                emit(
+                    "W103", ("indicators", i, "weight"), i, f"{lab}：权重(%)为空，本年权重为 {awt}"
+                )
+            elif aw is None:
+                emit(
+                    "W103",
+                    ("indicators", i, "annual_weight"),
+                    i,
+                    f"{lab}：本年权重为空（按 0 计入合计），权重(%)为 {wt}",
+                )
+            elif abs(w - aw) > 1e-9:
+                emit(
+                    "W103",
+                    ("indicators", i, "weight"),
+                    i,
+                    f"{lab}：权重(%) {wt} 与本年权重 {awt} 不同",
+                )
 
-        # Levels.
+        # E112 / W113 — the vocabulary.
         l1 = profile.level1(ind.level1)
         if l1 is None:
-            lab = lab or _label(i, ind.level3)
-            emit("E112", ("indicators", i, "level1"), i, _unknown_level1(lab, ind.level1, ind.level2, profile))
+            emit(
+                "E112",
+                ("indicators", i, "level1"),
+                i,
+                _unknown_level1(lab, ind.level1, ind.level2, profile),
+            )
         else:
             present.add(base_name(l1))
             if not profile.level2_known(l1, ind.level2):
-                lab = lab or _label(i, ind.level3)
-                emit("W113", ("indicators", i, "level2"), i, _unknown_level2(lab, l1, ind.level2, profile))
+                emit(
+                    "W113",
+                    ("indicators", i, "level2"),
+                    i,
+                    _unknown_level2(lab, l1, ind.level2, profile),
+                )
 
-        # 指标性质 and values.
+        # E121 E122 W123 W125 — 指标性质 and what it implies.
         nature = normalize_nature(ind.nature)
         if nature not in NATURES:
-            lab = lab or _label(i, ind.level3)
             emit("E121", ("indicators", i, "nature"), i, _bad_nature(lab, ind.nature))
         elif nature in QUANTITATIVE:
             at = ind.annual_target.strip()
             if _num(at) is None:
-                lab = lab or _label(i, ind.level3)
                 shown = f"「{at}」不是数字" if at else "为空"
                 emit(
                     "E122",
@@ -206,18 +220,22 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
                     f"{lab}：定量指标（{nature}）的本年绩效指标值{shown}",
                 )
             if not ind.measure.strip():
-                lab = lab or _label(i, ind.level3)
-                emit("W123", ("indicators", i, "measure"), i, f"{lab}：定量指标（{nature}）没有度量单位")
-            if nature in ("≥", ">") and is_cost(ind):
-                lab = lab or _label(i, ind.level3)
+                emit(
+                    "W123",
+                    ("indicators", i, "measure"),
+                    i,
+                    f"{lab}：定量指标（{nature}）没有度量单位",
+                )
+            if nature in (">", "≥") and is_cost(ind):
                 emit(
                     "W125",
                     ("indicators", i, "nature"),
                     i,
                     f"{lab}：成本指标的指标性质是「{ind.nature.strip()}」，成本应设上限（≤ 或 =）",
                 )
+
+        # W124 — 指标值 empty.
         if not ind.target.strip():
-            lab = lab or _label(i, ind.level3)
             emit("W124", ("indicators", i, "target"), i, f"{lab}：指标值为空")
 
         # W126 — a percentage over 100.
@@ -227,8 +245,12 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
             if pct_unit or text[-1:] in _PERCENT:
                 v = _num(text)
                 if v is not None and v > 100:
-                    lab = lab or _label(i, ind.level3)
-                    emit("W126", ("indicators", i, name), i, f"{lab}：{label} {text}% 超过 100%".replace("%%", "%"))
+                    emit(
+                        "W126",
+                        ("indicators", i, name),
+                        i,
+                        f"{lab}：{label} {fmt_plain(v)}% 超过 100%",
+                    )
 
         # W141 — the same 三级指标 twice.
         key = "".join(ind.level3.split())
@@ -237,8 +259,9 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
             if first is None:
                 seen[key] = i
             else:
-                lab = lab or _label(i, ind.level3)
-                emit("W141", ("indicators", i, "level3"), i, f"{lab}：三级指标与第{first + 1}行重复")
+                emit(
+                    "W141", ("indicators", i, "level3"), i, f"{lab}：三级指标与第{first + 1}行重复"
+                )
 
     # E111 — each required 一级指标 needs an indicator.
     for req in profile.required_bases():
@@ -283,7 +306,8 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
                         "I161",
                         ("total",),
                         None,
-                        f"成本指标合计 {bd.formula()} 元，与项目总额 {fmt_amount(total_amount)} 元不符，{how}",
+                        f"成本指标合计 {bd.formula()} 元，"
+                        f"与项目总额 {fmt_amount(total_amount)} 元不符，{how}",
                     )
     return out
 
@@ -385,7 +409,12 @@ def _check_funding(sheet: Sheet, emit) -> None:  # noqa: ANN001 - a local callba
         diff = s - total
         how = f"多 {fmt_amount(diff)}" if diff > 0 else f"少 {fmt_amount(-diff)}"
         formula = f"{terms} = {fmt_amount(s)}" if len(parts) > 1 else terms
-        emit("E131", ("funding",), None, f"资金来源合计 {formula}，与项目总额 {fmt_amount(total)} 不符，{how}")
+        emit(
+            "E131",
+            ("funding",),
+            None,
+            f"资金来源合计 {formula}，与项目总额 {fmt_amount(total)} 不符，{how}",
+        )
 
 
 __all__ = [
@@ -396,4 +425,3 @@ __all__ = [
     "normalize_nature",
     "weight_summary",
 ]
-
