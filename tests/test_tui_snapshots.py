@@ -1,0 +1,42 @@
+"""The editor's looks, pinned with pytest-textual-snapshot (update: --snapshot-update)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.workspace import Workspace
+from tui.app import JixiaoApp
+
+SIZE = (130, 42)
+PROJECT = "安置帮教工作经费"
+
+
+@pytest.fixture
+def app(workspace: Workspace) -> JixiaoApp:
+    return JixiaoApp(workspace, PROJECT)
+
+
+def test_project_open(snap_compare, app: JixiaoApp) -> None:
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_editing_a_weight_shows_the_shortfall(snap_compare, app: JixiaoApp) -> None:
+    async def to_weight(pilot) -> None:
+        screen = pilot.app.main
+        screen.table.go(0, "annual_weight")
+        await pilot.pause()
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=to_weight,
+        press=["enter", "backspace", "backspace", "5"],
+    )
+
+
+def test_project_list_filtered(snap_compare, workspace: Workspace) -> None:
+    assert snap_compare(JixiaoApp(workspace), terminal_size=SIZE, press=["slash", *"法律"])
+
+
+def test_help(snap_compare, app: JixiaoApp) -> None:
+    assert snap_compare(app, terminal_size=SIZE, press=["f1"])
