@@ -145,7 +145,7 @@ async def test_quit_asks_when_there_are_unsaved_changes(ws: Workspace) -> None:
         await pilot.pause()
     assert not app.is_running
     after = yaml_path(ws).read_text(encoding="utf-8")
-    assert after == before.replace("  备注: ''", "  备注: '备注'", 1)
+    assert after == before.replace("  备注: ''", "  备注: 备注", 1)
 
 
 @sync
@@ -200,7 +200,7 @@ async def test_file_changed_on_disk_is_never_overwritten_unasked(ws: Workspace) 
         await pilot.click("#overwrite")
         await pilot.pause()
         text = path.read_text(encoding="utf-8")
-        assert "备注: 'mine'" in text and "度量单位: 人" in text and not screen.session.dirty
+        assert "备注: mine\n" in text and "度量单位: 人" in text and not screen.session.dirty
 
 
 @sync
@@ -358,7 +358,7 @@ async def test_changes_view_and_help(ws: Workspace) -> None:
         from tui.screens.changes import ChangesScreen
 
         assert isinstance(app.screen, ChangesScreen)
-        assert "+  备注: 'x'" in app.screen.diff
+        assert "+  备注: x\n" in app.screen.diff
         await pilot.press("escape", "f1")
         from tui.screens.help import HelpScreen
 
