@@ -16,8 +16,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from store import report
+from store import checking, git, hooks, report
+from store.diff import diff_sheets, render_text
 from store.errors import JixiaoError
+from store.explain import UnknownCodeError, explain
+from store.profile import Profile, ProfileError
 from store.workspace import Workspace
 
 app = typer.Typer(
@@ -28,7 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -55,14 +58,19 @@ def user_errors() -> Iterator[None]:
     """A user's mistake is one sentence on stderr and exit 2, never a traceback."""
     try:
         yield
-    except JixiaoError as e:
+    except (JixiaoError, ProfileError, UnknownCodeError) as e:
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
-        err.print(f"jixiao: {e}", markup=False)
+        err.print(f"jixiao: {e}", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("jixiao: interrupted; nothing was written", markup=False)
         raise typer.Exit(130) from None
+
+
+def _out() -> Console:
+    """stdout; when it is not a terminal, wide enough that tables never cut a name."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 240)
 
 
 def workspace() -> Workspace:
@@ -77,11 +85,20 @@ def emit_json(data: object) -> None:
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")] = Path("."),
 ) -> None:
-    """Make a new workspace: a git repository with jixiao.yaml and store/."""
+    """Make a new workspace: a git repository with jixiao.yaml and store/.
+
+    Run again in an existing workspace (or a fresh clone) to bring its git settings up to
+    date (the textconv diff driver for exported .txt files); jixiao.yaml and store/ stay.
+    """
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
+        existed = (target / "jixiao.yaml").exists()
         ws = Workspace.init(target)
-        typer.echo(f"Initialized jixiao workspace in {ws.root}")
+        if existed:
+            typer.echo(f"Reinitialized jixiao workspace in {ws.root} (git settings updated)")
+        else:
+            typer.echo(f"Initialized jixiao workspace in {ws.root}")
+        typer.echo(hooks.install_pre_commit(ws.root))
 
 
 @app.command("import")
@@ -100,6 +117,14 @@ def import_(
             typer.echo(f"created    {rel}")
         for rel in report.updated:
             typer.echo(f"updated    {rel}")
+        updated = [
+            diff_sheets(old, new, rel, _expected_weight(ws))
+            for rel, (old, new) in report.changes.items()
+            if old is not None
+        ]
+        if updated:
+            typer.echo("")
+            typer.echo(render_text(updated, summary=False))
         typer.echo(
             f"{report.sheets} sheets: {len(report.created)} created, {len(report.updated)} "
             f"updated, {len(report.unchanged)} unchanged ({seconds:.1f} s)"
@@ -168,7 +193,10 @@ def list_(
         if fmt is Format.json:
             emit_json(rows)
         else:
-            Console(highlight=False).print(_rows_table(rows))
+            _out().print(_rows_table([r for r in rows if "error" not in r]))
+            for r in rows:
+                if "error" in r:
+                    err.print(f"jixiao: {r['error']}", markup=False)
         if any(r.get("error") for r in rows):
             raise typer.Exit(1)
 
@@ -186,7 +214,7 @@ def show(
         if fmt is Format.json:
             emit_json(report.sheet_dict(sheet))
         else:
-            _print_sheet(Console(highlight=False), report.sheet_dict(sheet), ref.rel)
+            _print_sheet(_out(), report.sheet_dict(sheet), ref.rel)
 
 
 def _rows_table(rows: list[dict]) -> Table:
@@ -197,17 +225,22 @@ def _rows_table(rows: list[dict]) -> Table:
         ("项目总额", "right"),
         ("指标数", "right"),
         ("权重合计", "right"),
+        ("问题", "right"),
     ):
         table.add_column(title, justify=justify)
     for r in rows:
         if "error" in r:
-            table.add_row(f"[red]{r['error']}[/red]", "", "", "", "")
-        else:
-            weight = r["weight_total"]
-            mark = "✓" if r["weight_ok"] else "✗"
-            table.add_row(
-                r["unit"], r["project"], r["total"], str(r["indicators"]), f"{weight} {mark}"
-            )
+            continue
+        mark = "✓" if r["weight_ok"] else "✗"
+        findings = str(r["findings"]) if r["findings"] else ""
+        table.add_row(
+            r["unit"],
+            r["project"],
+            r["total"],
+            str(r["indicators"]),
+            f"{r['weight_total']} {mark}",
+            findings,
+        )
     return table
 
 
@@ -238,6 +271,150 @@ def _print_sheet(console: Console, d: dict, rel: str) -> None:
         table.add_row(*item.values())
     console.print(table)
     console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
+
+
+@app.command()
+def check(
+    projects: Annotated[
+        list[str] | None, typer.Argument(help="预算项目, unit/name, or a project file.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    changed: Annotated[
+        bool, typer.Option("--changed", help="Only project files changed against git HEAD.")
+    ] = False,
+    explain_code: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="CODE", help="Say what a rule means and how to fix it."),
+    ] = None,
+) -> None:
+    """Check projects against the rules; exit 0 clean or warnings, 1 errors, 2 could not run."""
+    with user_errors():
+        if explain_code:
+            typer.echo(explain(explain_code))
+            return
+        ws = workspace()
+        profile = Profile.from_dict(ws.profile_data())
+        if projects:
+            refs = [ws.resolve(p) for p in projects]
+        elif changed:
+            top = git.toplevel(ws.root) or ws.root
+            prefix = ws.root.relative_to(top).as_posix()
+            wanted = {
+                p.removeprefix(prefix + "/") if prefix != "." else p for p in git.changed_files(top)
+            }
+            refs = [r for r in ws.projects() if r.rel in wanted]
+        else:
+            refs = ws.projects()
+        inputs = checking.workspace_inputs(ws, refs)
+        reports = checking.check_projects(inputs, profile)
+        if fmt is Format.json:
+            typer.echo(checking.format_json(reports))
+        else:
+            out = Console(highlight=False)
+            text = checking.format_text(reports, checked=len(inputs), color=out.is_terminal)
+            if out.is_terminal:
+                out.print(text)
+            else:
+                typer.echo(text)
+        code = checking.exit_code(reports)
+        if code:
+            raise typer.Exit(code)
+
+
+@app.command()
+def hook() -> None:
+    """Install the git pre-commit hook that runs `jixiao check --changed`."""
+    with user_errors():
+        typer.echo(hooks.install_pre_commit(workspace().root))
+
+
+def _expected_weight(ws: Workspace) -> float:
+    """The weight total the profile asks for; 100 if the profile cannot be read (`check`
+    reports that; a diff should still show)."""
+    from store.profile import Profile
+
+    try:
+        return Profile.from_dict(ws.profile_data()).weight_total
+    except (JixiaoError, ValueError):  # ProfileError is a ValueError
+        return 100.0
+
+
+@app.command()
+def diff(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REV_A [REV_B]] [PROJECT...]",
+            help="Up to two revisions, then projects (预算项目, unit/name, or a project file).",
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are differences (as git).")
+    ] = False,
+) -> None:
+    """What changed, in the form's words, grouped by project.
+
+    No revision: the working tree against HEAD; one: that revision against the working
+    tree; two: between them.
+    """
+    from store import changes
+    from store.diff import to_json
+
+    with user_errors():
+        ws = workspace()
+        revs, specs = _split_revisions(ws, args or [])
+        rev_a, rev_b = (revs + [None, None])[:2] if revs else ("HEAD", None)
+        diffs = changes.compare(
+            ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
+        )
+        sides = {"from": rev_a, "to": rev_b}
+        if fmt is Format.json:
+            emit_json({**sides, "projects": to_json(diffs)})
+        else:
+            typer.echo(f"{rev_a} → {rev_b or 'working tree'}\n")
+            typer.echo(render_text(diffs), nl=False)
+    if exit_code and diffs:
+        raise typer.Exit(1)
+
+
+def _split_revisions(ws: Workspace, args: list[str]) -> tuple[list[str], list[str]]:
+    """Leading arguments that name commits (at most two) are revisions; the rest projects."""
+    from store import git
+    from store.workspace import safe_name
+
+    names = {r.name for r in ws.projects()}
+    revs: list[str] = []
+    for k, arg in enumerate(args):
+        if len(revs) == 2 or git.verify_commit(ws.root, arg) is None:
+            return revs, args[k:]
+        if safe_name(arg) in names and "/" not in arg:
+            raise JixiaoError(
+                f"{arg}: both a revision and a project; write the revision as {arg}^0 "
+                "or the project as unit/name"
+            )
+        revs.append(arg)
+    return revs, []
+
+
+@app.command()
+def textconv(
+    file: Annotated[Path, typer.Argument(help="An exported .txt file (git passes a temp file).")],
+) -> None:
+    """Print an exported .txt as readable lines (the git diff driver `jixiao init` sets up).
+
+    A file that is not a sheet is printed unchanged, so a git diff never fails on it.
+    """
+    from store.textconv import render
+
+    try:
+        data = (file if file.is_absolute() else State.directory / file).read_bytes()
+    except OSError as e:
+        err.print(f"jixiao: {file}: cannot be read ({e.strerror})", markup=False)
+        raise typer.Exit(2) from None
+    sys.stdout.flush()
+    sys.stdout.buffer.write(render(data, str(file)))
+    sys.stdout.buffer.flush()
 
 
 if __name__ == "__main__":

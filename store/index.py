@@ -8,13 +8,16 @@ is read again, and a missing or damaged cache is rebuilt.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, fields
 from typing import Any
 
 from . import yamlfile
 from .cache import Probe, ProjectCache, sheet_digest
 from .errors import JixiaoError
-from .model import Sheet, weight_total
+from .model import Sheet
+from .profile import Profile
+from .rules import check_sheet, weight_summary
 from .workspace import ProjectRef, Workspace, project_text
 
 
@@ -32,24 +35,30 @@ class Summary:
     error: str | None = None  # the file could not be read: one sentence
 
 
-def summarize(ref: ProjectRef, sheet: Sheet, expected_total: float = 100.0) -> Summary:
-    total = weight_total(sheet)
+def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile) -> Summary:
+    weights = weight_summary(sheet, profile)
+    findings = check_sheet(sheet, profile)
     return Summary(
         ref=ref,
         unit=sheet.unit,
         project=sheet.project,
         total=sheet.total,
         indicators=len(sheet.indicators),
-        weight_total=total,
-        weight_ok=abs(total - expected_total) < 1e-9,
+        weight_total=weights.total,
+        weight_ok=weights.ok,
+        findings=sum(f.severity != "info" for f in findings),
+        errors=sum(f.severity == "error" for f in findings),
     )
 
 
 _CACHED = {f.name: type(f.default) for f in fields(Summary) if f.name not in ("ref", "error")}
 
 
-def _from_cache(ref: ProjectRef, facts: Any) -> Summary | None:
-    """The cached summary, if it has exactly the fields and types a Summary has."""
+def _from_cache(ref: ProjectRef, cached: Any, profile_key: str) -> Summary | None:
+    """The cached summary, if made under this profile with exactly a Summary's fields."""
+    if not isinstance(cached, dict) or cached.get("profile") != profile_key:
+        return None
+    facts = cached.get("facts")
     if not isinstance(facts, dict) or facts.keys() != _CACHED.keys():
         return None
     if not all(type(facts[k]) is t for k, t in _CACHED.items()):
@@ -57,8 +66,8 @@ def _from_cache(ref: ProjectRef, facts: Any) -> Summary | None:
     return Summary(ref=ref, **facts)
 
 
-def _to_cache(s: Summary) -> dict[str, Any]:
-    return {name: getattr(s, name) for name in _CACHED}
+def _to_cache(s: Summary, profile_key: str) -> dict[str, Any]:
+    return {"profile": profile_key, "facts": {name: getattr(s, name) for name in _CACHED}}
 
 
 def load_probed(ws: Workspace, ref: ProjectRef, probe: Probe) -> Sheet:
@@ -68,15 +77,17 @@ def load_probed(ws: Workspace, ref: ProjectRef, probe: Probe) -> Sheet:
     return yamlfile.loads(project_text(probe.data, ref.rel), ref.rel)
 
 
-def summaries(ws: Workspace) -> list[Summary]:
+def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
     """One summary per project file, in the workspace's order; unreadable files included."""
+    profile = profile or Profile.from_dict(ws.profile_data())
+    key = profile_key(profile)
     cache = ProjectCache(ws.root)
     refs = ws.projects()
     out: list[Summary] = []
     for ref in refs:
         probe = cache.lookup(ref.rel, ref.path)
         if probe.entry is not None:
-            cached = _from_cache(ref, probe.entry.get("summary"))
+            cached = _from_cache(ref, probe.entry.get("summary"), key)
             if cached is not None:
                 out.append(cached)
                 continue
@@ -85,9 +96,23 @@ def summaries(ws: Workspace) -> list[Summary]:
         except JixiaoError as e:
             out.append(Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e)))
             continue
-        summary = summarize(ref, sheet)
-        cache.put(probe, summary=_to_cache(summary), digest=sheet_digest(sheet))
+        summary = summarize(ref, sheet, profile)
+        cache.put(probe, summary=_to_cache(summary, key), digest=sheet_digest(sheet))
         out.append(summary)
     cache.retain({r.rel for r in refs})
     cache.save()
     return out
+
+
+def profile_key(profile: Profile) -> str:
+    """What identifies the rules a cached summary was counted under."""
+    parts = (
+        profile.weight_total,
+        [(k, list(v)) for k, v in profile.levels.items()],
+        list(profile.required),
+        list(profile.aliases.items()),
+        sorted(profile.severity.items()),
+        sorted(profile.disabled),
+        [(i.project, sorted(i.codes), i.reason) for i in profile.ignores],
+    )
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]

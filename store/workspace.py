@@ -22,9 +22,12 @@ from .model import FileLayout, Sheet, SheetLayout
 SETTINGS = "jixiao.yaml"
 STORE = "store"
 GITATTRIBUTES = """\
-# Exported sheets must stay byte-exact: no line-ending conversion.
-*.txt -text
+# Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them
+# as readable text through `jixiao textconv` (set up by `jixiao init`).
+*.txt -text diff=jixiao
 """
+# The diff driver for exported sheets; kept if the repository already sets them.
+DIFF_DRIVER = {"diff.jixiao.textconv": "jixiao textconv", "diff.jixiao.xfuncname": "^== .* ==$"}
 DEFAULT_SETTINGS = """\
 # jixiao workspace settings.
 # profile: the rules `jixiao check` applies (weight total, vocabulary, codes switched off);
@@ -111,20 +114,31 @@ class Workspace:
 
     @classmethod
     def init(cls, directory: Path) -> Workspace:
+        """A new workspace, or, where one exists, its git settings brought up to date (the
+        repository config is not cloned, so `jixiao init` in a fresh clone sets it up)."""
         directory.mkdir(parents=True, exist_ok=True)
-        if (directory / SETTINGS).exists():
-            raise WorkspaceError(f"{directory / SETTINGS}: a workspace already exists here")
         top = git.toplevel(directory)
         if top is None:
             git.init(directory)
             top = directory
         git.set_config(directory, "core.quotepath", "false")
+        for key, value in DIFF_DRIVER.items():
+            if git.get_config(directory, key) is None:
+                git.set_config(directory, key, value)
         (directory / STORE).mkdir(exist_ok=True)
-        files = {directory / SETTINGS: DEFAULT_SETTINGS.encode()}
+        files: dict[Path, bytes] = {}
+        if not (directory / SETTINGS).exists():
+            files[directory / SETTINGS] = DEFAULT_SETTINGS.encode()
         attrs = directory / ".gitattributes"
         if not attrs.exists():
             files[attrs] = GITATTRIBUTES.encode()
-        atomic.write_all(files)
+        else:
+            data = attrs.read_bytes()
+            if b"diff=jixiao" not in data:
+                sep = b"" if data.endswith(b"\n") or not data else b"\n"
+                files[attrs] = data + sep + b"*.txt -text diff=jixiao\n"
+        if files:
+            atomic.write_all(files)
         return cls(directory)
 
     # ------------------------------------------------------------------ settings

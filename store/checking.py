@@ -1,0 +1,209 @@
+"""`jixiao check` without the command line: findings placed in the workspace, and their output.
+
+    inputs = workspace_inputs(ws)                     # or workspace_inputs(ws, refs)
+    profile = Profile.from_dict(ws.profile_data())    # ProfileError -> exit 2
+    reports = check_projects(inputs, profile)         # list[Report]
+    print(format_text(reports, checked=len(inputs), color=sys.stdout.isatty()))
+    print(format_json(reports))
+    sys.exit(exit_code(reports))
+
+The caller loads the files (store.workspace); a file that could not be loaded is passed in with
+its error and becomes an E001 finding while the others are still checked. Line numbers are
+looked up only for files that have findings. Nothing here imports typer or Textual.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+
+from . import yamlfile
+from .errors import JixiaoError
+from .locate import Locator
+from .model import Sheet
+from .profile import DEFAULT_PROFILE, Profile
+from .rules import check_sheet
+from .workspace import ProjectRef, Workspace
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_COLOR = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    """One project file as the caller loaded it."""
+
+    file: str  # as shown to the user: relative to the workspace, '/' separators
+    sheet: Sheet | None  # None when it could not be loaded
+    text: str | Callable[[], str] | None = None  # the YAML text, or how to read it (lazily)
+    error: str | None = None  # why it could not be loaded
+    error_line: int | None = None  # where, if known
+
+    def read_text(self) -> str | None:
+        t = self.text
+        if callable(t):
+            try:
+                return t()
+            except OSError:
+                return None
+        return t
+
+
+@dataclass(frozen=True)
+class Report:
+    """A finding placed in the workspace: what `check --format json` prints, one per object."""
+
+    code: str
+    severity: str
+    file: str
+    line: int
+    project: str  # 预算项目 (the file name's stem when the file could not be read)
+    row: int | None  # 0-based indicator index
+    message: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _stem(file: str) -> str:
+    name = file.rsplit("/", 1)[-1]
+    return name[:-5] if name.endswith(".yaml") else name
+
+
+_WHERE_LINE = re.compile(r":(\d+)(?=:)")
+
+
+def workspace_inputs(ws: Workspace, refs: Iterable[ProjectRef] | None = None) -> list[ProjectInput]:
+    """Load project files (all, or `refs`) for check_projects; a file that fails becomes E001.
+
+    The file is read once; its text is kept for the line numbers.
+    """
+    out = []
+    for ref in ws.projects() if refs is None else refs:
+        try:
+            text = ws.read_text(ref)
+            sheet = yamlfile.loads(text, ref.rel)
+        except JixiaoError as e:
+            msg, line = str(e), None
+            if msg.startswith(ref.rel):  # "store/…/x.yaml:12: broken YAML: …"
+                rest = msg[len(ref.rel) :]
+                m = _WHERE_LINE.match(rest)
+                if m:
+                    line = int(m.group(1))
+                    rest = rest[m.end() :]
+                msg = rest.removeprefix(":").strip() or msg
+            out.append(ProjectInput(ref.rel, None, None, msg, line))
+            continue
+        out.append(ProjectInput(ref.rel, sheet, text))
+    return out
+
+
+def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Report]:
+    """The reports for one project file, sorted by line."""
+    if item.sheet is None:
+        message = " ".join((item.error or "无法读取项目文件").split())  # one line, like the rest
+        return [
+            Report(
+                "E001", "error", item.file, item.error_line or 1, _stem(item.file), None, message
+            )
+        ]
+    findings = check_sheet(item.sheet, profile or DEFAULT_PROFILE)
+    if not findings:
+        return []
+    text = item.read_text()
+    locator = Locator(text) if text is not None else None
+    project = item.sheet.project.strip() or _stem(item.file)
+    out = [
+        Report(
+            f.code,
+            f.severity,
+            item.file,
+            locator.line(f.path) if locator else 1,
+            project,
+            f.row,
+            f.message,
+        )
+        for f in findings
+    ]
+    out.sort(key=lambda r: r.line)  # stable: rule order within a line
+    return out
+
+
+def check_projects(items: Iterable[ProjectInput], profile: Profile | None = None) -> list[Report]:
+    """Reports for many project files, grouped by file in the order given."""
+    profile = profile or DEFAULT_PROFILE
+    out: list[Report] = []
+    for item in items:
+        out.extend(check_project(item, profile))
+    return out
+
+
+def exit_code(reports: Iterable[Report]) -> int:
+    """0 when no report is an error (warnings and info allowed), 1 otherwise.
+
+    2 ("could not run": no workspace, a bad profile) is the caller's, from its exceptions.
+    """
+    return 1 if any(r.severity == "error" for r in reports) else 0
+
+
+def counts(reports: Iterable[Report]) -> dict[str, int]:
+    c = {"error": 0, "warning": 0, "info": 0}
+    for r in reports:
+        c[r.severity] = c.get(r.severity, 0) + 1
+    return c
+
+
+def summary(reports: list[Report], checked: int | None = None) -> str:
+    """'检查了 16 个项目：0 个错误，11 个警告，4 条提示（6 个项目有问题）'."""
+    c = counts(reports)
+    files = len({r.file for r in reports})
+    head = f"检查了 {checked} 个项目：" if checked is not None else ""
+    tail = f"（{files} 个项目有问题）" if files else ""
+    return f"{head}{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 条提示{tail}"
+
+
+def format_text(reports: list[Report], *, checked: int | None = None, color: bool = False) -> str:
+    """Compiler-style lines grouped by project, a blank line between projects, a summary line.
+
+    store/135001-大竹县司法局/执法证工本费.yaml:8: I161 成本指标合计 … 不符，多 50,600 元
+
+    With color=True the text carries rich markup (print it with rich's Console); otherwise it
+    is plain text and safe to print anywhere.
+    """
+    if color:
+        from rich.markup import escape
+    else:
+
+        def escape(s: str) -> str:
+            return s
+
+    lines: list[str] = []
+    last_file = None
+    for r in reports:
+        if last_file is not None and r.file != last_file:
+            lines.append("")
+        last_file = r.file
+        where = f"{r.file}:{r.line}:"
+        if color:
+            style = _COLOR.get(r.severity, "")
+            lines.append(
+                f"[bold]{escape(where)}[/bold] [{style}]{r.code}[/{style}] {escape(r.message)}"
+            )
+        else:
+            lines.append(f"{where} {r.code} {r.message}")
+    if lines:
+        lines.append("")
+    s = summary(reports, checked)
+    if color:
+        c = counts(reports)
+        style = "bold red" if c["error"] else ("yellow" if c["warning"] else "green")
+        s = f"[{style}]{escape(s)}[/{style}]"
+    lines.append(s)
+    return "\n".join(lines)
+
+
+def format_json(reports: Iterable[Report]) -> str:
+    """A JSON list of objects with keys code, severity, file, line, project, row, message."""
+    return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2)

@@ -1,0 +1,372 @@
+"""The rule profile: what `jixiao check` holds a sheet against.
+
+Built from the plain dict under `profile:` in the workspace's jixiao.yaml (or None for the
+default). The default follows 财政部 财预〔2021〕101号 with 成本指标 as its own 一级指标:
+
+```yaml
+profile:
+  weight_total: 100               # Σ 本年权重 + 预算执行率权重 must equal this
+  levels:                         # 一级指标 -> its 二级指标 (the 指标 suffix is optional)
+    产出指标: [数量指标, 质量指标, 时效指标]
+    成本指标: [经济成本指标, 社会成本指标, 生态环境成本指标]
+    效益指标: [经济效益指标, 社会效益指标, 生态效益指标, 可持续影响指标]
+    满意度指标: [服务对象满意度指标]
+  required: [产出指标, 效益指标, 满意度指标]   # E111: each needs at least one indicator
+  aliases:                        # a 二级指标 people write -> the one it most likely means
+    可持续发展指标: 可持续影响指标
+  severity: {W103: info}          # error | warning | info | off
+  disable: [I161]                 # codes switched off
+  ignore:                         # per project, always with a reason
+    - project: 135001-大竹县司法局/执法证工本费   # 预算项目, or 单位信息/预算项目
+      codes: [I161]
+      reason: 工本费 is paid partly by the province
+```
+
+Names are compared after trimming spaces and a trailing 指标, so 数量 and 数量指标 are the
+same 二级指标. Every problem in the dict raises `ProfileError` with one sentence that names
+the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+SEVERITIES = ("error", "warning", "info")
+
+# Every code the engine can emit, with its default severity.
+CODES: dict[str, str] = {
+    "E001": "error",  # the project file could not be read (workspace level, not a rule)
+    "E101": "error",
+    "E102": "error",
+    "W103": "warning",
+    "E111": "error",
+    "E112": "error",
+    "W113": "warning",
+    "E121": "error",
+    "E122": "error",
+    "W123": "warning",
+    "W124": "warning",
+    "W125": "warning",
+    "W126": "warning",
+    "E131": "error",
+    "W141": "warning",
+    "E151": "error",
+    "I161": "info",
+}
+# Codes a profile may not switch off or downgrade: they are not rules but "could not check".
+FIXED_CODES = frozenset({"E001"})
+
+DEFAULT_LEVELS: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标"),
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+DEFAULT_REQUIRED: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标")
+DEFAULT_ALIASES: dict[str, str] = {
+    "可持续发展指标": "可持续影响指标",
+    "可持续性指标": "可持续影响指标",
+    "可持续指标": "可持续影响指标",
+    "满意度指标": "服务对象满意度指标",
+    "群众满意度指标": "服务对象满意度指标",
+    "社会公众满意度指标": "服务对象满意度指标",
+    "时效性指标": "时效指标",
+    "时间指标": "时效指标",
+    "进度指标": "时效指标",
+    "环境效益指标": "生态效益指标",
+    "生态环境效益指标": "生态效益指标",
+    "成本指标": "经济成本指标",
+    "环境成本指标": "生态环境成本指标",
+    "生态成本指标": "生态环境成本指标",
+}
+
+_KEYS = ("weight_total", "levels", "required", "aliases", "severity", "disable", "ignore")
+
+
+class ProfileError(ValueError):
+    """The profile in jixiao.yaml cannot be used; the message is one sentence."""
+
+
+@lru_cache(maxsize=4096)
+def base_name(name: str) -> str:
+    """A 一级/二级 name as compared: trimmed, full-width spaces gone, no trailing 指标."""
+    n = "".join(name.split())
+    if n.endswith("指标") and len(n) > 2:
+        n = n[:-2]
+    return n
+
+
+@dataclass(frozen=True)
+class Ignore:
+    """One per-project ignore: these codes are not reported for this project."""
+
+    project: str  # 预算项目, or 单位信息/预算项目
+    codes: frozenset[str]  # empty means every code
+    reason: str
+
+    def matches(self, unit: str, project: str) -> bool:
+        p = self.project.strip()
+        if "/" in p:
+            return p == f"{unit.strip()}/{project.strip()}"
+        return p == project.strip()
+
+
+@dataclass(frozen=True)
+class Profile:
+    weight_total: float = 100.0
+    levels: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_LEVELS))
+    required: tuple[str, ...] = DEFAULT_REQUIRED
+    aliases: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ALIASES))
+    severity: Mapping[str, str] = field(default_factory=dict)
+    disabled: frozenset[str] = frozenset()
+    ignores: tuple[Ignore, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Lookup tables the engine uses on every keystroke, computed once.
+        level1_by_base = {base_name(k): k for k in self.levels}
+        level2_by_base = {
+            base_name(k): {base_name(v): v for v in vs} for k, vs in self.levels.items()
+        }
+        owner = {}
+        for k, vs in self.levels.items():
+            for v in vs:
+                owner.setdefault(base_name(v), k)
+        object.__setattr__(self, "_level1", level1_by_base)
+        object.__setattr__(self, "_level2", level2_by_base)
+        object.__setattr__(self, "_owner", owner)
+        object.__setattr__(
+            self, "_aliases", {base_name(k): base_name(v) for k, v in self.aliases.items()}
+        )
+        object.__setattr__(self, "_required", tuple(base_name(r) for r in self.required))
+        # Messages worth remembering between keystrokes (suggestions), keyed by the rule.
+        object.__setattr__(self, "memo", {})
+
+    # -- lookups (all by base name) -------------------------------------------------------
+    def level1(self, name: str) -> str | None:
+        """The profile's spelling of a known 一级指标, or None."""
+        return self._level1.get(base_name(name))  # type: ignore[attr-defined]
+
+    def level2_known(self, level1: str, level2: str) -> bool:
+        sub = self._level2.get(base_name(level1))  # type: ignore[attr-defined]
+        return sub is not None and base_name(level2) in sub
+
+    def level2_names(self, level1: str) -> dict[str, str]:
+        """base -> spelling of the 二级指标 under a 一级指标 (empty if the 一级 is unknown)."""
+        return self._level2.get(base_name(level1), {})  # type: ignore[attr-defined]
+
+    def owner_of(self, level2: str) -> str | None:
+        """The 一级指标 a 二级指标 belongs to, if the profile lists it anywhere."""
+        return self._owner.get(base_name(level2))  # type: ignore[attr-defined]
+
+    def alias(self, name: str) -> str | None:
+        """The base name an alias points to, or None."""
+        return self._aliases.get(base_name(name))  # type: ignore[attr-defined]
+
+    def required_bases(self) -> tuple[str, ...]:
+        return self._required  # type: ignore[attr-defined]
+
+    def severity_of(self, code: str) -> str | None:
+        """The severity to report a code with, or None when it is switched off."""
+        if code in FIXED_CODES:
+            return CODES[code]
+        if code in self.disabled:
+            return None
+        return self.severity.get(code, CODES[code])
+
+    def ignored(self, code: str, unit: str, project: str) -> Ignore | None:
+        if code in FIXED_CODES:
+            return None
+        for ig in self.ignores:
+            if (not ig.codes or code in ig.codes) and ig.matches(unit, project):
+                return ig
+        return None
+
+    # -- construction ---------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Mapping | None) -> Profile:
+        """The profile described by the `profile:` section (None or {} gives the default)."""
+        if data is None:
+            return DEFAULT_PROFILE
+        if not isinstance(data, Mapping):
+            raise ProfileError(
+                f"profile: expected a mapping of settings, found {_kind(data)}; "
+                f"known settings are {', '.join(_KEYS)}."
+            )
+        unknown = [str(k) for k in data if k not in _KEYS]
+        if unknown:
+            raise ProfileError(
+                f"profile: unknown setting {unknown[0]!r}; known settings are {', '.join(_KEYS)}."
+            )
+        kw: dict = {}
+        if "weight_total" in data:
+            kw["weight_total"] = _weight_total(data["weight_total"])
+        if "levels" in data:
+            kw["levels"] = _levels(data["levels"])
+        levels = kw.get("levels", DEFAULT_LEVELS)
+        if "required" in data:
+            req = _names(data["required"], "profile.required")
+            known = {base_name(k) for k in levels}
+            for r in req:
+                if base_name(r) not in known:
+                    raise ProfileError(
+                        f"profile.required: {r!r} is not a 一级指标 of profile.levels "
+                        f"({'、'.join(levels)})."
+                    )
+            kw["required"] = tuple(req)
+        if "aliases" in data:
+            kw["aliases"] = _aliases(data["aliases"])
+        if "severity" in data:
+            kw["severity"], off = _severity(data["severity"])
+        else:
+            off = set()
+        disabled = set(off)
+        if "disable" in data:
+            disabled |= set(_codes(data["disable"], "profile.disable"))
+        kw["disabled"] = frozenset(disabled)
+        if "ignore" in data:
+            kw["ignores"] = _ignores(data["ignore"])
+        return cls(**kw)
+
+
+def _kind(v: object) -> str:
+    if v is None:
+        return "nothing"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, str):
+        return f"the text {v!r}"
+    if isinstance(v, Mapping):
+        return "a mapping"
+    if isinstance(v, list | tuple):
+        return "a list"
+    return f"the value {v!r}"
+
+
+def _weight_total(v: object) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float) or v <= 0:
+        raise ProfileError(f"profile.weight_total: expected a number above 0, found {_kind(v)}.")
+    return float(v)
+
+
+def _names(v: object, where: str) -> list[str]:
+    if isinstance(v, str) or not isinstance(v, list | tuple):
+        raise ProfileError(f"{where}: expected a list of names, found {_kind(v)}.")
+    out = []
+    for item in v:
+        if not isinstance(item, str) or not item.strip():
+            raise ProfileError(
+                f"{where}: every entry must be a non-empty name, found {_kind(item)}."
+            )
+        out.append(item.strip())
+    return out
+
+
+def _levels(v: object) -> dict[str, tuple[str, ...]]:
+    if not isinstance(v, Mapping) or not v:
+        raise ProfileError(
+            "profile.levels: expected a mapping of 一级指标 to lists of 二级指标, "
+            f"found {_kind(v)}."
+        )
+    out: dict[str, tuple[str, ...]] = {}
+    for k, vs in v.items():
+        if not isinstance(k, str) or not k.strip():
+            raise ProfileError(f"profile.levels: a 一级指标 name must be text, found {_kind(k)}.")
+        out[k.strip()] = tuple(_names(vs, f"profile.levels.{k}"))
+    return out
+
+
+def _aliases(v: object) -> dict[str, str]:
+    if not isinstance(v, Mapping):
+        raise ProfileError(
+            f"profile.aliases: expected a mapping of a name to the name it means, found {_kind(v)}."
+        )
+    out = dict(DEFAULT_ALIASES)
+    for k, t in v.items():
+        if not isinstance(k, str) or not isinstance(t, str) or not k.strip() or not t.strip():
+            raise ProfileError(
+                f"profile.aliases: {k!r}: both the alias and its target must be non-empty names."
+            )
+        out[k.strip()] = t.strip()
+    return out
+
+
+def _codes(v: object, where: str) -> list[str]:
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list | tuple):
+        raise ProfileError(
+            f"{where}: expected a list of codes such as [W103, I161], found {_kind(v)}."
+        )
+    out = []
+    for c in v:
+        code = str(c).strip().upper()
+        if code not in CODES:
+            raise ProfileError(
+                f"{where}: {c!r} is not a check code; the codes are {', '.join(CODES)}."
+            )
+        if code in FIXED_CODES:
+            raise ProfileError(f"{where}: {code} reports an unreadable file and cannot be changed.")
+        out.append(code)
+    return out
+
+
+def _severity(v: object) -> tuple[dict[str, str], set[str]]:
+    if not isinstance(v, Mapping):
+        raise ProfileError(
+            f"profile.severity: expected a mapping such as {{W103: info}}, found {_kind(v)}."
+        )
+    out: dict[str, str] = {}
+    off: set[str] = set()
+    for c, s in v.items():
+        (code,) = _codes([c], "profile.severity")
+        sev = "off" if s is False else str(s).strip().lower()
+        if sev == "off":
+            off.add(code)
+        elif sev in SEVERITIES:
+            out[code] = sev
+        else:
+            raise ProfileError(
+                f"profile.severity.{code}: {s!r} is not a severity; "
+                "use error, warning, info or off."
+            )
+    return out, off
+
+
+def _ignores(v: object) -> tuple[Ignore, ...]:
+    if not isinstance(v, list | tuple):
+        raise ProfileError(
+            "profile.ignore: expected a list of {project, codes, reason} entries, "
+            f"found {_kind(v)}."
+        )
+    out = []
+    for i, item in enumerate(v, 1):
+        where = f"profile.ignore entry {i}"
+        if not isinstance(item, Mapping):
+            raise ProfileError(f"{where}: expected project, codes and reason, found {_kind(item)}.")
+        extra = [k for k in item if k not in ("project", "codes", "reason")]
+        if extra:
+            raise ProfileError(f"{where}: unknown key {extra[0]!r}; use project, codes and reason.")
+        project = item.get("project")
+        if not isinstance(project, str) or not project.strip():
+            raise ProfileError(f"{where}: 'project' must name a 预算项目 (or 单位信息/预算项目).")
+        reason = item.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ProfileError(f"{where} ({project}): give a 'reason' saying why it is ignored.")
+        codes = item.get("codes", "all")
+        if codes in ("all", "*"):
+            code_set: frozenset[str] = frozenset()
+        else:
+            code_set = frozenset(_codes(codes, f"{where} ({project}) codes"))
+        out.append(Ignore(project.strip(), code_set, reason.strip()))
+    return tuple(out)
+
+
+def codes_matching(names: Iterable[str]) -> list[str]:
+    """Codes in CODES order for a list of user-given codes (case-insensitive)."""
+    want = {n.strip().upper() for n in names}
+    return [c for c in CODES if c in want]
+
+
+DEFAULT_PROFILE = Profile()

@@ -1,0 +1,61 @@
+"""The official tab export as readable text, for `git diff` (a textconv driver).
+
+One line per header field and one per indicator, every value named, so a changed cell shows
+as one changed line instead of a row of tabs:
+
+    == 安置帮教工作经费 (135001-大竹县司法局) ==
+    项目总额: 150,000
+    安置帮教工作经费 | 产出指标/数量指标/接收安置帮教人数 | 指标性质 ≥ | 指标值 500 | … | 本年权重 10
+
+A textconv must never make `git diff` fail: anything that is not a sheet comes back as is.
+"""
+
+from __future__ import annotations
+
+from .diff import identity_text, row_text
+from .fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, TAIL_FIELDS
+from .model import FileLayout, Sheet, format_number, weight_total
+
+_NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
+
+
+def file_line(file: FileLayout, sheets: int) -> str:
+    bom = " with BOM" if file.bom else ""
+    newline = _NEWLINE_NAMES.get(file.newline, repr(file.newline))
+    return f"# {sheets} sheets, {file.encoding}{bom}, {newline} line endings"
+
+
+def sheet_lines(sheet: Sheet) -> list[str]:
+    lines = [f"== {sheet.project} ({sheet.unit}) =="]
+    for name, label in HEADER_FIELDS:
+        lines.append(f"{label}: {_one_line(getattr(sheet, name))}".rstrip())
+    for name, label in FUNDING_FIELDS:
+        lines.append(f"{FUNDING_KEY}/{label}: {getattr(sheet.funding, name)}".rstrip())
+    for name, label in TAIL_FIELDS:
+        lines.append(f"{label}: {_one_line(getattr(sheet, name))}".rstrip())
+    for ind in sheet.indicators:
+        rest = row_text(ind)
+        lines.append(" | ".join(x for x in (sheet.project, identity_text(ind), rest) if x))
+    lines.append(f"权重合计: {format_number(round(weight_total(sheet), 6))}")
+    return lines
+
+
+def render(data: bytes, name: str = "<file>") -> bytes:
+    """Readable UTF-8 text for an exported file; the bytes unchanged if it is not one."""
+    try:
+        from . import tabfile
+
+        sheets, file = tabfile.parse(data, name)
+        if not sheets:
+            return data
+        lines = [file_line(file, len(sheets))]
+        for sheet in sheets:
+            lines.append("")
+            lines += sheet_lines(sheet)
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    except Exception:  # noqa: BLE001 - a textconv must never fail a git diff
+        return data
