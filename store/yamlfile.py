@@ -68,8 +68,14 @@ class _OnceResolver(VersionedResolver):
         return d["_jx_table"]
 
 
-_safe = YAML(typ="safe", pure=False)
-_safe.Resolver = _OnceResolver
+def safe_yaml() -> YAML:
+    """ruamel.yaml's C safe loader, with the resolver above."""
+    y = YAML(typ="safe", pure=False)
+    y.Resolver = _OnceResolver
+    return y
+
+
+_safe = safe_yaml()
 
 
 def _round_trip() -> YAML:
