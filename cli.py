@@ -217,6 +217,56 @@ def show(
             _print_sheet(_out(), report.sheet_dict(sheet), ref.rel)
 
 
+@app.command()
+def edit(
+    project: Annotated[
+        str | None, typer.Argument(help="预算项目, unit/name, or a project file to open.")
+    ] = None,
+) -> None:
+    """Browse and edit projects in the terminal UI (weights checked as you type)."""
+    with user_errors():
+        ws = workspace()
+        if project is not None:
+            ws.resolve(project)  # a wrong name is one sentence here, before the screen opens
+        from tui.app import JixiaoApp
+
+        JixiaoApp(ws, project).run()
+
+
+@app.command()
+def demo(
+    keep: Annotated[
+        Path | None,
+        typer.Option("--keep", help="Make the demo workspace in DIR and keep it.", metavar="DIR"),
+    ] = None,
+) -> None:
+    """Open the editor on a throw-away workspace holding the bundled sample (16 sheets)."""
+    import tempfile
+    from importlib import resources
+
+    with user_errors():
+        sample = resources.files("tui.sample").joinpath("dazhu-sifaju-2024.txt")
+        with contextlib.ExitStack() as stack:
+            if keep is None:
+                base = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jixiao-demo-")))
+            else:
+                base = keep if keep.is_absolute() else State.directory / keep
+            ws = Workspace.init(base / "大竹县司法局-2024")
+            with resources.as_file(sample) as path:
+                ws.import_files([path])
+            from store import git
+
+            git.run(["add", "-A"], cwd=ws.root)
+            identity = ["-c", "user.name=jixiao demo", "-c", "user.email=demo@jixiao.invalid"]
+            message = "jixiao demo: the imported sample"
+            git.run([*identity, "commit", "-q", "-m", message], cwd=ws.root, check=False)
+            from tui.app import JixiaoApp
+
+            JixiaoApp(ws).run()
+            if keep is not None:
+                typer.echo(f"demo workspace kept in {ws.root}")
+
+
 def _rows_table(rows: list[dict]) -> Table:
     table = Table(box=None, pad_edge=False)
     for title, justify in (

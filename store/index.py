@@ -16,7 +16,7 @@ from . import yamlfile
 from .cache import Probe, ProjectCache, sheet_digest
 from .errors import JixiaoError
 from .model import Sheet
-from .profile import Profile
+from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet, weight_summary
 from .workspace import ProjectRef, Workspace, project_text
 
@@ -35,7 +35,9 @@ class Summary:
     error: str | None = None  # the file could not be read: one sentence
 
 
-def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile) -> Summary:
+def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile | None = None) -> Summary:
+    """The list line of one sheet; findings are counted under `profile` (default profile)."""
+    profile = profile or DEFAULT_PROFILE
     weights = weight_summary(sheet, profile)
     findings = check_sheet(sheet, profile)
     return Summary(

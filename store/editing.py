@@ -1,0 +1,295 @@
+"""Editing one project: every change an undoable operation, findings live on every keystroke.
+
+    session = EditSession(sheet, profile, base_text)
+    check = session.preview(("indicators", 3, "annual_weight"), "15")   # while typing
+    session.set(("indicators", 3, "annual_weight"), "15")               # Enter
+    session.undo(); session.redo()
+
+The TUI only wires keys to these methods, so the editing logic is tested and benchmarked
+without a terminal. A field is named by the rules engine's paths: ('goal',),
+('funding', 'fiscal'), ('indicators', 3, 'weight').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from itertools import count
+
+from .costs import fmt_plain
+from .fields import FUNDING_FIELDS, HEADER_FIELDS, INDICATOR_FIELDS, TAIL_FIELDS
+from .model import Indicator, RowTrivia, Sheet
+from .profile import DEFAULT_PROFILE, Profile
+from .rules import Finding, WeightSummary, check_sheet, weight_summary
+
+FieldPath = tuple[str | int, ...]
+
+HEADER_NAMES = frozenset(name for name, _ in HEADER_FIELDS + TAIL_FIELDS)
+FUNDING_NAMES = frozenset(name for name, _ in FUNDING_FIELDS)
+INDICATOR_NAMES = frozenset(name for name, _ in INDICATOR_FIELDS)
+
+_serial = count(1)
+
+
+# ---------------------------------------------------------------------- operations
+
+
+@dataclass(frozen=True)
+class SetField:
+    path: FieldPath
+    old: str
+    new: str
+    serial: int = field(default_factory=lambda: next(_serial), compare=False)
+
+
+@dataclass(frozen=True)
+class InsertRow:
+    index: int
+    indicator: Indicator
+    serial: int = field(default_factory=lambda: next(_serial), compare=False)
+
+
+@dataclass(frozen=True)
+class DeleteRow:
+    index: int
+    indicator: Indicator
+    serial: int = field(default_factory=lambda: next(_serial), compare=False)
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    index: int
+    to: int
+    serial: int = field(default_factory=lambda: next(_serial), compare=False)
+
+
+Op = SetField | InsertRow | DeleteRow | MoveRow
+
+
+def op_row(op: Op, undone: bool = False) -> int | None:
+    """The indicator row the cursor belongs on after `op` was applied (or undone)."""
+    match op:
+        case SetField(path=("indicators", int(i), _)):
+            return i
+        case InsertRow(index=i):
+            return max(i - 1, 0) if undone else i
+        case DeleteRow(index=i):
+            return i if undone else i
+        case MoveRow(index=i, to=j):
+            return i if undone else j
+    return None
+
+
+# ---------------------------------------------------------------------- what the checks say
+
+
+@dataclass(frozen=True)
+class Check:
+    """The rules engine's view of the sheet at one moment, arranged for display."""
+
+    findings: tuple[Finding, ...]
+    weights: WeightSummary
+    rows: frozenset[int]  # indicator rows with findings
+    cells: frozenset[tuple[int, str]]  # (row, field name) the findings point at
+    fields: frozenset[str]  # header fields the findings point at: 'total', 'funding.fiscal'
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def status(self) -> str:
+        """What to change to make the weights add up: '合计 100 ✓', '还差 5', '多 5'."""
+        w = self.weights
+        if not w.readable:
+            return "权重有非数字"
+        diff = w.total - w.expected
+        if abs(diff) < 1e-6:
+            return f"合计 {fmt_plain(w.total)} ✓"
+        if diff < 0:
+            return f"合计 {fmt_plain(w.total)}，还差 {fmt_plain(-diff)}"
+        return f"合计 {fmt_plain(w.total)}，多 {fmt_plain(diff)}"
+
+
+def run_checks(sheet: Sheet, profile: Profile) -> Check:
+    findings = tuple(check_sheet(sheet, profile))
+    rows: set[int] = set()
+    cells: set[tuple[int, str]] = set()
+    fields_: set[str] = set()
+    for f in findings:
+        p = f.path
+        if f.row is not None:
+            rows.add(f.row)
+        if len(p) == 3 and p[0] == "indicators":
+            cells.add((p[1], p[2]))  # type: ignore[arg-type]
+        elif p and p[0] != "indicators":
+            fields_.add(".".join(str(x) for x in p))
+    return Check(
+        findings,
+        weight_summary(sheet, profile),
+        frozenset(rows),
+        frozenset(cells),
+        frozenset(fields_),
+    )
+
+
+# ---------------------------------------------------------------------- the session
+
+
+class EditSession:
+    """One open project: the Sheet being edited, its undo/redo history and the file it came from."""
+
+    def __init__(
+        self, sheet: Sheet, profile: Profile | None = None, base_text: str | None = None
+    ) -> None:
+        self.sheet = sheet
+        self.profile = profile or DEFAULT_PROFILE
+        self.base_text = base_text  # the file's text when loaded or last saved
+        self._undo: list[Op] = []
+        self._redo: list[Op] = []
+        self._saved_at = 0  # serial of the newest applied op when the file was last written
+        self.check: Check = run_checks(sheet, self.profile)
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return self._token() != self._saved_at
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def value(self, path: FieldPath) -> str:
+        owner, name = self._owner(path)
+        return getattr(owner, name)
+
+    def preview(self, path: FieldPath, text: str) -> Check:
+        """The checks as they would be with `text` in that field; the sheet is left as it was."""
+        owner, name = self._owner(path)
+        old = getattr(owner, name)
+        if old == text:
+            return self.check
+        setattr(owner, name, text)
+        try:
+            return run_checks(self.sheet, self.profile)
+        finally:
+            setattr(owner, name, old)
+
+    # -- changing -------------------------------------------------------------------------
+
+    def set(self, path: FieldPath, text: str) -> bool:
+        """Commit one field's new text; False (and no history entry) if it did not change."""
+        old = self.value(path)
+        if old == text:
+            return False
+        self._do(SetField(path, old, text))
+        return True
+
+    def insert_row(self, index: int, indicator: Indicator) -> int:
+        index = max(0, min(index, len(self.sheet.indicators)))
+        self._do(InsertRow(index, indicator))
+        return index
+
+    def new_row(self, after: int | None) -> int:
+        """A new row below `after`, in the same 一级/二级指标 and with the same 指标性质."""
+        rows = self.sheet.indicators
+        if after is None or not rows:
+            at = len(rows)
+            src = rows[-1] if rows else None
+        else:
+            at = after + 1
+            src = rows[after]
+        ind = Indicator()
+        if src is not None:
+            ind.level1, ind.level2, ind.nature = src.level1, src.level2, src.nature
+            ind.trivia = RowTrivia(width=src.trivia.width)
+        return self.insert_row(at, ind)
+
+    def duplicate_row(self, index: int) -> int:
+        src = self.sheet.indicators[index]
+        copy = replace(src, trivia=RowTrivia(width=src.trivia.width))
+        return self.insert_row(index + 1, copy)
+
+    def delete_row(self, index: int) -> None:
+        self._do(DeleteRow(index, self.sheet.indicators[index]))
+
+    def move_row(self, index: int, delta: int) -> int | None:
+        """Move a row up (delta < 0) or down; the row's new index, or None at an edge."""
+        to = index + delta
+        if not (0 <= index < len(self.sheet.indicators)) or not (
+            0 <= to < len(self.sheet.indicators)
+        ):
+            return None
+        self._do(MoveRow(index, to))
+        return to
+
+    def undo(self) -> Op | None:
+        if not self._undo:
+            return None
+        op = self._undo.pop()
+        self._apply(op, inverse=True)
+        self._redo.append(op)
+        self._recheck()
+        return op
+
+    def redo(self) -> Op | None:
+        if not self._redo:
+            return None
+        op = self._redo.pop()
+        self._apply(op)
+        self._undo.append(op)
+        self._recheck()
+        return op
+
+    def mark_saved(self, text: str) -> None:
+        """The sheet was written; `text` is what the file holds now."""
+        self.base_text = text
+        self._saved_at = self._token()
+
+    # -- inside ---------------------------------------------------------------------------
+
+    def _token(self) -> int:
+        return self._undo[-1].serial if self._undo else 0
+
+    def _do(self, op: Op) -> None:
+        self._apply(op)
+        self._undo.append(op)
+        self._redo.clear()
+        self._recheck()
+
+    def _recheck(self) -> None:
+        self.check = run_checks(self.sheet, self.profile)
+
+    def _apply(self, op: Op, inverse: bool = False) -> None:
+        rows = self.sheet.indicators
+        match op:
+            case SetField(path=path, old=old, new=new):
+                owner, name = self._owner(path)
+                setattr(owner, name, old if inverse else new)
+            case InsertRow(index=i, indicator=ind):
+                if inverse:
+                    del rows[i]
+                else:
+                    rows.insert(i, ind)
+            case DeleteRow(index=i, indicator=ind):
+                if inverse:
+                    rows.insert(i, ind)
+                else:
+                    del rows[i]
+            case MoveRow(index=i, to=j):
+                a, b = (j, i) if inverse else (i, j)
+                rows.insert(b, rows.pop(a))
+
+    def _owner(self, path: FieldPath) -> tuple[object, str]:
+        match path:
+            case (str(name),) if name in HEADER_NAMES:
+                return self.sheet, name
+            case ("funding", str(name)) if name in FUNDING_NAMES:
+                return self.sheet.funding, name
+            case ("indicators", int(i), str(name)) if name in INDICATOR_NAMES:
+                return self.sheet.indicators[i], name
+        raise KeyError(f"not a field of a sheet: {path!r}")

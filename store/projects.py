@@ -1,0 +1,82 @@
+"""Making and renaming project files (the TUI's `n` and `r`); no UI here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import atomic, yamlfile
+from .errors import WorkspaceError
+from .model import Funding, Indicator, Sheet, SheetLayout
+from .profile import DEFAULT_PROFILE, Profile
+from .workspace import ConflictError, ProjectRef, Workspace
+
+NATURE_OF_LEVEL1 = {"成本指标": "≤"}
+
+
+def template(
+    unit: str, project: str, profile: Profile | None = None, like: Sheet | None = None
+) -> Sheet:
+    """A new sheet: one row per 一级指标 of the profile, weights left for the person to fill.
+
+    `like` (a sheet of the same unit) lends its 主管部门 and its layout facts.
+    """
+    profile = profile or DEFAULT_PROFILE
+    rows = [
+        Indicator(
+            level1=level1,
+            level2=(level2s[0] if level2s else ""),
+            nature=NATURE_OF_LEVEL1.get(level1, "≥"),
+        )
+        for level1, level2s in profile.levels.items()
+    ]
+    layout = SheetLayout(recorded=False)
+    if like is not None and like.layout.recorded:
+        layout = SheetLayout(
+            colon=like.layout.colon,
+            columns=like.layout.columns,
+            funding_column=like.layout.funding_column,
+            grouping=like.layout.grouping,
+            file=replace(like.layout.file),
+        )
+    return Sheet(
+        unit=unit,
+        project=project,
+        department=like.department if like is not None else "",
+        total="0",
+        exec_weight="10",
+        funding=Funding(fiscal="0", special="0", unit_funds="0", social="0", loan="0"),
+        indicators=rows,
+        layout=layout,
+    )
+
+
+def create(ws: Workspace, sheet: Sheet) -> tuple[ProjectRef, str]:
+    """Write a new project file; refuses to replace one that exists."""
+    ref = ws.project_ref(sheet)
+    if ref.path.exists():
+        raise WorkspaceError(f"{ref.rel}: a project with this name already exists")
+    ref.path.parent.mkdir(parents=True, exist_ok=True)
+    return ref, ws.save(ref, sheet, None)
+
+
+def rename(
+    ws: Workspace, ref: ProjectRef, sheet: Sheet, base_text: str, new_name: str
+) -> tuple[ProjectRef, str]:
+    """Give a saved project a new 预算项目 and move its file to match.
+
+    `sheet` must hold what `base_text` holds (no unsaved changes); it gets the new name.
+    """
+    on_disk = ref.path.read_text(encoding="utf-8") if ref.path.exists() else None
+    if on_disk != base_text:
+        raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+    renamed = replace(sheet, project=new_name)
+    target = ws.project_ref(renamed)
+    if target != ref and target.path.exists():
+        raise WorkspaceError(f"{target.rel}: a project with this name already exists")
+    text = yamlfile.dumps(renamed, base_text)
+    target.path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write(target.path, text.encode("utf-8"))
+    if target != ref:
+        ref.path.unlink()
+    sheet.project = new_name
+    return target, text

@@ -1,0 +1,89 @@
+"""EditSession: the TUI's editing logic without a terminal."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import tabfile
+from store.editing import EditSession, op_row
+from store.model import Sheet
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture
+def sheet() -> Sheet:
+    sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
+    return sheets[0]  # 安置帮教工作经费: 6 indicators, weights add up to 100
+
+
+def test_preview_changes_the_checks_but_not_the_sheet(sheet: Sheet) -> None:
+    s = EditSession(sheet)
+    assert s.check.weights.ok and s.check.status == "合计 100 ✓"
+    path = ("indicators", 0, "annual_weight")
+    old = s.value(path)
+    check = s.preview(path, str(int(old) - 5))
+    assert check.status == "合计 95，还差 5"
+    assert any(f.code == "E101" for f in check.findings)
+    assert s.value(path) == old and not s.dirty and s.check.weights.ok
+    assert s.preview(path, str(int(old) + 5)).status == "合计 105，多 5"
+
+
+def test_set_undo_redo_and_dirty(sheet: Sheet) -> None:
+    s = EditSession(sheet, base_text="x")
+    path = ("indicators", 1, "weight")
+    old = s.value(path)
+    assert not s.set(path, old)  # no change, no history
+    assert not s.can_undo
+    assert s.set(path, "7")
+    assert s.dirty and s.value(path) == "7"
+    assert (1, "weight") in s.check.cells and 1 in s.check.rows  # W103: 权重 != 本年权重
+    op = s.undo()
+    assert op is not None and op_row(op, undone=True) == 1
+    assert s.value(path) == old and not s.dirty
+    s.redo()
+    assert s.value(path) == "7" and s.dirty
+    s.mark_saved("y")
+    assert not s.dirty and s.base_text == "y"
+    s.undo()
+    assert s.dirty  # back to before the save: differs from the file
+
+
+def test_header_and_funding_fields(sheet: Sheet) -> None:
+    s = EditSession(sheet)
+    s.set(("funding", "fiscal"), "1")
+    assert "funding" in s.check.fields
+    s.set(("goal",), "第一行\n第二行")
+    assert sheet.goal == "第一行\n第二行"
+    with pytest.raises(KeyError):
+        s.value(("layout",))
+
+
+def test_rows_add_duplicate_delete_move(sheet: Sheet) -> None:
+    s = EditSession(sheet)
+    names = [i.level3 for i in sheet.indicators]
+    n = len(names)
+    at = s.new_row(after=0)
+    assert at == 1 and len(sheet.indicators) == n + 1
+    new = sheet.indicators[1]
+    assert new.level1 == sheet.indicators[0].level1 and new.level3 == ""
+    s.undo()
+    assert [i.level3 for i in sheet.indicators] == names
+    at = s.duplicate_row(2)
+    assert (
+        sheet.indicators[at].level3 == names[2] and sheet.indicators[at] is not sheet.indicators[2]
+    )
+    assert not s.check.weights.ok  # the copy's weight counts twice
+    s.delete_row(at)
+    assert [i.level3 for i in sheet.indicators] == names and s.check.weights.ok
+    assert s.move_row(0, -1) is None
+    assert s.move_row(0, +1) == 1
+    assert [i.level3 for i in sheet.indicators][:2] == [names[1], names[0]]
+    s.undo()
+    s.undo()  # the delete
+    s.undo()  # the duplicate
+    assert [i.level3 for i in sheet.indicators] == names
+    assert not s.dirty
+    s.redo()
+    assert len(sheet.indicators) == n + 1
+    s.set(("indicators", 0, "note"), "x")
+    assert not s.can_redo  # a new change drops the redo history

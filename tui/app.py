@@ -1,0 +1,47 @@
+"""The jixiao Textual app: `JixiaoApp(workspace, project=None).run()`."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from store.workspace import Workspace
+from tui.commands import JixiaoCommands
+from tui.keys import APP_COMMANDS, bindings
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+
+
+class JixiaoApp(App[None]):
+    CSS_PATH = "jixiao.tcss"
+    TITLE = "jixiao"
+    COMMANDS = App.COMMANDS | {JixiaoCommands}
+    BINDINGS = bindings(tuple(c for c in APP_COMMANDS if c.action == "help"))
+
+    def __init__(self, workspace: Workspace, project: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.project = project
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.workspace, self.project))
+
+    @property
+    def main(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit, but never with unsaved changes unasked."""
+        main = self.main
+        if main is None:
+            self.exit()
+            return
+        if self.screen is not main:
+            return  # a dialog is open: answer it first
+        main.guard(self.exit, "退出")

@@ -1,0 +1,72 @@
+"""Every action of the editor in one table: the key bindings, the F1 help and the ctrl+p palette
+are all made from it, so they cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Command:
+    action: str  # the screen's action name (action_<name>)
+    keys: str  # Textual key names, comma separated
+    label: str  # short, for the footer and the palette
+    help: str  # one sentence, for F1, the palette and the tooltip
+    footer: bool = False  # shown in the footer
+    display: str | None = None  # how the key is written in the footer/help
+
+
+MAIN_COMMANDS: tuple[Command, ...] = (
+    Command("save", "ctrl+s", "保存", "保存当前项目（只改动变化的行）", True, "^s"),
+    Command("undo", "ctrl+z", "撤销", "撤销上一步修改", True, "^z"),
+    Command("redo", "ctrl+y", "重做", "重做刚撤销的修改", False, "^y"),
+    Command("filter", "slash", "筛选", "按名称筛选左侧项目列表（边输入边筛选）", True, "/"),
+    Command(
+        "add_row", "a", "新增行", "在当前行下方新增一行指标（沿用一级/二级指标和指标性质）", True
+    ),
+    Command("duplicate_row", "d", "复制行", "复制当前行，插在它下面", False),
+    Command("delete_row", "delete,x", "删除行", "删除当前行（先确认）", False, "Del"),
+    Command("move_up", "ctrl+up,alt+up", "上移", "把当前行上移一行", False, "^↑"),
+    Command("move_down", "ctrl+down,alt+down", "下移", "把当前行下移一行", False, "^↓"),
+    Command("edit_header", "e", "表头", "编辑表头字段、资金来源和年度目标", True),
+    Command("focus_table", "t", "指标表", "回到指标表", False),
+    Command("focus_projects", "p", "项目列表", "回到左侧项目列表", False),
+    Command("focus_findings", "f", "问题", "跳到问题列表；Enter 跳到对应单元格", False),
+    Command("changes", "g", "改动", "查看当前项目相对 git HEAD 的改动", True),
+    Command("new_project", "n", "新建项目", "按模板新建项目（含四个一级指标）", False),
+    Command("rename_project", "r", "改名", "修改预算项目名称（文件随之移动）", False),
+    Command("reload", "ctrl+r", "重新载入", "丢弃未保存的修改，从磁盘重新载入", False, "^r"),
+)
+
+APP_COMMANDS: tuple[Command, ...] = (
+    Command("help", "f1", "帮助", "显示所有按键", True, "F1"),
+    Command("command_palette", "ctrl+p", "命令", "打开命令面板", False, "^p"),
+    Command("quit", "ctrl+q", "退出", "退出（有未保存的修改时先询问）", True, "^q"),
+)
+
+EDITOR_KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter", "在单元格上：开始编辑；编辑中：确认"),
+    ("Esc", "取消编辑（恢复原值）"),
+    ("↑ / ↓", "编辑一级指标、二级指标、指标性质时：在可选值之间切换"),
+    ("→", "接受输入框中灰色的补全建议"),
+    ("^s", "编辑年度目标时：确认并保存（Enter 换行）"),
+    ("Tab", "切换焦点"),
+)
+
+
+def bindings(commands: tuple[Command, ...], priority: bool = False) -> list[Binding]:
+    return [
+        Binding(
+            c.keys,
+            c.action,
+            c.label,
+            show=c.footer,
+            key_display=c.display,
+            tooltip=c.help,
+            id=f"jixiao.{c.action}",
+            priority=priority,
+        )
+        for c in commands
+    ]

@@ -1,0 +1,53 @@
+"""The rules engine's findings for the open project; Enter jumps to the cell."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from store.rules import Finding
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def finding_text(f: Finding) -> Text:
+    return Text.assemble((f.code, SEVERITY_STYLE.get(f.severity, "")), " ", f.message)
+
+
+def finding_row(f: Finding) -> Table:
+    """Code, then the message folded under itself (CJK text has no spaces to wrap at)."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True, width=4)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(Text(f.code, style=SEVERITY_STYLE.get(f.severity, "")), f.message)
+    return grid
+
+
+class FindingsList(OptionList):
+    class Jump(Message):
+        def __init__(self, finding: Finding) -> None:
+            super().__init__()
+            self.finding = finding
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.findings: tuple[Finding, ...] = ()
+
+    def show(self, findings: tuple[Finding, ...]) -> None:
+        if findings == self.findings:
+            return
+        self.findings = findings
+        self.clear_options()
+        if findings:
+            self.add_options([Option(finding_row(f)) for f in findings])
+        else:
+            self.add_option(Option(Text("没有问题 ✓", style="green"), disabled=True))
+        self.border_title = f"问题 {len(findings)}" if findings else "问题"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self.findings):
+            self.post_message(self.Jump(self.findings[event.option_index]))

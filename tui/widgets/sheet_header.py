@@ -1,0 +1,147 @@
+"""The header of a sheet: 单位信息 … 年度目标, with 资金来源 summed against 项目总额.
+
+Focusable: ↑/↓ (or ←/→) choose a field, Enter asks to edit it (the screen opens the editor).
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+
+from store.costs import fmt_amount
+from store.editing import Check, FieldPath
+from store.fields import FUNDING_FIELDS, HEADER_FIELDS, LABEL_OF
+from store.model import Sheet, as_number
+
+# Every editable header field, in the order the cursor walks them.
+HEADER_PATHS: tuple[FieldPath, ...] = (
+    *((name,) for name, _ in HEADER_FIELDS),
+    *(("funding", name) for name, _ in FUNDING_FIELDS),
+    ("exec_weight",),
+    ("goal",),
+)
+
+
+def path_label(path: FieldPath) -> str:
+    return LABEL_OF[str(path[-1])]
+
+
+class HeaderPanel(Widget, can_focus=True):
+    BINDINGS = [
+        Binding("up,left,k", "move(-1)", "上一个", show=False),
+        Binding("down,right,j", "move(1)", "下一个", show=False),
+        Binding("enter", "edit", "编辑", show=False),
+    ]
+
+    class EditRequested(Message):
+        def __init__(self, path: FieldPath) -> None:
+            super().__init__()
+            self.path = path
+
+    class Moved(Message):
+        def __init__(self, path: FieldPath) -> None:
+            super().__init__()
+            self.path = path
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.sheet: Sheet | None = None
+        self.check: Check | None = None
+        self.cursor = 0
+        self.overrides: dict[FieldPath, str] = {}  # text being typed, shown before it is committed
+
+    @property
+    def path(self) -> FieldPath:
+        return HEADER_PATHS[self.cursor]
+
+    def show(
+        self, sheet: Sheet, check: Check, overrides: dict[FieldPath, str] | None = None
+    ) -> None:
+        self.sheet, self.check = sheet, check
+        self.overrides = overrides or {}
+        self.refresh(layout=True)
+
+    def select(self, path: FieldPath) -> None:
+        if path in HEADER_PATHS:
+            self.cursor = HEADER_PATHS.index(path)
+            self.refresh()
+
+    def action_move(self, delta: int) -> None:
+        self.cursor = (self.cursor + delta) % len(HEADER_PATHS)
+        self.refresh()
+        self.post_message(self.Moved(self.path))
+
+    def action_edit(self) -> None:
+        self.post_message(self.EditRequested(self.path))
+
+    def value(self, path: FieldPath) -> str:
+        if path in self.overrides:
+            return self.overrides[path]
+        assert self.sheet is not None
+        owner = self.sheet.funding if path[0] == "funding" else self.sheet
+        return getattr(owner, str(path[-1]))
+
+    def _cell(self, path: FieldPath) -> Text:
+        text = self.value(path)
+        shown = text.replace("\n", " ⏎ ") if text else "—"
+        style = "dim" if not text else ""
+        key = ".".join(str(p) for p in path)
+        if self.check is not None and key in self.check.fields:
+            style = "bold red underline"
+        if path in self.overrides:
+            style += " italic"
+        if self.has_focus and path == self.path:
+            style += " reverse"
+        return Text(shown, style=style.strip())
+
+    def _label(self, path: FieldPath) -> Text:
+        style = "bold" if self.has_focus and path == self.path else "dim"
+        return Text(path_label(path), style=style)
+
+    def render(self) -> RenderableType:
+        if self.sheet is None:
+            return Text("")
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        pairs = [p for p in HEADER_PATHS if p != ("goal",)]
+        for a, b in zip(pairs[0::2], pairs[1::2], strict=False):
+            grid.add_row(self._label(a), self._cell(a), self._label(b), self._cell(b))
+        if len(pairs) % 2:
+            grid.add_row(self._label(pairs[-1]), self._cell(pairs[-1]), "", "")
+        goal = Table.grid(padding=(0, 1), expand=True)
+        goal.add_column(no_wrap=True)
+        goal.add_column(ratio=1, overflow="fold")
+        goal.add_row(self._label(("goal",)), self._cell(("goal",)))
+        return Group(grid, self._funding_line(), goal)
+
+    def _funding_line(self) -> Text:
+        values = [as_number(self.value(("funding", n))) for n, _ in FUNDING_FIELDS]
+        total = as_number(self.value(("total",)))
+        line = Text("资金来源合计 ", style="dim")
+        if any(
+            v is None and self.value(("funding", n)).strip()
+            for v, (n, _) in zip(values, FUNDING_FIELDS, strict=True)
+        ):
+            return line.append("有非数字金额", style="bold red")
+        s = sum(v or 0.0 for v in values)
+        line.append(fmt_amount(s))
+        if total is None:
+            return line.append("（项目总额不是数字）", style="bold red")
+        if abs(s - total) < 0.005:
+            return line.append(f" = 项目总额 {fmt_amount(total)} ✓", style="green")
+        diff = s - total
+        how = f"多 {fmt_amount(diff)}" if diff > 0 else f"少 {fmt_amount(-diff)}"
+        return line.append(f" ≠ 项目总额 {fmt_amount(total)}，{how}", style="bold red")
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
