@@ -113,7 +113,7 @@ class ProjectCache:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # missing or corrupt: start again
 
-    def lookup(self, rel: str, path: Path) -> Probe:
+    def lookup(self, rel: str, path: str | Path) -> Probe:
         """The entry for `rel` if it still describes the file at `path`.
 
         A file whose stat changed (or is racy) is read and hashed: same hash, the entry is
@@ -129,7 +129,8 @@ class ProjectCache:
         if entry is not None and entry.get("stat") == st and not _racy(entry):
             return Probe(rel, entry, stat=st, seen=seen, sha=entry.get("sha"))
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as f:
+                data = f.read()
         except OSError:
             return Probe(rel, None)
         sha = _sha(data)

@@ -85,9 +85,10 @@ def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
     key = profile_key(profile)
     cache = ProjectCache(ws.root)
     refs = ws.projects()
+    root = str(ws.root)
     out: list[Summary] = []
     for ref in refs:
-        probe = cache.lookup(ref.rel, ref.path)
+        probe = cache.lookup(ref.rel, f"{root}/{ref.rel}")
         if probe.entry is not None:
             cached = _from_cache(ref, probe.entry.get("summary"), key)
             if cached is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -173,11 +174,7 @@ class Workspace:
         """Every project file, in import order; projects never imported come last by path."""
         if not self.store.is_dir():
             return []
-        rels = sorted(
-            p.relative_to(self.root).as_posix()
-            for p in self.store.glob("*/*.yaml")
-            if not p.name.startswith(".")
-        )
+        rels = sorted(_project_rels(self.store))
         order = self._import_order()
         known = set(rels)
         first = [r for r in order if r in known]
@@ -390,6 +387,23 @@ class Workspace:
             except JixiaoError:
                 continue
         return _most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
+
+
+def _project_rels(store: Path) -> list[str]:
+    """'store/<unit>/<name>.yaml' for every project file (what store.glob('*/*.yaml') finds,
+    without building a Path per file: thousands of projects are listed on every command)."""
+    rels: list[str] = []
+    with os.scandir(store) as units:
+        for unit in units:
+            if not unit.is_dir():
+                continue
+            with os.scandir(unit.path) as files:
+                rels.extend(
+                    f"{STORE}/{unit.name}/{f.name}"
+                    for f in files
+                    if f.name.endswith(".yaml") and not f.name.startswith(".")
+                )
+    return rels
 
 
 def project_text(data: bytes, rel: str) -> str:
