@@ -145,7 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tui-projects", type=int, default=5000)
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; best counts")
     ap.add_argument("--keep", type=Path, help="build the workspaces here and keep them")
+    ap.add_argument("--tui-session", type=Path, help=argparse.SUPPRESS)  # one TUI measurement
     args = ap.parse_args(argv)
+    if args.tui_session:
+        print(*asyncio.run(tui_session(args.tui_session)))
+        return 0
 
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -195,12 +199,30 @@ async def tui_session(root: Path) -> tuple[float, float]:
         assert tree.cursor_line >= 1, "the project list did not answer a key"
         ready = time.perf_counter() - started
         t = time.perf_counter()
+        await pilot.press("down")  # the harness's floor: one key that only moves the cursor
+        await pilot.pause()
+        floor = time.perf_counter() - t
+        t = time.perf_counter()
         await pilot.press("enter")  # open the project under the cursor
         await pilot.pause()
         opened = time.perf_counter() - t
         assert screen.session is not None, "no project opened"
         assert screen.table.row_count == len(screen.session.sheet.indicators)
-    return ready, opened
+    return ready, opened, floor
+
+
+def tui_in_fresh_process(root: Path) -> tuple[float, float, float]:
+    """tui_session in a new interpreter, as a user starts `jixiao edit` (and free of this
+    process's heap, which would slow the garbage collector)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--tui-session", str(root)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    ready, opened, floor = map(float, out.split())
+    return ready, opened, floor
 
 
 def big_sheet(n: int = 60) -> Sheet:
@@ -321,13 +343,13 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
             git(ws_root, "add", "-A")
             git(ws_root, "commit", "-qm", "bench")
             summaries(Workspace(ws_root))  # the cache as any earlier `list` or session leaves it
-        tui_times: dict[str, tuple[float, float]] = {}
+        tui_times: dict[str, tuple[float, float, float]] = {}
 
         def tui_measure(key: str, ws_root: Path) -> Callable[[], None]:
             def measure() -> None:
-                ready, opened = asyncio.run(tui_session(ws_root))
-                old = tui_times.get(key, (ready, opened))
-                tui_times[key] = (min(old[0], ready), min(old[1], opened))
+                got = tui_in_fresh_process(ws_root)
+                old = tui_times.get(key, got)
+                tui_times[key] = tuple(min(a, b) for a, b in zip(old, got, strict=True))
 
             return measure
 
@@ -355,9 +377,10 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
             r.ok = r.seconds <= 1.5 * b
     rows[-1].ok = best_of["reimport"] * 5 <= first_import
     if tui:
-        (s_ready, _), (b_ready, b_open) = tui_times["small"], tui_times["big"]
+        (s_ready, s_open, _), (b_ready, b_open, b_floor) = tui_times["small"], tui_times["big"]
         rows += [
             Row("TUI ready, 16 sample projects", s_ready, s_ready),
+            Row("TUI open one project (16)", s_open, None, "< 100 ms", s_open < 0.1),
             Row(
                 f"TUI ready, {args.tui_projects} projects",
                 b_ready,
@@ -372,6 +395,7 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
                 "< 100 ms",
                 b_open < 0.1,
             ),
+            Row("  harness floor: a cursor move", b_floor, None, note="Pilot press + pause"),
         ]
     else:
         rows.append(Row("TUI not available", None))
