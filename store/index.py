@@ -1,18 +1,24 @@
 """Per-project summaries for lists (CLI `list`, the TUI's project tree).
 
 Reading a summary must stay cheap for thousands of projects: the C safe loader, never the
-round-trip loader. (A cache keyed by file stat and hash can sit here; see issue on scale.)
+round-trip loader, and a cache (store/cache.py) keyed by file stat and content hash, so an
+unchanged file is not parsed again. The cache is only ever a shortcut: a file that changed
+is read again, and a missing or damaged cache is rebuilt.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, fields
+from typing import Any
 
+from . import yamlfile
+from .cache import Probe, ProjectCache, sheet_digest
 from .errors import JixiaoError
 from .model import Sheet
-from .profile import Profile
+from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet, weight_summary
-from .workspace import ProjectRef, Workspace
+from .workspace import ProjectRef, Workspace, project_text
 
 
 @dataclass
@@ -29,7 +35,9 @@ class Summary:
     error: str | None = None  # the file could not be read: one sentence
 
 
-def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile) -> Summary:
+def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile | None = None) -> Summary:
+    """The list line of one sheet; findings are counted under `profile` (default profile)."""
+    profile = profile or DEFAULT_PROFILE
     weights = weight_summary(sheet, profile)
     findings = check_sheet(sheet, profile)
     return Summary(
@@ -45,15 +53,69 @@ def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile) -> Summary:
     )
 
 
+_CACHED = {f.name: type(f.default) for f in fields(Summary) if f.name not in ("ref", "error")}
+
+
+def _from_cache(ref: ProjectRef, cached: Any, profile_key: str) -> Summary | None:
+    """The cached summary, if made under this profile with exactly a Summary's fields."""
+    if not isinstance(cached, dict) or cached.get("profile") != profile_key:
+        return None
+    facts = cached.get("facts")
+    if not isinstance(facts, dict) or facts.keys() != _CACHED.keys():
+        return None
+    if not all(type(facts[k]) is t for k, t in _CACHED.items()):
+        return None
+    return Summary(ref=ref, **facts)
+
+
+def _to_cache(s: Summary, profile_key: str) -> dict[str, Any]:
+    return {"profile": profile_key, "facts": {name: getattr(s, name) for name in _CACHED}}
+
+
+def load_probed(ws: Workspace, ref: ProjectRef, probe: Probe) -> Sheet:
+    """The sheet of a project file, parsing the bytes the cache probe already read."""
+    if probe.data is None:
+        return ws.load(ref)
+    return yamlfile.loads(project_text(probe.data, ref.rel), ref.rel)
+
+
 def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
     """One summary per project file, in the workspace's order; unreadable files included."""
     profile = profile or Profile.from_dict(ws.profile_data())
+    key = profile_key(profile)
+    cache = ProjectCache(ws.root)
+    refs = ws.projects()
+    root = str(ws.root)
     out: list[Summary] = []
-    for ref in ws.projects():
+    for ref in refs:
+        probe = cache.lookup(ref.rel, f"{root}/{ref.rel}")
+        if probe.entry is not None:
+            cached = _from_cache(ref, probe.entry.get("summary"), key)
+            if cached is not None:
+                out.append(cached)
+                continue
         try:
-            sheet = ws.load(ref)
+            sheet = load_probed(ws, ref, probe)
         except JixiaoError as e:
             out.append(Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e)))
             continue
-        out.append(summarize(ref, sheet, profile))
+        summary = summarize(ref, sheet, profile)
+        cache.put(probe, summary=_to_cache(summary, key), digest=sheet_digest(sheet))
+        out.append(summary)
+    cache.retain({r.rel for r in refs})
+    cache.save()
     return out
+
+
+def profile_key(profile: Profile) -> str:
+    """What identifies the rules a cached summary was counted under."""
+    parts = (
+        profile.weight_total,
+        [(k, list(v)) for k, v in profile.levels.items()],
+        list(profile.required),
+        list(profile.aliases.items()),
+        sorted(profile.severity.items()),
+        sorted(profile.disabled),
+        [(i.project, sorted(i.codes), i.reason) for i in profile.ignores],
+    )
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]

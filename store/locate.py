@@ -13,12 +13,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from .fields import FUNDING_KEY, INDICATORS_KEY, LABEL_OF
+from .yamlfile import safe_yaml
 
 _KEY_OF = {"funding": FUNDING_KEY, "indicators": INDICATORS_KEY, **LABEL_OF}
 
 
 def _yaml() -> YAML:
-    return YAML(typ="safe", pure=False)
+    return safe_yaml()  # the C parser, with version lookups once per document
 
 
 class Locator:

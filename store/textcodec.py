@@ -183,9 +183,12 @@ def _tokenize(text: str, name: str, newline: str | None):
         cells, quoted, start_line = [], [], lineno
 
 
+_SPECIAL = re.compile('[\t\r\n"]')
+
+
 def needs_quotes(cell: str) -> bool:
     """Excel's rule: a cell holding a tab, a line break or a double quote is quoted."""
-    return any(ch in cell for ch in '\t\r\n"')
+    return _SPECIAL.search(cell) is not None
 
 
 def must_quote(cell: str) -> bool:
@@ -200,7 +203,7 @@ def quote(cell: str) -> str:
 def join_cells(cells: list[str], flips: set[int] | None = None) -> str:
     """One record; `flips` are columns whose quoting differs from `needs_quotes`."""
     if not flips:
-        if not any(needs_quotes(c) for c in cells):
+        if _SPECIAL.search("".join(cells)) is None:  # one scan: no cell needs quotes
             return "\t".join(cells)
         flips = set()
     out = []

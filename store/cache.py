@@ -1,0 +1,205 @@
+"""A local cache of per-project facts (summary, sheet digest, …), keyed by file stat and hash.
+
+It lives in <workspace>/.jixiao-cache/, a folder that tells git to ignore it, and it is safe
+to delete at any time. It is never trusted over the file itself:
+
+- an entry counts only while the file's stat (mtime_ns, ctime_ns, size, inode) is the one
+  recorded, and only if that stat was not "racy" — taken so soon after the file's mtime that
+  an edit of the same size within one clock tick could hide (git's index has the same rule);
+- otherwise the file is read and its sha256 decides; a different hash is a miss;
+- a cache file that cannot be read, is not what this code wrote, or was written by another
+  version of the code, is ignored and rebuilt.
+
+    cache = ProjectCache(ws.root)
+    probe = cache.lookup(ref.rel, ref.path)
+    if probe.entry and "summary" in probe.entry: ...  # the file has not changed
+    else: ...parse probe.data (or read the file)...; cache.put(probe, summary=...)
+    cache.save()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .model import Sheet
+
+CACHE_DIR = ".jixiao-cache"
+_FORMAT = 1
+RACY_NS = 2_000_000_000  # a stat taken within 2 s of the file's mtime is verified by hash
+_IGNORE_ALL = "# jixiao's local cache: safe to delete, never committed\n*\n"
+
+Stat = list[int]  # [mtime_ns, ctime_ns, size, inode]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the store's source: any change to the code that produced an entry voids it."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def stat_key(st: os.stat_result) -> Stat:
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def sheet_digest(sheet: Sheet) -> str:
+    """Equal digests mean equal values, layout and row trivia (what same_sheet compares)."""
+    from .yamlfile import _trivia_to_data, layout_to_data
+
+    parts = (
+        [getattr(sheet, f) for f in ("unit", "project", "function", "department", "manager")],
+        [sheet.manager_phone, sheet.total, sheet.exec_weight, sheet.goal],
+        vars(sheet.funding),
+        [(ind.values(), _trivia_to_data(ind.trivia)) for ind in sheet.indicators],
+        layout_to_data(sheet.layout),
+    )
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Probe:
+    """What lookup found for one file: a trusted entry, and/or the bytes it had to read."""
+
+    rel: str
+    entry: dict[str, Any] | None  # the cached facts, when they describe the file on disk
+    data: bytes | None = None  # the file's bytes, if they were read
+    stat: Stat | None = None
+    seen: int = 0  # when the stat was taken (time_ns)
+    sha: str | None = None
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class ProjectCache:
+    """Facts about project files, valid only while the file is the one they describe."""
+
+    def __init__(self, root: Path, name: str = "projects") -> None:
+        self.dir = root / CACHE_DIR
+        self.path = self.dir / f"{name}.json"
+        self._entries: dict[str, dict[str, Any]] | None = None
+        self._dirty = False
+
+    # ---------------------------------------------------------------- reading
+
+    @property
+    def entries(self) -> dict[str, dict[str, Any]]:
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            raw = json.loads(self.path.read_bytes())
+            if raw.get("format") != _FORMAT or raw.get("code") != code_fingerprint():
+                return {}
+            entries = raw["entries"]
+            if not isinstance(entries, dict):
+                return {}
+            return {k: v for k, v in entries.items() if isinstance(v, dict)}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return {}  # missing or corrupt: start again
+
+    def lookup(self, rel: str, path: str | Path) -> Probe:
+        """The entry for `rel` if it still describes the file at `path`.
+
+        A file whose stat changed (or is racy) is read and hashed: same hash, the entry is
+        kept (and its stat refreshed); otherwise the probe carries the bytes for the caller
+        to parse, and `put` records what it learned.
+        """
+        seen = time.time_ns()
+        try:
+            st = stat_key(os.stat(path))
+        except OSError:
+            return Probe(rel, None)
+        entry = self.entries.get(rel)
+        if entry is not None and entry.get("stat") == st and not _racy(entry):
+            return Probe(rel, entry, stat=st, seen=seen, sha=entry.get("sha"))
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            return Probe(rel, None)
+        sha = _sha(data)
+        if entry is not None and entry.get("sha") == sha:
+            entry["stat"], entry["seen"] = st, seen
+            self._dirty = True
+            return Probe(rel, entry, data, st, seen, sha)
+        return Probe(rel, None, data, st, seen, sha)
+
+    # ---------------------------------------------------------------- writing
+
+    def put(self, probe: Probe, **facts: Any) -> None:
+        """Record facts about the file the probe read (adding to its entry if it had one)."""
+        if probe.stat is None or probe.sha is None:
+            return
+        entry = probe.entry
+        if entry is None or entry.get("sha") != probe.sha:
+            entry = {"stat": probe.stat, "seen": probe.seen, "sha": probe.sha}
+            probe.entry = entry
+        entry.update(facts)
+        self.entries[probe.rel] = entry
+        self._dirty = True
+
+    def record_written(self, rel: str, path: Path, data: bytes, **facts: Any) -> None:
+        """Facts about a file this process just wrote with `data` (verified by hash later:
+        its stat is racy for a while)."""
+        seen = time.time_ns()
+        try:
+            st = stat_key(os.stat(path))
+        except OSError:
+            return
+        self.put(Probe(rel, None, None, st, seen, _sha(data)), **facts)
+
+    def forget(self, rel: str) -> None:
+        if self.entries.pop(rel, None) is not None:
+            self._dirty = True
+
+    def retain(self, rels: set[str]) -> None:
+        """Drop entries of files that are no longer projects."""
+        gone = [r for r in self.entries if r not in rels]
+        for rel in gone:
+            del self.entries[rel]
+        self._dirty = self._dirty or bool(gone)
+
+    def save(self) -> None:
+        """Write the cache if it changed; a cache that cannot be written is simply skipped."""
+        if not self._dirty or self._entries is None:
+            return
+        payload = {"format": _FORMAT, "code": code_fingerprint(), "entries": self._entries}
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        with contextlib.suppress(OSError):
+            self.dir.mkdir(exist_ok=True)
+            ignore = self.dir / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text(_IGNORE_ALL, encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(prefix=".projects.", suffix=".tmp", dir=self.dir)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, self.path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+            self._dirty = False
+
+
+def _racy(entry: dict[str, Any]) -> bool:
+    try:
+        return entry["stat"][0] >= entry["seen"] - RACY_NS
+    except (KeyError, IndexError, TypeError):
+        return True

@@ -1,0 +1,410 @@
+#!/usr/bin/env python
+"""Scale benchmark (issue 6, DESIGN §7): thousands of projects in one workspace.
+
+Run by hand from the repository root (pytest does not collect it: the name is bench_*.py):
+
+    python tests/bench/bench_scale.py                # 2,000 projects; TUI with 5,000
+    python tests/bench/bench_scale.py --projects 500 --tui-projects 1000 --repeat 2
+
+It builds synthetic workspaces in a temp folder from the bundled sample (many units, varied
+values, ONE exported tab file holding every sheet, imported the way a user would), then
+measures side by side in one run and prints a table of times and ratios against the baseline:
+reading and parsing every project YAML file with ruamel.yaml's C loader. Each measurement runs
+--repeat times; the best time counts. Exit status 1 when a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from ruamel.yaml import YAML  # noqa: E402
+
+from store import tabfile  # noqa: E402
+from store.cache import CACHE_DIR  # noqa: E402
+from store.index import summaries  # noqa: E402
+from store.model import Sheet  # noqa: E402
+from store.workspace import Workspace  # noqa: E402
+
+SAMPLE = ROOT / "tests" / "data" / "dazhu-sifaju-2024.txt"
+UNIT_NAMES = ("司法局", "教育局", "卫生健康局", "农业农村局", "交通运输局", "民政局", "水务局")
+
+# ---------------------------------------------------------------------------- the workspace
+
+
+def synthetic_sheets(n: int) -> tuple[list[Sheet], tabfile.FileLayout]:
+    """`n` distinct sheets made from the sample's 16: 8 projects per unit, values varied."""
+    sample, file = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
+    out: list[Sheet] = []
+    for i in range(n):
+        s = copy.deepcopy(sample[i % len(sample)])
+        u = i // 8
+        s.unit = f"{135001 + u}-大竹县{UNIT_NAMES[u % len(UNIT_NAMES)]}{u:04d}"
+        s.department = f"{135 + u % 40}-大竹县{UNIT_NAMES[u % len(UNIT_NAMES)]}部门"
+        if i >= len(sample):
+            s.project = f"{s.project}（{i // len(sample)}期）"
+        s.manager_phone = f"0818-62{i % 10000:04d}"
+        s.goal = f"{s.goal}（{s.unit.split('-', 1)[1]}）"
+        # Amounts, quantities and costs stay as in the sample, so each sheet keeps the findings
+        # of its sample sheet (11 of the 16 have some; the cost rule multiplies quantities).
+        out.append(s)
+    return out, file
+
+
+def build_export(path: Path, n: int) -> None:
+    sheets, file = synthetic_sheets(n)
+    path.write_bytes(tabfile.emit(sheets, file))
+
+
+def init_workspace(root: Path) -> Workspace:
+    ws = Workspace.init(root)
+    return ws
+
+
+def git(root: Path, *args: str) -> None:
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="bench",
+        GIT_AUTHOR_EMAIL="bench@example.invalid",
+        GIT_COMMITTER_NAME="bench",
+        GIT_COMMITTER_EMAIL="bench@example.invalid",
+    )
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+# ---------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Row:
+    name: str
+    seconds: float | None
+    ratio_of: float | None = None  # divide by this for the ratio column
+    budget: str = ""
+    ok: bool | None = None
+    note: str = ""
+
+
+def best(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def run_cli(ws_root: Path, *args: str) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JIXIAO_DEBUG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli", "-C", str(ws_root), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"jixiao {' '.join(args)} failed: {proc.stderr.decode()[-500:]}")
+
+
+def progress_printer(label: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        if done == total or done % 100 == 0:
+            end = "\n" if done == total else ""
+            print(f"\r  {label}: {done}/{total} sheets", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def fmt_row(r: Row, width: int) -> str:
+    secs = "n/a" if r.seconds is None else f"{r.seconds * 1000:9.1f} ms"
+    ratio = ""
+    if r.seconds is not None and r.ratio_of:
+        ratio = f"{r.seconds / r.ratio_of:6.2f}×"
+    verdict = {True: "ok", False: "OVER", None: ""}[r.ok]
+    return f"{r.name:<{width}}  {secs:>12}  {ratio:>7}  {r.budget:<14} {verdict:<4} {r.note}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--projects", type=int, default=2000)
+    ap.add_argument("--tui-projects", type=int, default=5000)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; best counts")
+    ap.add_argument("--keep", type=Path, help="build the workspaces here and keep them")
+    ap.add_argument("--tui-session", type=Path, help=argparse.SUPPRESS)  # one TUI measurement
+    args = ap.parse_args(argv)
+    if args.tui_session:
+        print(*asyncio.run(tui_session(args.tui_session)))
+        return 0
+
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        base = args.keep
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="jixiao-bench-")
+        base = Path(tmp.name)
+    try:
+        rows = run(base, args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    width = max(len(r.name) for r in rows)
+    print()
+    print(f"jixiao scale benchmark: {args.projects} projects, best of {args.repeat}")
+    print(f"{'measurement':<{width}}  {'time':>12}  {'ratio':>7}  {'budget':<14} ")
+    print("-" * (width + 50))
+    for r in rows:
+        print(fmt_row(r, width))
+    return 1 if any(r.ok is False for r in rows) else 0
+
+
+# ---------------------------------------------------------------------------- the TUI
+
+
+def tui_available() -> bool:
+    try:
+        import tui.app  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+async def tui_session(root: Path) -> tuple[float, float]:
+    """Seconds until the project list is drawn and answers a key; then to open a project."""
+    from tui.app import JixiaoApp
+
+    started = time.perf_counter()
+    app = JixiaoApp(Workspace(root))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        screen = app.main
+        tree = screen.projects.tree
+        assert tree.root.children, "the project list is empty"
+        await pilot.press("down")  # responding: the cursor moves
+        await pilot.pause()
+        assert tree.cursor_line >= 1, "the project list did not answer a key"
+        ready = time.perf_counter() - started
+        t = time.perf_counter()
+        await pilot.press("down")  # the harness's floor: one key that only moves the cursor
+        await pilot.pause()
+        floor = time.perf_counter() - t
+        t = time.perf_counter()
+        await pilot.press("enter")  # open the project under the cursor
+        await pilot.pause()
+        opened = time.perf_counter() - t
+        assert screen.session is not None, "no project opened"
+        assert screen.table.row_count == len(screen.session.sheet.indicators)
+    return ready, opened, floor
+
+
+def tui_in_fresh_process(root: Path) -> tuple[float, float, float]:
+    """tui_session in a new interpreter, as a user starts `jixiao edit` (and free of this
+    process's heap, which would slow the garbage collector)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--tui-session", str(root)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    ready, opened, floor = map(float, out.split())
+    return ready, opened, floor
+
+
+def big_sheet(n: int = 60) -> Sheet:
+    """A 60-indicator sheet from the sample's rows (the same one bench_rules.py times)."""
+    sample, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
+    rows = [copy.deepcopy(ind) for s in sample for ind in s.indicators]
+    sheet = copy.deepcopy(sample[13])
+    sheet.indicators = (rows * (n // len(rows) + 1))[:n]
+    return sheet
+
+
+def keystroke_seconds(keystrokes: int = 500) -> float | None:
+    """Per keystroke: the live check the editor runs while a 本年权重 cell is typed in."""
+    try:
+        from store.editing import EditSession
+    except ImportError:
+        return None
+    session = EditSession(big_sheet())
+    path = ("indicators", 21, "annual_weight")
+    texts = [str(k % 50) + "." + str(k % 10) for k in range(keystrokes)]
+    t = time.perf_counter()
+    for text in texts:
+        session.preview(path, text)
+    return (time.perf_counter() - t) / keystrokes
+
+
+def interleaved(measures: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Best time of each measurement, running them in turn `repeat` times so that a busy
+    moment on the machine does not favour one of them."""
+    times: dict[str, list[float]] = {name: [] for name in measures}
+    for _ in range(repeat):
+        for name, fn in measures.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t)
+    return {name: min(ts) for name, ts in times.items()}
+
+
+def invoke(root: Path, *args: str) -> bytes:
+    """A CLI command in-process: typer's runner, no interpreter start-up."""
+    from typer.testing import CliRunner
+
+    import cli
+
+    result = CliRunner().invoke(cli.app, ["-C", str(root), *args])
+    if result.exit_code not in (0, 1):
+        raise SystemExit(f"jixiao {' '.join(args)} failed: {result.output[-500:]}")
+    return result.stdout_bytes
+
+
+def run(base: Path, args: argparse.Namespace) -> list[Row]:
+    n, repeat = args.projects, args.repeat
+    export_file = base / "export.txt"
+    print(f"building {n} synthetic sheets …", file=sys.stderr)
+    build_export(export_file, n)
+    exported = export_file.read_bytes()
+
+    root = base / "ws"
+    init_workspace(root)
+    t = time.perf_counter()
+    report = Workspace(root).import_files([export_file], progress=progress_printer("import"))
+    first_import = time.perf_counter() - t
+    assert len(report.created) == n, f"expected {n} projects, got {len(report.created)}"
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "bench")
+
+    def reimport() -> None:
+        rep = Workspace(root).import_files([export_file])
+        assert len(rep.unchanged) == n and not rep.created and not rep.updated
+
+    files = sorted(root.glob("store/*/*.yaml"))
+    assert len(files) == n
+    c_yaml = YAML(typ="safe", pure=False)
+
+    def baseline() -> None:
+        for f in files:
+            c_yaml.load(f.read_text(encoding="utf-8"))
+
+    def cold(fn: Callable[[], object]) -> Callable[[], object]:
+        def run_cold() -> object:
+            shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+            return fn()
+
+        return run_cold
+
+    def export_in_process() -> None:
+        assert invoke(root, "export") == exported, "export differs from the imported file"
+
+    back = base / "back.txt"
+
+    def export_subprocess() -> None:
+        run_cli(root, "export", "-o", str(back))
+        assert back.read_bytes() == exported, "CLI export differs from the imported file"
+
+    measures: dict[str, Callable[[], object]] = {
+        "baseline": baseline,
+        "list_cold": cold(lambda: invoke(root, "list")),
+        "list": lambda: invoke(root, "list"),
+        "check": lambda: invoke(root, "check"),
+        "export": export_in_process,
+        "list_sub": lambda: run_cli(root, "list"),
+        "check_sub": lambda: run_cli(root, "check"),
+        "export_sub": export_subprocess,
+        "reimport": reimport,
+    }
+    tui = tui_available()
+    if tui:
+        small = base / "ws-sample"
+        Workspace.init(small).import_files([SAMPLE])
+        big = base / "ws-tui"
+        if args.tui_projects == n:
+            big = root
+        else:
+            big_export = base / "export-tui.txt"
+            build_export(big_export, args.tui_projects)
+            Workspace.init(big).import_files([big_export], progress=progress_printer("import"))
+        for ws_root in (small, big):
+            git(ws_root, "add", "-A")
+            git(ws_root, "commit", "-qm", "bench")
+            summaries(Workspace(ws_root))  # the cache as any earlier `list` or session leaves it
+        tui_times: dict[str, tuple[float, float, float]] = {}
+
+        def tui_measure(key: str, ws_root: Path) -> Callable[[], None]:
+            def measure() -> None:
+                got = tui_in_fresh_process(ws_root)
+                old = tui_times.get(key, got)
+                tui_times[key] = tuple(min(a, b) for a, b in zip(old, got, strict=True))
+
+            return measure
+
+        measures["tui_small"] = tui_measure("small", small)
+        measures["tui_big"] = tui_measure("big", big)
+    print(f"measuring, {repeat} rounds …", file=sys.stderr)
+    best_of = interleaved(measures, repeat)
+    key_s = min(keystroke_seconds() or 0 for _ in range(repeat)) if repeat else None
+    b = best_of["baseline"]
+    budget = "≤ 1.5×"
+    rows = [
+        Row(f"baseline: C-load {n} YAML files", b, b),
+        Row("list, no cache (in-process)", best_of["list_cold"], b, budget),
+        Row("list (in-process)", best_of["list"], b, budget),
+        Row("check (in-process)", best_of["check"], b, budget),
+        Row("export (in-process)", best_of["export"], b, budget, note="byte-identical"),
+        Row("jixiao list (subprocess)", best_of["list_sub"], b),
+        Row("jixiao check (subprocess)", best_of["check_sub"], b),
+        Row("jixiao export (subprocess)", best_of["export_sub"], b, note="byte-identical"),
+        Row(f"import {n} sheets (first)", first_import, None, "shows progress"),
+        Row("re-import, nothing changed", best_of["reimport"], first_import, "≤ 0.2× first"),
+    ]
+    for r in rows:
+        if r.budget == budget:
+            r.ok = r.seconds <= 1.5 * b
+    rows[-1].ok = best_of["reimport"] * 5 <= first_import
+    if tui:
+        (s_ready, s_open, _), (b_ready, b_open, b_floor) = tui_times["small"], tui_times["big"]
+        rows += [
+            Row("TUI ready, 16 sample projects", s_ready, s_ready),
+            Row("TUI open one project (16)", s_open, None, "< 100 ms", s_open < 0.1),
+            Row(
+                f"TUI ready, {args.tui_projects} projects",
+                b_ready,
+                s_ready,
+                "≤ 1.5× sample",
+                b_ready <= 1.5 * s_ready,
+            ),
+            Row(
+                f"TUI open one project ({args.tui_projects})",
+                b_open,
+                None,
+                "< 100 ms",
+                b_open < 0.1,
+            ),
+            Row("  harness floor: a cursor move", b_floor, None, note="Pilot press + pause"),
+        ]
+    else:
+        rows.append(Row("TUI not available", None))
+    if key_s:
+        rows.append(Row("live check per keystroke, 60 rows", key_s, None, "< 2 ms", key_s < 0.002))
+    else:
+        rows.append(Row("live check: EditSession not available", None))
+    return rows
+
+
+if __name__ == "__main__":
+    sys.exit(main())
