@@ -63,6 +63,12 @@ def user_errors() -> Iterator[None]:
             raise
         err.print(f"jixiao: {e}", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    except OSError as e:  # a file we were told to read or write
+        if os.environ.get("JIXIAO_DEBUG") == "1":
+            raise
+        where = f"{e.filename}: " if e.filename else ""
+        err.print(f"jixiao: {where}{e.strerror or e}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("jixiao: interrupted; nothing was written", markup=False)
         raise typer.Exit(130) from None
@@ -166,7 +172,7 @@ def export(
     """Write projects in the official tab format (all of them, in import order, by default)."""
     with user_errors():
         ws = workspace()
-        refs = [ws.resolve(p) for p in projects] if projects else ws.projects()
+        refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
         if not refs:
             raise JixiaoError(f"{ws.store}: no projects to export; run `jixiao import` first")
         data = ws.export([ws.load(r) for r in refs])
@@ -178,7 +184,9 @@ def export(
             from store import atomic
 
             target = output if output.is_absolute() else State.directory / output
-            atomic.write(target, data)
+            if not target.parent.is_dir():
+                raise JixiaoError(f"{output}: the folder {target.parent} does not exist")
+            atomic.write(target, data, make_dirs=False)
             err.print(f"wrote {len(refs)} projects to {output}", markup=False)
 
 
@@ -209,7 +217,7 @@ def show(
     """One sheet as a table."""
     with user_errors():
         ws = workspace()
-        ref = ws.resolve(project)
+        ref = ws.resolve(project, State.directory)
         sheet = ws.load(ref)
         if fmt is Format.json:
             emit_json(report.sheet_dict(sheet))
@@ -227,7 +235,8 @@ def edit(
     with user_errors():
         ws = workspace()
         if project is not None:
-            ws.resolve(project)  # a wrong name is one sentence here, before the screen opens
+            # A wrong name is one sentence here, before the screen opens; the app gets the path.
+            project = str(ws.resolve(project, State.directory).path)
         from tui.app import JixiaoApp
 
         JixiaoApp(ws, project).run()
@@ -345,7 +354,7 @@ def check(
         ws = workspace()
         profile = Profile.from_dict(ws.profile_data())
         if projects:
-            refs = [ws.resolve(p) for p in projects]
+            refs = [ws.resolve(p, State.directory) for p in projects]
         elif changed:
             top = git.toplevel(ws.root) or ws.root
             prefix = ws.root.relative_to(top).as_posix()

@@ -12,10 +12,23 @@ import tempfile
 from pathlib import Path
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _stage(path: Path, data: bytes, make_dirs: bool) -> Path:
+    if make_dirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes 0600; the file should get the mode it had, or what umask allows.
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -36,15 +49,16 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def write(path: Path, data: bytes) -> None:
-    write_all({path: data})
+def write(path: Path, data: bytes, make_dirs: bool = True) -> None:
+    write_all({path: data}, make_dirs)
 
 
-def write_all(files: dict[Path, bytes]) -> None:
+def write_all(files: dict[Path, bytes], make_dirs: bool = True) -> None:
+    """Write every file or none; `make_dirs` creates missing parent folders."""
     staged: dict[Path, Path] = {}
     try:
         for path, data in files.items():
-            staged[path] = _stage(path, data)
+            staged[path] = _stage(path, data, make_dirs)
     except BaseException:
         for tmp in staged.values():
             with contextlib.suppress(OSError):
@@ -61,7 +75,7 @@ def write_all(files: dict[Path, bytes]) -> None:
                 if content is None:
                     path.unlink()
                 else:
-                    os.replace(_stage(path, content), path)
+                    os.replace(_stage(path, content, False), path)
         for tmp in staged.values():
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -147,11 +147,21 @@ class Workspace:
     def settings(self) -> dict[str, Any]:
         if self._settings is None:
             path = self.root / SETTINGS
-            data = yamlfile.load_data(path.read_text(encoding="utf-8"), str(path))
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise WorkspaceError(f"{path}:1: not UTF-8 text") from None
+            except OSError as e:
+                raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
+            data = yamlfile.load_data(text, str(path))
             if data is None:
                 data = {}
             if not isinstance(data, dict):
                 raise WorkspaceError(f"{path}:1: expected settings as a mapping (profile: …)")
+            for key, kind in (("profile", dict), ("imports", list)):
+                if data.get(key) is not None and not isinstance(data[key], kind):
+                    what = "a mapping" if kind is dict else "a list"
+                    raise WorkspaceError(f"{path}: {key} should be {what}")
             self._settings = data
         return self._settings
 
@@ -191,9 +201,11 @@ class Workspace:
                     pos[str(rel)] = (k, j)
         return sorted(pos, key=pos.__getitem__)
 
-    def resolve(self, spec: str) -> ProjectRef:
-        """A project by 预算项目 name, unit/name, or path to its YAML file."""
+    def resolve(self, spec: str, cwd: Path | None = None) -> ProjectRef:
+        """A project by 预算项目 name, unit/name, or path to its YAML file (relative to `cwd`)."""
         p = Path(spec)
+        if not p.is_absolute() and cwd is not None:
+            p = cwd / p
         if spec.endswith(".yaml") and p.exists():
             path = p.resolve()
             if not path.is_relative_to(self.store):
@@ -235,7 +247,15 @@ class Workspace:
         `base_text` is the file's text when it was loaded (None for a new file); if the file
         on disk no longer holds it, nothing is written and ConflictError says so.
         """
-        on_disk = ref.path.read_text(encoding="utf-8") if ref.path.exists() else None
+        try:
+            raw = ref.path.read_bytes()
+        except FileNotFoundError:
+            on_disk = None
+        except OSError as e:
+            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+        else:
+            # Bytes that are not UTF-8 differ from any text we loaded: a conflict, not a crash.
+            on_disk = raw.decode("utf-8", errors="replace")
         if on_disk != base_text:
             raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
         text = yamlfile.dumps(sheet, base_text)

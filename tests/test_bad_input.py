@@ -182,3 +182,82 @@ def test_a_broken_project_file_stops_an_import_that_would_update_it(ws: Path) ->
     assert "法律援助工作经费.yaml:" in result.stderr and "broken YAML" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert tree_hash(ws) == before
+
+
+# --- found in review: file-system mistakes are one sentence too, and modes are kept ---------
+
+
+def test_export_to_a_folder_or_a_missing_folder_is_one_sentence(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import cli
+    from store.workspace import Workspace
+    from tests.conftest import SAMPLE
+
+    ws = Workspace.init(tmp_path / "ws")
+    ws.import_files([SAMPLE])
+    runner = CliRunner()
+    for target, said in (
+        (tmp_path, "Is a directory"),
+        (tmp_path / "no" / "x.txt", "does not exist"),
+    ):
+        result = runner.invoke(cli.app, ["-C", str(ws.root), "export", "-o", str(target)])
+        assert result.exit_code == 2, result.output
+        assert said in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "no").exists()
+
+
+def test_written_files_get_the_usual_mode_not_0600(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from store.workspace import Workspace
+    from tests.conftest import SAMPLE
+
+    old = os.umask(0o022)
+    try:
+        ws = Workspace.init(tmp_path / "ws")
+        ws.import_files([SAMPLE])
+    finally:
+        os.umask(old)
+    ref = ws.projects()[0]
+    assert stat.S_IMODE(ref.path.stat().st_mode) == 0o644
+    os.chmod(ref.path, 0o664)
+    sheet = ws.load(ref)
+    sheet.indicators[0].note = "复核"
+    ws.save(ref, sheet, ws.read_text(ref))
+    assert stat.S_IMODE(ref.path.stat().st_mode) == 0o664
+
+
+def test_saving_over_a_file_that_is_no_longer_utf8_is_a_conflict(tmp_path: Path) -> None:
+    import pytest
+
+    from store import yamlfile
+    from store.workspace import ConflictError, Workspace
+    from tests.conftest import SAMPLE
+
+    ws = Workspace.init(tmp_path / "ws")
+    ws.import_files([SAMPLE])
+    ref = ws.projects()[0]
+    base = ws.read_text(ref)
+    ref.path.write_bytes(base.encode() + b"\xff\xfe")
+    with pytest.raises(ConflictError):
+        ws.save(ref, yamlfile.loads(base, ref.rel), base)
+    assert ref.path.read_bytes().endswith(b"\xff\xfe")  # left as it was
+
+
+def test_settings_that_are_not_utf8_or_of_the_wrong_shape_are_one_sentence(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import cli
+    from store.workspace import Workspace
+
+    ws = Workspace.init(tmp_path / "ws")
+    settings = ws.root / "jixiao.yaml"
+    for content, said in (
+        (b"imports: 5\n", "imports should be a list"),
+        (b"\xff\xfe", "not UTF-8"),
+    ):
+        settings.write_bytes(content)
+        result = CliRunner().invoke(cli.app, ["-C", str(ws.root), "list"])
+        assert result.exit_code == 2 and said in result.output, result.output
