@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import git, yamlfile
-from .diff import ProjectDiff, diff_projects
+from .diff import ProjectDiff, diff_projects, diff_sheets
 from .errors import ProjectFileError, WorkspaceError
 from .model import Sheet
 from .workspace import STORE, Workspace, safe_name
@@ -138,3 +138,17 @@ def compare(
     old = {} if rev_a_empty else load_side(ws, rev_a, candidates)
     new = load_side(ws, rev_b, candidates)
     return diff_projects(old, new, expected)
+
+
+def against_revision(
+    ws: Workspace, rel: str, sheet: Sheet, rev: str = "HEAD", expected: float = 100.0
+) -> ProjectDiff:
+    """One project as it is now in memory (unsaved edits included) against a revision.
+
+    The file is looked up at `rel` on the revision's side; where it is not there (a new or
+    renamed project, or a repository without commits) the project shows as added.
+    """
+    old = None
+    if rev != "HEAD" or git.has_head(ws.root):
+        old = load_side(ws, rev, [rel])[rel]
+    return diff_sheets(old, sheet, rel, expected)

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from store import git, projects, yamlfile
+from store.changes import against_revision
 from store.editing import (
     Check,
     DeleteRow,
@@ -540,12 +541,14 @@ class MainScreen(Screen[None]):
     def action_changes(self) -> None:
         if not self._need_project() or self.ref is None or self.session is None:
             return
+        rel, s = self.ref.rel, self.session
         try:
-            diff = git.diff(self.ws.root, self.ref.rel)
+            semantic = against_revision(self.ws, rel, s.sheet, "HEAD", self.profile.weight_total)
+            raw = git.diff(self.ws.root, rel)
         except (JixiaoError, OSError) as e:
             self.notify(f"无法取得改动：{e}", severity="error")
             return
-        self.app.push_screen(ChangesScreen(self.ref.rel, diff, self.session.dirty))
+        self.app.push_screen(ChangesScreen(semantic, raw, s.dirty))
 
     def action_new_project(self) -> None:
         def named(name: str | None) -> None:

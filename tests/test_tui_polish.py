@@ -1,0 +1,143 @@
+"""The editor's finer points, driven through Pilot over a real workspace in a real git repo:
+the semantic changes view, type-to-edit, renaming through the header, the palette, row marks."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+import pytest
+
+from store.workspace import Workspace
+from tests.conftest import git
+from tui.app import JixiaoApp
+from tui.screens.main import MainScreen
+
+PROJECT = "安置帮教工作经费"  # 6 indicators; 本年权重 10/20/30/10/10/10 + 预算执行率权重 10
+SIZE = (140, 45)
+
+
+def sync(test):
+    """Run an async test on a fresh event loop (no asyncio plugin is needed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+@pytest.fixture
+def ws(workspace: Workspace) -> Workspace:
+    git(workspace.root, "add", "-A")
+    git(workspace.root, "commit", "-qm", "sample")
+    return workspace
+
+
+async def at_cell(pilot, row: int, name: str) -> MainScreen:
+    screen = pilot.app.main
+    assert screen is not None
+    screen.table.go(row, name)
+    screen.table.focus()
+    await pilot.pause()
+    return screen
+
+
+# ---------------------------------------------------------------------- the changes view
+
+
+@sync
+async def test_changes_view_shows_unsaved_edits_in_the_forms_words(ws: Workspace) -> None:
+    from tui.screens.changes import RAW, SEMANTIC, ChangesScreen
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 0, "annual_weight")
+        await pilot.press("enter", "ctrl+u", "1", "5", "enter")
+        assert screen.session.dirty
+        await pilot.press("g")
+        view = app.screen
+        assert isinstance(view, ChangesScreen)
+        assert view.tab == SEMANTIC
+        assert "本年权重: 10 → 15" in view.text
+        assert "权重合计: 100 ✓ → 105 多 5" in view.text
+        assert view.diff == ""  # nothing saved yet: the raw git diff is empty
+        await pilot.press("d")
+        assert view.tab == RAW
+        await pilot.press("escape", "ctrl+s", "g")
+        view = app.screen
+        assert isinstance(view, ChangesScreen)
+        assert "-  本年权重: 10\n+  本年权重: 15\n" in view.diff
+        assert "本年权重: 10 → 15" in view.text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+@sync
+async def test_changes_view_without_changes(ws: Workspace) -> None:
+    from tui.screens.changes import ChangesScreen
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        assert isinstance(app.screen, ChangesScreen)
+        assert app.screen.text == "与 git HEAD 相同，没有改动"
+
+
+# ---------------------------------------------------------------------- the table's columns
+
+
+@pytest.mark.parametrize("size", [(120, 40), (140, 45)])
+@sync
+async def test_all_ten_columns_fit_without_scrolling(ws: Workspace, size: tuple[int, int]) -> None:
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.main.table
+        assert len(table.columns) == 11
+        assert table.max_scroll_x == 0  # nothing hidden to the right
+        right = table.region.right
+        last = sum(c.get_render_width(table) for c in table.ordered_columns)
+        assert table.region.x + last <= right
+        # 本年权重 of the first row is on screen, as typed in the sheet.
+        assert str(table.get_cell_at((0, 9))) == "10"
+        # A long 三级指标 is cut short in its column; the detail line has it whole.
+        level3 = table.ordered_columns[3]
+        name = app.main.session.sheet.indicators[1].level3
+        assert level3.width < len(name) * 2
+        table.go(1, "level3")
+        await pilot.pause()
+        assert name in str(app.main.query_one("#detail").render())
+
+
+# ---------------------------------------------------------------------- row marks
+
+
+@sync
+async def test_rows_with_errors_and_rows_with_only_warnings_are_marked(ws: Workspace) -> None:
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 0, "annual_weight")
+        cell = screen.table.get_cell_at
+        # Row 3: W113 (二级指标 not in the profile), a warning; row 1: nothing.
+        assert str(cell((2, 0))) == "!3" and str(cell((0, 0))) == "1"
+        await pilot.press("enter", "ctrl+u", "x")  # 本年权重 not a number: an error, while typing
+        assert str(cell((0, 0))) == "✗1"
+        await pilot.press("escape")
+        assert str(cell((0, 0))) == "1" and str(cell((2, 0))) == "!3"
+
+
+def test_column_widths_give_way_to_fit_and_grow_to_show_text() -> None:
+    from store import tabfile
+    from tests.conftest import SAMPLE
+    from tui.widgets.indicator_table import FLOOR, column_widths
+
+    sheet = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)[0][0]
+    narrow = column_widths(sheet, 76)
+    assert sum(w + 2 for w in narrow.values()) <= 76
+    assert all(narrow[n] >= f for n, f in FLOOR.items())
+    assert narrow["annual_target"] >= 8  # never narrower than its header's longer line (本年绩效)
+    wide = column_widths(sheet, 400)
+    longest = max(len(i.level3) for i in sheet.indicators) * 2
+    assert wide["level3"] == min(longest, 40)  # room to spare: long text is shown whole
+    assert wide["annual_weight"] == narrow["annual_weight"] == 4  # short columns stay tight
