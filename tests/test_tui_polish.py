@@ -141,3 +141,64 @@ def test_column_widths_give_way_to_fit_and_grow_to_show_text() -> None:
     longest = max(len(i.level3) for i in sheet.indicators) * 2
     assert wide["level3"] == min(longest, 40)  # room to spare: long text is shown whole
     assert wide["annual_weight"] == narrow["annual_weight"] == 4  # short columns stay tight
+
+
+# ---------------------------------------------------------------------- type to edit
+
+
+@sync
+async def test_typing_on_a_cell_starts_editing_it_with_that_character(ws: Workspace) -> None:
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 0, "annual_weight")
+        s = screen.session
+        await pilot.press("1", "5")
+        assert screen.editor.is_open and screen.editor.text == "15"
+        assert screen.query_one("#weights").check.status == "合计 105，多 5"  # live, uncommitted
+        assert s.sheet.indicators[0].annual_weight == "10"
+        await pilot.press("enter")
+        assert s.sheet.indicators[0].annual_weight == "15" and not screen.editor.is_open
+        await pilot.press("left", "left", "left", "left", "left", "left")  # to 三级指标
+        assert screen.table.field_name == "level3"
+        await pilot.press("新", "名", "enter")
+        assert s.sheet.indicators[0].level3 == "新名"
+        rows = len(s.sheet.indicators)
+        await pilot.press("a")  # a command key is still the command
+        assert len(s.sheet.indicators) == rows + 1 and not screen.editor.is_open
+
+
+@sync
+async def test_keys_typed_straight_after_enter_are_not_lost(ws: Workspace) -> None:
+    """What a fast typist (or tmux send-keys) does: Enter and the new text in one burst, all
+    queued before the app has handled the Enter."""
+    from textual import events
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 1, "annual_weight")
+        for key, char in [("enter", "\r"), ("2", "2"), ("5", "5"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        s = screen.session
+        assert s.sheet.indicators[1].annual_weight == "25"  # Enter selected "20"; "25" replaced it
+        assert not screen.editor.is_open
+        for key, char in [("enter", "\r"), ("9", "9"), ("escape", None)]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert s.sheet.indicators[1].annual_weight == "25" and not screen.editor.is_open
+
+
+@sync
+async def test_pasting_on_a_cell_starts_editing_it(ws: Workspace) -> None:
+    from textual import events
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 0, "note")
+        app.post_message(events.Paste("见附件\n第二行不要"))
+        await pilot.pause()
+        assert screen.editor.is_open and screen.editor.text == "见附件"
+        await pilot.press("enter")
+        assert screen.session.sheet.indicators[0].note == "见附件"

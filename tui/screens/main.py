@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -86,6 +86,7 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.table.typing = self.table_typing
         self.query_one("#sheet").display = False
         if self.profile_error:
             self.notify(
@@ -202,7 +203,7 @@ class MainScreen(Screen[None]):
             return NATURE_CHOICES
         return []
 
-    def start_edit(self, path: FieldPath) -> None:
+    def start_edit(self, path: FieldPath, typed: str | None = None) -> None:
         if self.session is None:
             return
         if path[0] == "indicators":
@@ -210,8 +211,46 @@ class MainScreen(Screen[None]):
         else:
             label = path_label(path)
         self.editor.open(
-            path, label, self.session.value(path), self.choices(path), multiline=path == ("goal",)
+            path,
+            label,
+            self.session.value(path),
+            self.choices(path),
+            multiline=path == ("goal",),
+            typed=typed,
         )
+
+    def table_typing(self, event: events.Key | events.Paste) -> bool:
+        """Keys and pastes on the table, before its bindings: Enter edits the cell, and a
+        printable character that is no command key starts editing it with that character
+        (as a spreadsheet does). Keys still on their way to the table when the editor opened
+        go on to the editor, so typing straight after Enter loses nothing."""
+        ed = self.editor
+        if isinstance(event, events.Paste):
+            text = event.text.splitlines()[0] if event.text else ""
+            key, char = None, text or None
+        else:
+            key, char = event.key, event.character if event.is_printable else None
+        if ed.is_open:
+            if key == "enter":
+                ed.commit()
+            elif key == "escape":
+                ed.action_cancel()
+            elif char:
+                ed.feed(char)
+            else:
+                return False
+            return True
+        name = self.table.field_name
+        if self.session is None or name is None or not self.table.row_count:
+            return False
+        path: FieldPath = ("indicators", self.table.cursor_coordinate.row, name)
+        if key == "enter":
+            self.start_edit(path)
+            return True
+        if char and (key is None or key not in self.app.active_bindings):
+            self.start_edit(path, typed=char)
+            return True
+        return False
 
     @on(DataTable.CellSelected, "#table")
     def _cell_selected(self, event: DataTable.CellSelected) -> None:

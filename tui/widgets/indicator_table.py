@@ -10,10 +10,12 @@ wider than their column wrap onto two lines, as on the printed form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.coordinate import Coordinate
-from textual.events import Resize
 from textual.widgets import DataTable
 
 from store.editing import Check
@@ -101,6 +103,9 @@ class IndicatorTable(DataTable):
         self.sheet: Sheet | None = None
         self.check: Check | None = None
         self._room = 0  # the width the columns were last fitted to
+        # Set by the screen: gets keys and pastes first and says whether it took them (Enter
+        # and typing start an edit there and then, with no message round trip to lose keys).
+        self.typing: Callable[[events.Key | events.Paste], bool] | None = None
 
     # -- positions ------------------------------------------------------------------------
 
@@ -114,6 +119,16 @@ class IndicatorTable(DataTable):
         col = NAMES.index(name) + 1 if name else max(self.cursor_coordinate.column, 1)
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), column=col, animate=False)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.typing is not None and self.typing(event):
+            event.stop()
+            event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.typing is not None and self.typing(event):
+            event.stop()
+            event.prevent_default()
 
     # -- drawing --------------------------------------------------------------------------
 
@@ -150,7 +165,7 @@ class IndicatorTable(DataTable):
             return width
         return width - self.styles.scrollbar_size_vertical
 
-    def on_resize(self, event: Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self.sheet is None or self.check is None:
             return
         if self._available(len(self.sheet.indicators)) != self._room:
