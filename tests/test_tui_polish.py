@@ -202,3 +202,56 @@ async def test_pasting_on_a_cell_starts_editing_it(ws: Workspace) -> None:
         assert screen.editor.is_open and screen.editor.text == "见附件"
         await pilot.press("enter")
         assert screen.session.sheet.indicators[0].note == "见附件"
+
+
+# ---------------------------------------------------------------------- renaming in the header
+
+
+@sync
+async def test_editing_the_project_name_in_the_header_moves_the_file_on_save(ws: Workspace) -> None:
+    order = [r.rel for r in ws.projects()]
+    old = ws.resolve(PROJECT)
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await pilot.press("e", "down")  # 单位信息 → 预算项目
+        assert screen.header.path == ("project",)
+        await pilot.press("enter", "ctrl+u", *"安置帮教经费", "enter", "ctrl+s")
+        await pilot.pause()
+        new = screen.ref
+        assert new.rel == old.rel.replace(PROJECT, "安置帮教经费")
+        assert new.path.exists() and not old.path.exists()
+        assert not screen.session.dirty
+        assert app.sub_title == new.rel and app.title == "安置帮教经费"
+        assert "安置帮教经费" in screen.projects.visible_projects()
+        assert PROJECT not in screen.projects.visible_projects()
+        # The unit too: the file moves to the other unit's folder.
+        await pilot.press("e", "up")  # back to 单位信息
+        assert screen.header.path == ("unit",)
+        await pilot.press("enter", "ctrl+u", *"135009-新单位", "enter", "ctrl+s")
+        await pilot.pause()
+        assert screen.ref.rel == "store/135009-新单位/安置帮教经费.yaml"
+        assert screen.ref.path.exists() and not new.path.exists()
+    assert ws.load(screen.ref).project == "安置帮教经费"
+    after = [r.rel for r in Workspace(ws.root).projects()]
+    assert after == [screen.ref.rel if r == old.rel else r for r in order]
+
+
+@sync
+async def test_a_name_taken_by_another_project_is_refused_and_nothing_is_lost(
+    ws: Workspace,
+) -> None:
+    other = ws.resolve("法律援助工作经费")
+    other_text = other.path.read_text(encoding="utf-8")
+    old = ws.resolve(PROJECT)
+    old_text = old.path.read_text(encoding="utf-8")
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await pilot.press("e", "down", "enter", "ctrl+u", *"法律援助工作经费", "enter", "ctrl+s")
+        await pilot.pause()
+        assert screen.ref == old and screen.session.dirty  # the edit is kept, unsaved
+        assert screen.session.sheet.project == "法律援助工作经费"
+        assert any("已是另一个项目" in n.message for n in app._notifications)
+    assert other.path.read_text(encoding="utf-8") == other_text
+    assert old.path.read_text(encoding="utf-8") == old_text

@@ -530,17 +530,31 @@ class MainScreen(Screen[None]):
         if overwrite:
             base = ref.path.read_text(encoding="utf-8") if ref.path.exists() else None
         try:
-            text = self.ws.save(ref, s.sheet, base)
+            # 预算项目 or 单位信息 edited: the file moves to the path they give it.
+            new_ref, text = projects.move(self.ws, ref, s.sheet, base)
         except ConflictError:
             self.ask_conflict()
+            return False
+        except projects.ProjectExists as e:
+            self.notify(
+                f"没有保存：{e.rel} 已是另一个项目（单位信息和预算项目相同）。"
+                "请换个名称再保存，修改都还在。",
+                severity="error",
+                timeout=10,
+            )
             return False
         except (JixiaoError, OSError) as e:
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
             return False
         s.mark_saved(text)
+        if new_ref != ref:
+            self.ref = new_ref
+            self.projects.remove(ref)
         self.update_title()
         self.projects.update_summary(self.summary())
-        self.notify(f"已保存 {ref.rel}")
+        if new_ref != ref:
+            self.projects.set_current(new_ref)
+        self.notify(f"已保存 {new_ref.rel}" + (f"（原 {ref.rel}）" if new_ref != ref else ""))
         return True
 
     def summary(self) -> Summary:
@@ -627,6 +641,9 @@ class MainScreen(Screen[None]):
                 new_ref, text = projects.rename(self.ws, ref, s.sheet, s.base_text or "", name)
             except ConflictError:
                 self.ask_conflict()
+                return
+            except projects.ProjectExists as e:
+                self.notify(f"没有改名：{e.rel} 已是另一个项目。", severity="error", timeout=10)
                 return
             except (JixiaoError, OSError) as e:
                 self.notify(str(e), severity="error", timeout=10)
