@@ -255,3 +255,44 @@ async def test_a_name_taken_by_another_project_is_refused_and_nothing_is_lost(
         assert any("已是另一个项目" in n.message for n in app._notifications)
     assert other.path.read_text(encoding="utf-8") == other_text
     assert old.path.read_text(encoding="utf-8") == old_text
+
+
+# ---------------------------------------------------------------------- the command palette
+
+
+@sync
+async def test_the_command_palette_offers_every_action_of_the_keys_table(ws: Workspace) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    from tui.keys import APP_COMMANDS, MAIN_COMMANDS
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+        hits = app.screen.query_one(CommandList)
+        offered = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        # Every command but the palette itself (ctrl+p opens it; it makes no sense inside it).
+        for c in MAIN_COMMANDS + APP_COMMANDS:
+            if c.action == "command_palette":
+                continue
+            assert any(text.startswith(f"{c.label}  ·") and c.help in text for text in offered), (
+                f"{c.action} ({c.label}) is not in the command palette"
+            )
+            target = screen if c in MAIN_COMMANDS else app
+            assert callable(getattr(target, f"action_{c.action}", None)), c.action
+        await pilot.press("escape")
+        # And a command run from it acts like its key: 退出 with unsaved changes asks first.
+        await at_cell(pilot, 0, "note")
+        await pilot.press("7", "enter")
+        assert screen.session.dirty
+        await pilot.press("ctrl+p", *"退出")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        from tui.screens.choice import ChoiceScreen
+
+        assert isinstance(app.screen, ChoiceScreen) and app.is_running
+        assert "有未保存的修改" in str(app.screen.query_one("#dialog-title").render())
