@@ -141,14 +141,22 @@ def compare(
 
 
 def against_revision(
-    ws: Workspace, rel: str, sheet: Sheet, rev: str = "HEAD", expected: float = 100.0
+    ws: Workspace,
+    rel: str,
+    sheet: Sheet,
+    rev: str = "HEAD",
+    expected: float = 100.0,
+    moved_from: str | None = None,
 ) -> ProjectDiff:
     """One project as it is now in memory (unsaved edits included) against a revision.
 
-    The file is looked up at `rel` on the revision's side; where it is not there (a new or
-    renamed project, or a repository without commits) the project shows as added.
+    The project is looked up at `rel` on the revision's side, or else at `moved_from` (the
+    path it had before 单位信息 or 预算项目 changed); where it is in neither (a new project,
+    or a repository without commits) it shows as added.
     """
     old = None
     if rev != "HEAD" or git.has_head(ws.root):
-        old = load_side(ws, rev, [rel])[rel]
+        paths = [rel] if moved_from in (None, rel) else [rel, moved_from]
+        sides = load_side(ws, rev, paths)
+        old = next((sides[p] for p in paths if sides[p] is not None), None)
     return diff_sheets(old, sheet, rel, expected)

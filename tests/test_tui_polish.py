@@ -232,6 +232,13 @@ async def test_editing_the_project_name_in_the_header_moves_the_file_on_save(ws:
         await pilot.pause()
         assert screen.ref.rel == "store/135009-新单位/安置帮教经费.yaml"
         assert screen.ref.path.exists() and not new.path.exists()
+        # The changes view follows the move: a changed 预算项目, not a new project.
+        await pilot.press("g")
+        view = app.screen
+        assert "预算项目: 安置帮教工作经费 → 安置帮教经费" in view.text
+        assert "单位信息: 135001-大竹县司法局 → 135009-新单位" in view.text
+        assert "deleted file mode" in view.diff and "+预算项目: 安置帮教经费" in view.diff
+        await pilot.press("escape")
     assert ws.load(screen.ref).project == "安置帮教经费"
     after = [r.rel for r in Workspace(ws.root).projects()]
     assert after == [screen.ref.rel if r == old.rel else r for r in order]

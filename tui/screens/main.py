@@ -67,6 +67,7 @@ class MainScreen(Screen[None]):
         self.start = project
         self.ref: ProjectRef | None = None
         self.session: EditSession | None = None
+        self.moved_from: dict[str, str] = {}  # project file -> its path before a move or rename
 
     # ------------------------------------------------------------------ layout
 
@@ -548,6 +549,7 @@ class MainScreen(Screen[None]):
             return False
         s.mark_saved(text)
         if new_ref != ref:
+            self.note_move(ref, new_ref)
             self.ref = new_ref
             self.projects.remove(ref)
         self.update_title()
@@ -556,6 +558,12 @@ class MainScreen(Screen[None]):
             self.projects.set_current(new_ref)
         self.notify(f"已保存 {new_ref.rel}" + (f"（原 {ref.rel}）" if new_ref != ref else ""))
         return True
+
+    def note_move(self, ref: ProjectRef, new_ref: ProjectRef) -> None:
+        """Remember where a moved project came from, for the changes view."""
+        first = self.moved_from.pop(ref.rel, ref.rel)
+        if first != new_ref.rel:
+            self.moved_from[new_ref.rel] = first
 
     def summary(self) -> Summary:
         assert self.session is not None and self.ref is not None
@@ -595,9 +603,14 @@ class MainScreen(Screen[None]):
         if not self._need_project() or self.ref is None or self.session is None:
             return
         rel, s = self.ref.rel, self.session
+        before = self.moved_from.get(rel)
         try:
-            semantic = against_revision(self.ws, rel, s.sheet, "HEAD", self.profile.weight_total)
+            semantic = against_revision(
+                self.ws, rel, s.sheet, "HEAD", self.profile.weight_total, before
+            )
             raw = git.diff(self.ws.root, rel)
+            if before is not None:  # the old file's removal, then the new file
+                raw = git.diff(self.ws.root, before) + raw
         except (JixiaoError, OSError) as e:
             self.notify(f"无法取得改动：{e}", severity="error")
             return
@@ -648,6 +661,7 @@ class MainScreen(Screen[None]):
             except (JixiaoError, OSError) as e:
                 self.notify(str(e), severity="error", timeout=10)
                 return
+            self.note_move(ref, new_ref)
             self.projects.remove(ref)
             self.projects.update_summary(summarize(new_ref, s.sheet, profile=self.profile))
             self.open_project(new_ref)
