@@ -350,7 +350,7 @@ def emit(sheets: Sequence[Sheet], file: FileLayout) -> bytes:
     lines: list[str] = [""] * file.leading_blank_lines
     for k, sheet in enumerate(sheets):
         last = k == len(sheets) - 1
-        gap = file.trailing_blank_lines if last else max(sheet.layout.gap, 1)
+        gap = file.trailing_blank_lines if last else sheet.layout.gap
         lines += sheet_lines(sheet, gap)
     text = file.newline.join(lines)
     if file.final_newline:

@@ -34,3 +34,12 @@ def test_workspace_import_export_is_byte_identical(workspace, sample_bytes: byte
     refs = workspace.projects()
     assert len(refs) == 16
     assert workspace.export([workspace.load(r) for r in refs]) == sample_bytes
+
+
+def test_sheets_with_no_blank_line_between_them_round_trip(sample_bytes: bytes) -> None:
+    """Some exports run sheets together; the gap (0, 1 or 2 blank lines) is layout data."""
+    data = sample_bytes + b"\n" + sample_bytes[2:] + b"\n\n\n" + sample_bytes[2:]
+    sheets, file = tabfile.parse(data, "joined.txt")
+    assert len(sheets) == 48
+    assert sheets[15].layout.gap == 0 and sheets[31].layout.gap == 2
+    assert tabfile.emit(sheets, file) == data
