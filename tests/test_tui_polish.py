@@ -303,3 +303,23 @@ async def test_the_command_palette_offers_every_action_of_the_keys_table(ws: Wor
 
         assert isinstance(app.screen, ChoiceScreen) and app.is_running
         assert "有未保存的修改" in str(app.screen.query_one("#dialog-title").render())
+
+
+@sync
+async def test_header_fields_take_typing_too(ws: Workspace) -> None:
+    from textual import events
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        s = screen.session
+        await pilot.press("e", *["down"] * 6)  # 单位信息 … 项目总额
+        assert screen.header.path == ("total",)
+        await pilot.press("1", "6", "0", ",", "0", "0", "0", "enter")
+        assert s.sheet.total == "160,000"
+        await pilot.press("down")  # 财政资金, Enter and the new text in one burst
+        for key, char in [("enter", "\r"), ("1", "1"), ("6", "6"), ("0", "0"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert s.sheet.funding.fiscal == "160" and not screen.editor.is_open

@@ -88,6 +88,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table.typing = self.table_typing
+        self.header.typing = self.header_typing
         self.query_one("#sheet").display = False
         if self.profile_error:
             self.notify(
@@ -221,10 +222,28 @@ class MainScreen(Screen[None]):
         )
 
     def table_typing(self, event: events.Key | events.Paste) -> bool:
-        """Keys and pastes on the table, before its bindings: Enter edits the cell, and a
-        printable character that is no command key starts editing it with that character
-        (as a spreadsheet does). Keys still on their way to the table when the editor opened
-        go on to the editor, so typing straight after Enter loses nothing."""
+        """Keys and pastes on the table, before its bindings (see `typing`)."""
+        path: FieldPath | None = None
+        name = self.table.field_name
+        if self.session is not None and name is not None and self.table.row_count:
+            path = ("indicators", self.table.cursor_coordinate.row, name)
+        return self.typing(event, path, type_to_edit=True)
+
+    def header_typing(self, event: events.Key | events.Paste) -> bool:
+        """Keys and pastes on the header (see `typing`); 年度目标 opens with Enter only."""
+        path = self.header.path if self.session is not None else None
+        return self.typing(event, path, type_to_edit=path != ("goal",))
+
+    def typing(
+        self, event: events.Key | events.Paste, path: FieldPath | None, type_to_edit: bool
+    ) -> bool:
+        """Whether a key (or paste) on the field at `path` starts or feeds an edit.
+
+        Enter edits the field at once, with no message round trip; a printable character
+        that is no command key starts editing it with that character (as a spreadsheet
+        does). Keys still on their way to the table or header when the editor opened go on
+        to the editor, so typing straight after Enter loses nothing.
+        """
         ed = self.editor
         if isinstance(event, events.Paste):
             text = event.text.splitlines()[0] if event.text else ""
@@ -241,14 +260,12 @@ class MainScreen(Screen[None]):
             else:
                 return False
             return True
-        name = self.table.field_name
-        if self.session is None or name is None or not self.table.row_count:
+        if path is None:
             return False
-        path: FieldPath = ("indicators", self.table.cursor_coordinate.row, name)
         if key == "enter":
             self.start_edit(path)
             return True
-        if char and (key is None or key not in self.app.active_bindings):
+        if type_to_edit and char and (key is None or key not in self.app.active_bindings):
             self.start_edit(path, typed=char)
             return True
         return False
