@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import git, yamlfile
-from .diff import ProjectDiff, diff_projects
+from .diff import ProjectDiff, diff_projects, diff_sheets
 from .errors import ProjectFileError, WorkspaceError
 from .model import Sheet
 from .workspace import STORE, Workspace, safe_name
@@ -138,3 +138,25 @@ def compare(
     old = {} if rev_a_empty else load_side(ws, rev_a, candidates)
     new = load_side(ws, rev_b, candidates)
     return diff_projects(old, new, expected)
+
+
+def against_revision(
+    ws: Workspace,
+    rel: str,
+    sheet: Sheet,
+    rev: str = "HEAD",
+    expected: float = 100.0,
+    moved_from: str | None = None,
+) -> ProjectDiff:
+    """One project as it is now in memory (unsaved edits included) against a revision.
+
+    The project is looked up at `rel` on the revision's side, or else at `moved_from` (the
+    path it had before 单位信息 or 预算项目 changed); where it is in neither (a new project,
+    or a repository without commits) it shows as added.
+    """
+    old = None
+    if rev != "HEAD" or git.has_head(ws.root):
+        paths = [rel] if moved_from in (None, rel) else [rel, moved_from]
+        sides = load_side(ws, rev, paths)
+        old = next((sides[p] for p in paths if sides[p] is not None), None)
+    return diff_sheets(old, sheet, rel, expected)

@@ -91,6 +91,8 @@ class Check:
     rows: frozenset[int]  # indicator rows with findings
     cells: frozenset[tuple[int, str]]  # (row, field name) the findings point at
     fields: frozenset[str]  # header fields the findings point at: 'total', 'funding.fiscal'
+    # indicator row -> the gravest severity of its findings ('error' | 'warning' | 'info')
+    row_severity: dict[int, str] = field(default_factory=dict, compare=False)
 
     @property
     def errors(self) -> int:
@@ -110,15 +112,22 @@ class Check:
         return f"合计 {fmt_plain(w.total)}，多 {fmt_plain(diff)}"
 
 
+_GRAVITY = {"error": 0, "warning": 1, "info": 2}
+
+
 def run_checks(sheet: Sheet, profile: Profile) -> Check:
     findings = tuple(check_sheet(sheet, profile))
     rows: set[int] = set()
     cells: set[tuple[int, str]] = set()
     fields_: set[str] = set()
+    row_severity: dict[int, str] = {}
     for f in findings:
         p = f.path
         if f.row is not None:
             rows.add(f.row)
+            worst = row_severity.get(f.row)
+            if worst is None or _GRAVITY[f.severity] < _GRAVITY[worst]:
+                row_severity[f.row] = f.severity
         if len(p) == 3 and p[0] == "indicators":
             cells.add((p[1], p[2]))  # type: ignore[arg-type]
         elif p and p[0] != "indicators":
@@ -129,6 +138,7 @@ def run_checks(sheet: Sheet, profile: Profile) -> Check:
         frozenset(rows),
         frozenset(cells),
         frozenset(fields_),
+        row_severity,
     )
 
 

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import atomic, yamlfile
+from . import yamlfile
 from .errors import WorkspaceError
 from .model import Funding, Indicator, Sheet, SheetLayout
 from .profile import DEFAULT_PROFILE, Profile
 from .workspace import ConflictError, ProjectRef, Workspace
 
 NATURE_OF_LEVEL1 = {"成本指标": "≤"}
+
+
+class ProjectExists(WorkspaceError):
+    """A move or rename would replace another project's file."""
+
+    def __init__(self, message: str, rel: str) -> None:
+        super().__init__(message)
+        self.rel = rel
 
 
 def template(
@@ -59,6 +67,34 @@ def create(ws: Workspace, sheet: Sheet) -> tuple[ProjectRef, str]:
     return ref, ws.save(ref, sheet, None)
 
 
+def move(
+    ws: Workspace, ref: ProjectRef, sheet: Sheet, base_text: str | None
+) -> tuple[ProjectRef, str]:
+    """Save `sheet` (unsaved edits included) at the path its 单位信息 and 预算项目 give it,
+    and remove the file at `ref` if that is another path: a 预算项目 or 单位信息 changed.
+
+    `base_text` is what the file at `ref` held when it was loaded: if it changed on disk since,
+    ConflictError, and nothing is written. A project already at the new path is never
+    replaced (WorkspaceError, nothing written). The project keeps its place in the import
+    order, so `jixiao export` still writes it where it was.
+    """
+    target = ws.project_ref(sheet)
+    if target == ref:
+        return ref, ws.save(ref, sheet, base_text)
+    on_disk = ref.path.read_text(encoding="utf-8") if ref.path.exists() else None
+    if on_disk != base_text:
+        raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+    if target.path.exists():
+        raise ProjectExists(
+            f"{target.rel}: a project with this 单位信息 and 预算项目 already exists; "
+            f"{ref.rel} was not moved",
+            target.rel,
+        )
+    text = yamlfile.dumps(sheet, base_text)
+    ws.move(ref, target, text)
+    return target, text
+
+
 def rename(
     ws: Workspace, ref: ProjectRef, sheet: Sheet, base_text: str, new_name: str
 ) -> tuple[ProjectRef, str]:
@@ -66,17 +102,6 @@ def rename(
 
     `sheet` must hold what `base_text` holds (no unsaved changes); it gets the new name.
     """
-    on_disk = ref.path.read_text(encoding="utf-8") if ref.path.exists() else None
-    if on_disk != base_text:
-        raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
-    renamed = replace(sheet, project=new_name)
-    target = ws.project_ref(renamed)
-    if target != ref and target.path.exists():
-        raise WorkspaceError(f"{target.rel}: a project with this name already exists")
-    text = yamlfile.dumps(renamed, base_text)
-    target.path.parent.mkdir(parents=True, exist_ok=True)
-    atomic.write(target.path, text.encode("utf-8"))
-    if target != ref:
-        ref.path.unlink()
+    target, text = move(ws, ref, replace(sheet, project=new_name), base_text)
     sheet.project = new_name
     return target, text

@@ -262,6 +262,47 @@ class Workspace:
         atomic.write(ref.path, text.encode("utf-8"))
         return text
 
+    def move(self, ref: ProjectRef, target: ProjectRef, text: str) -> None:
+        """Write `text` as the project file `target` and remove `ref`, keeping the project's
+        place in the import order (its path is renamed in jixiao.yaml's `imports`).
+
+        The new file and jixiao.yaml are written together before the old file goes, so an
+        interruption leaves both files, never neither.
+        """
+        writes = {target.path: text.encode("utf-8")}
+        settings = self._settings_renamed(ref.rel, target.rel)
+        if settings is not None:
+            writes[self.root / SETTINGS] = settings
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_all(writes)
+        self._settings = None
+        if target != ref:
+            ref.path.unlink(missing_ok=True)
+            try:
+                ref.path.parent.rmdir()  # the unit's folder, if that was its last project
+            except OSError:
+                pass
+
+    def _settings_renamed(self, old: str, new: str) -> bytes | None:
+        """jixiao.yaml with `old` renamed to `new` in every import record (None: not listed)."""
+        records = self.settings().get("imports") or []
+        if old == new or not any(
+            isinstance(r, dict) and old in (r.get("sheets") or []) for r in records
+        ):
+            return None
+        path = self.root / SETTINGS
+        y = _rt()
+        doc = y.load(path.read_text(encoding="utf-8"))
+        for rec in doc.get("imports") or []:
+            sheets = rec.get("sheets") if isinstance(rec, dict) else None
+            if isinstance(sheets, list):
+                for k, rel in enumerate(sheets):
+                    if rel == old:
+                        sheets[k] = new
+        buf = io.StringIO()
+        y.dump(doc, buf)
+        return buf.getvalue().encode("utf-8")
+
     # ------------------------------------------------------------------ import
 
     def import_files(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:

@@ -87,3 +87,12 @@ def test_rows_add_duplicate_delete_move(sheet: Sheet) -> None:
     assert len(sheet.indicators) == n + 1
     s.set(("indicators", 0, "note"), "x")
     assert not s.can_redo  # a new change drops the redo history
+
+
+def test_each_marked_row_knows_its_gravest_finding(sheet: Sheet) -> None:
+    s = EditSession(sheet)
+    # The sample's 3rd row has only W113, its 6th W103 and W124: warnings, no error.
+    assert s.check.row_severity == {2: "warning", 5: "warning"}
+    s.set(("indicators", 5, "annual_weight"), "十")  # not a number: an error on that row
+    assert s.check.row_severity[5] == "error" and s.check.row_severity[2] == "warning"
+    assert set(s.check.row_severity) == set(s.check.rows)

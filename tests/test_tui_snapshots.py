@@ -40,3 +40,19 @@ def test_project_list_filtered(snap_compare, workspace: Workspace) -> None:
 
 def test_help(snap_compare, app: JixiaoApp) -> None:
     assert snap_compare(app, terminal_size=SIZE, press=["f1"])
+
+
+def test_changes_view_with_an_unsaved_edit(snap_compare, workspace: Workspace) -> None:
+    from tests.conftest import git
+
+    git(workspace.root, "add", "-A")
+    git(workspace.root, "commit", "-qm", "sample")
+    app = JixiaoApp(workspace, PROJECT)
+
+    async def to_weight(pilot) -> None:
+        pilot.app.main.table.go(0, "annual_weight")
+        await pilot.pause()
+
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=to_weight, press=["1", "5", "enter", "g"]
+    )

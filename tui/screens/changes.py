@@ -1,4 +1,5 @@
-"""The open project's diff against git HEAD (saved changes; unsaved ones are noted)."""
+"""The open project against git HEAD: in the form's words (the semantic diff engine, unsaved
+edits included) and, on a second tab, the raw `git diff` of the saved file."""
 
 from __future__ import annotations
 
@@ -6,27 +7,86 @@ from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Label, Static, TabbedContent, TabPane
+
+from store.diff import ProjectDiff, render_project
+
+SEMANTIC, RAW = "changes-semantic", "changes-raw"
+
+
+def styled(line: str) -> Text:
+    """One line of render_project, coloured by what it says (added, removed, changed...)."""
+    body = line.lstrip(" ")
+    depth = len(line) - len(body)
+    style = ""
+    if depth == 0:
+        style = "bold"
+    elif body.startswith("+ "):
+        style = "green"
+    elif body.startswith("- "):
+        style = "red"
+    elif body.startswith("~ ") or body.startswith("↕ "):
+        style = "bold yellow"
+    elif body.startswith("权重合计"):
+        style = "green" if body.rstrip().endswith(("✓", "✓ (unchanged)")) else "bold red"
+    return Text(line, style=style)
+
+
+def semantic_text(diff: ProjectDiff) -> str:
+    """What the first tab shows, as plain text (the tests read it)."""
+    if not diff.changed:
+        return "与 git HEAD 相同，没有改动"
+    return "\n".join(render_project(diff))
 
 
 class ChangesScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,g", "dismiss", "关闭", show=False)]
+    BINDINGS = [
+        Binding("escape,q,g", "dismiss", "关闭", show=False),
+        Binding("d", "toggle", "切换 git diff", show=False),
+    ]
 
-    def __init__(self, rel: str, diff: str, unsaved: bool) -> None:
+    def __init__(self, diff: ProjectDiff, raw: str, unsaved: bool) -> None:
         super().__init__()
-        self.rel, self.diff, self.unsaved = rel, diff, unsaved
+        self.project_diff, self.diff, self.unsaved = diff, raw, unsaved
+        self.rel = diff.rel
+        self.text = semantic_text(diff)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="changes"):
-            yield Label(f"改动：{self.rel}  对比 git HEAD  （Esc 关闭）", id="dialog-title")
-            if self.unsaved:
-                yield Label("还有未保存的修改，不在下面（先 ^s 保存）", classes="warn")
-            if self.diff.strip():
-                yield Static(Syntax(self.diff, "diff", theme="ansi_dark", word_wrap=True))
-            else:
-                yield Static(Text("与 git HEAD 相同，没有改动", style="green"))
+        with Vertical(id="changes"):
+            yield Label(
+                f"改动：{self.rel}  对比 git HEAD   d 切换表格/git diff · Esc 关闭",
+                id="dialog-title",
+            )
+            with TabbedContent(initial=SEMANTIC):
+                with TabPane("按表格（含未保存的修改）", id=SEMANTIC):
+                    with VerticalScroll():
+                        if self.project_diff.changed:
+                            yield Static(Text("\n").join(styled(x) for x in self.text.split("\n")))
+                        else:
+                            yield Static(Text(self.text, style="green"))
+                with TabPane("git diff（已保存的文件）", id=RAW):
+                    with VerticalScroll():
+                        if self.unsaved:
+                            yield Label(
+                                "还有未保存的修改，不在 git diff 里（见「按表格」，或先 ^s 保存）",
+                                classes="warn",
+                            )
+                        if self.diff.strip():
+                            yield Static(
+                                Syntax(self.diff, "diff", theme="ansi_dark", word_wrap=True)
+                            )
+                        else:
+                            yield Static(Text("保存的文件与 git HEAD 相同", style="green"))
+
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def action_toggle(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = RAW if tabs.active == SEMANTIC else SEMANTIC
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from store import git, projects, yamlfile
+from store.changes import against_revision
 from store.editing import (
     Check,
     DeleteRow,
@@ -66,6 +67,7 @@ class MainScreen(Screen[None]):
         self.start = project
         self.ref: ProjectRef | None = None
         self.session: EditSession | None = None
+        self.moved_from: dict[str, str] = {}  # project file -> its path before a move or rename
 
     # ------------------------------------------------------------------ layout
 
@@ -85,6 +87,8 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.table.typing = self.table_typing
+        self.header.typing = self.header_typing
         self.query_one("#sheet").display = False
         if self.profile_error:
             self.notify(
@@ -201,7 +205,7 @@ class MainScreen(Screen[None]):
             return NATURE_CHOICES
         return []
 
-    def start_edit(self, path: FieldPath) -> None:
+    def start_edit(self, path: FieldPath, typed: str | None = None) -> None:
         if self.session is None:
             return
         if path[0] == "indicators":
@@ -209,8 +213,62 @@ class MainScreen(Screen[None]):
         else:
             label = path_label(path)
         self.editor.open(
-            path, label, self.session.value(path), self.choices(path), multiline=path == ("goal",)
+            path,
+            label,
+            self.session.value(path),
+            self.choices(path),
+            multiline=path == ("goal",),
+            typed=typed,
         )
+
+    def table_typing(self, event: events.Key | events.Paste) -> bool:
+        """Keys and pastes on the table, before its bindings (see `typing`)."""
+        path: FieldPath | None = None
+        name = self.table.field_name
+        if self.session is not None and name is not None and self.table.row_count:
+            path = ("indicators", self.table.cursor_coordinate.row, name)
+        return self.typing(event, path, type_to_edit=True)
+
+    def header_typing(self, event: events.Key | events.Paste) -> bool:
+        """Keys and pastes on the header (see `typing`); 年度目标 opens with Enter only."""
+        path = self.header.path if self.session is not None else None
+        return self.typing(event, path, type_to_edit=path != ("goal",))
+
+    def typing(
+        self, event: events.Key | events.Paste, path: FieldPath | None, type_to_edit: bool
+    ) -> bool:
+        """Whether a key (or paste) on the field at `path` starts or feeds an edit.
+
+        Enter edits the field at once, with no message round trip; a printable character
+        that is no command key starts editing it with that character (as a spreadsheet
+        does). Keys still on their way to the table or header when the editor opened go on
+        to the editor, so typing straight after Enter loses nothing.
+        """
+        ed = self.editor
+        if isinstance(event, events.Paste):
+            text = event.text.splitlines()[0] if event.text else ""
+            key, char = None, text or None
+        else:
+            key, char = event.key, event.character if event.is_printable else None
+        if ed.is_open:
+            if key == "enter":
+                ed.commit()
+            elif key == "escape":
+                ed.action_cancel()
+            elif char:
+                ed.feed(char)
+            else:
+                return False
+            return True
+        if path is None:
+            return False
+        if key == "enter":
+            self.start_edit(path)
+            return True
+        if type_to_edit and char and (key is None or key not in self.app.active_bindings):
+            self.start_edit(path, typed=char)
+            return True
+        return False
 
     @on(DataTable.CellSelected, "#table")
     def _cell_selected(self, event: DataTable.CellSelected) -> None:
@@ -490,18 +548,39 @@ class MainScreen(Screen[None]):
         if overwrite:
             base = ref.path.read_text(encoding="utf-8") if ref.path.exists() else None
         try:
-            text = self.ws.save(ref, s.sheet, base)
+            # 预算项目 or 单位信息 edited: the file moves to the path they give it.
+            new_ref, text = projects.move(self.ws, ref, s.sheet, base)
         except ConflictError:
             self.ask_conflict()
+            return False
+        except projects.ProjectExists as e:
+            self.notify(
+                f"没有保存：{e.rel} 已是另一个项目（单位信息和预算项目相同）。"
+                "请换个名称再保存，修改都还在。",
+                severity="error",
+                timeout=10,
+            )
             return False
         except (JixiaoError, OSError) as e:
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
             return False
         s.mark_saved(text)
+        if new_ref != ref:
+            self.note_move(ref, new_ref)
+            self.ref = new_ref
+            self.projects.remove(ref)
         self.update_title()
         self.projects.update_summary(self.summary())
-        self.notify(f"已保存 {ref.rel}")
+        if new_ref != ref:
+            self.projects.set_current(new_ref)
+        self.notify(f"已保存 {new_ref.rel}" + (f"（原 {ref.rel}）" if new_ref != ref else ""))
         return True
+
+    def note_move(self, ref: ProjectRef, new_ref: ProjectRef) -> None:
+        """Remember where a moved project came from, for the changes view."""
+        first = self.moved_from.pop(ref.rel, ref.rel)
+        if first != new_ref.rel:
+            self.moved_from[new_ref.rel] = first
 
     def summary(self) -> Summary:
         assert self.session is not None and self.ref is not None
@@ -540,12 +619,19 @@ class MainScreen(Screen[None]):
     def action_changes(self) -> None:
         if not self._need_project() or self.ref is None or self.session is None:
             return
+        rel, s = self.ref.rel, self.session
+        before = self.moved_from.get(rel)
         try:
-            diff = git.diff(self.ws.root, self.ref.rel)
+            semantic = against_revision(
+                self.ws, rel, s.sheet, "HEAD", self.profile.weight_total, before
+            )
+            raw = git.diff(self.ws.root, rel)
+            if before is not None:  # the old file's removal, then the new file
+                raw = git.diff(self.ws.root, before) + raw
         except (JixiaoError, OSError) as e:
             self.notify(f"无法取得改动：{e}", severity="error")
             return
-        self.app.push_screen(ChangesScreen(self.ref.rel, diff, self.session.dirty))
+        self.app.push_screen(ChangesScreen(semantic, raw, s.dirty))
 
     def action_new_project(self) -> None:
         def named(name: str | None) -> None:
@@ -586,9 +672,13 @@ class MainScreen(Screen[None]):
             except ConflictError:
                 self.ask_conflict()
                 return
+            except projects.ProjectExists as e:
+                self.notify(f"没有改名：{e.rel} 已是另一个项目。", severity="error", timeout=10)
+                return
             except (JixiaoError, OSError) as e:
                 self.notify(str(e), severity="error", timeout=10)
                 return
+            self.note_move(ref, new_ref)
             self.projects.remove(ref)
             self.projects.update_summary(summarize(new_ref, s.sheet, profile=self.profile))
             self.open_project(new_ref)

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.validation import Function
 from textual.widgets import Input, Label, TextArea
+from textual.widgets.input import Selection
 
 from store.editing import FieldPath
 from store.model import as_number
@@ -70,9 +71,22 @@ class CellEditor(Vertical):
         return self.query_one(Input).value
 
     def open(
-        self, path: FieldPath, label: str, text: str, choices: list[str], multiline: bool = False
+        self,
+        path: FieldPath,
+        label: str,
+        text: str,
+        choices: list[str],
+        multiline: bool = False,
+        typed: str | None = None,
     ) -> None:
+        """Show the editor on `text`, focused at once (keys typed next land here).
+
+        Opened with Enter the text is selected, so typing replaces it; opened by typing
+        (`typed`, as in a spreadsheet) the new text starts with what was typed.
+        """
         self.path, self.choices, self.multiline = path, choices, multiline
+        if typed is not None:
+            text = typed
         box, area = self.query_one(Input), self.query_one(TextArea)
         hint = "Enter 确认 · Esc 取消"
         if multiline:
@@ -89,14 +103,34 @@ class CellEditor(Vertical):
             with area.prevent(TextArea.Changed):
                 area.load_text(text)
             area.move_cursor(area.document.end)
-            area.focus()
+            self.screen.set_focus(area)
         else:
             with box.prevent(Input.Changed):
                 box.suggester = SuggestFromList(choices, case_sensitive=False) if choices else None
                 box.validators = [Function(_is_number, "不是数字")] if path[-1] in NUMERIC else []
+                box.select_on_focus = False  # the selection is set here, not when focus lands
                 box.value = text
                 box.cursor_position = len(text)
-            box.focus()
+                if typed is None:
+                    box.selection = Selection(0, len(text))
+            # Focus now, not after a round trip through the event queue, so that a key typed
+            # right after Enter goes to the editor.
+            self.screen.set_focus(box)
+        if typed:
+            self.post_message(self.Changed(path, text))
+
+    def feed(self, text: str) -> None:
+        """Type `text` into the open editor, as if it had been typed there (keys that were on
+        their way to the table when the editor opened)."""
+        if self.multiline:
+            area = self.query_one(TextArea)
+            area.replace(text, *area.selection)
+            return
+        box = self.query_one(Input)
+        if box.selection.is_empty:
+            box.insert_text_at_cursor(text)
+        else:
+            box.replace(text, *box.selection)
 
     def close(self) -> None:
         self.path = None

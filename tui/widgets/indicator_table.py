@@ -1,13 +1,20 @@
 """The indicator table: all ten columns of 绩效指标, offending cells marked.
 
-Column 0 holds the row number (✗ when the row has findings); columns 1-10 are the fields in
-the form's order. Widths are measured in terminal cells, so CJK text lines up.
+Column 0 holds the row number, marked ✗ when the row has errors and ! when it has only
+warnings (i: only notes); columns 1-10 are the fields in the form's order. Widths are measured
+in terminal cells, so CJK text lines up. Short columns are as wide as their content; the long
+text columns (三级指标, 指标值, 本年绩效指标值, 备注, 二级指标) give way so that all ten fit
+the table's width, ending in … (the whole text is in the detail line and the editor); headers
+wider than their column wrap onto two lines, as on the printed form.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
@@ -16,8 +23,67 @@ from store.fields import INDICATOR_FIELDS, TABLE_HEADER
 from store.model import Sheet
 
 NAMES: tuple[str, ...] = tuple(name for name, _ in INDICATOR_FIELDS)
-MAX_WIDTH = {"level3": 24, "target": 12, "annual_target": 12, "note": 12}
+# Long text columns are at most CAP wide while others need the room; when the table is
+# narrow, columns give way (long ones first) down to their FLOOR, never below their header.
+CAP = {"level2": 16, "level3": 24, "target": 14, "annual_target": 14, "note": 12}
+FLOOR = {"level1": 8, "level2": 6, "level3": 8, "target": 6, "annual_target": 6, "note": 4}
+FLOOR_SHORT = {"measure": 4}  # given way only when the long ones are at floor
+HOLD = {"level3": 2.0}  # 三级指标 names the row: it gives way half as readily as the others
+MAX_WIDTH = 40  # any column, however much room there is
+TWO_LINES = dict(
+    zip(
+        NAMES,
+        (
+            "一级\n指标",
+            "二级\n指标",
+            "三级\n指标",
+            "指标\n性质",
+            "指标值",
+            "本年绩效\n指标值",
+            "度量\n单位",
+            "权重\n(%)",
+            "本年\n权重",
+            "备注",
+        ),
+        strict=True,
+    )
+)
 RIGHT = frozenset({"weight", "annual_weight"})
+PADDING = 2  # DataTable's cell_padding on both sides of every column
+MARKS = {"error": ("✗", "bold red"), "warning": ("!", "bold yellow"), "info": ("i", "cyan")}
+
+
+def _label_width(label: str) -> int:
+    return max(cell_len(line) for line in label.split("\n"))
+
+
+def column_widths(sheet: Sheet, room: int) -> dict[str, int]:
+    """Each field's column width so that the ten columns fit `room` cells (padding included,
+    the row-number column not), as far as the floors allow."""
+    widest = {
+        name: max((cell_len(getattr(i, name)) for i in sheet.indicators), default=0)
+        for name in NAMES
+    }
+    widths = {
+        name: max(_label_width(TWO_LINES[name]), min(widest[name], CAP.get(name, MAX_WIDTH)))
+        for name in NAMES
+    }
+    spare = room - sum(w + PADDING for w in widths.values())
+    for floors in (FLOOR, FLOOR_SHORT):
+        floor = {n: max(f, _label_width(TWO_LINES[n])) for n, f in floors.items()}
+        while spare < 0:  # take from the column furthest above its floor
+            name = max(floor, key=lambda n: (widths[n] - floor[n]) / HOLD.get(n, 1.0))
+            if widths[name] <= floor[name]:
+                break
+            widths[name] -= 1
+            spare += 1
+    while spare > 0:  # give to the long column hiding the most text
+        name = max(FLOOR, key=lambda n: (min(widest[n], MAX_WIDTH) - widths[n]) * HOLD.get(n, 1.0))
+        if widths[name] >= min(widest[name], MAX_WIDTH):
+            break
+        widths[name] += 1
+        spare -= 1
+    return widths
 
 
 def cell_text(text: str, marked: bool, right: bool = False) -> Text:
@@ -36,6 +102,10 @@ class IndicatorTable(DataTable):
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.sheet: Sheet | None = None
         self.check: Check | None = None
+        self._room = 0  # the width the columns were last fitted to
+        # Set by the screen: gets keys and pastes first and says whether it took them (Enter
+        # and typing start an edit there and then, with no message round trip to lose keys).
+        self.typing: Callable[[events.Key | events.Paste], bool] | None = None
 
     # -- positions ------------------------------------------------------------------------
 
@@ -50,6 +120,16 @@ class IndicatorTable(DataTable):
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), column=col, animate=False)
 
+    def on_key(self, event: events.Key) -> None:
+        if self.typing is not None and self.typing(event):
+            event.stop()
+            event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.typing is not None and self.typing(event):
+            event.stop()
+            event.prevent_default()
+
     # -- drawing --------------------------------------------------------------------------
 
     def load(self, sheet: Sheet, check: Check) -> None:
@@ -57,11 +137,15 @@ class IndicatorTable(DataTable):
         self.sheet, self.check = sheet, check
         where = self.cursor_coordinate
         self.clear(columns=True)
-        self.add_column(Text("#", justify="right"), key="#", width=4)
+        number = len(str(len(sheet.indicators))) + 1
+        self._room = self._available(len(sheet.indicators))
+        widths = column_widths(sheet, self._room - number - PADDING)
+        wrapped = any(widths[n] < cell_len(h) for n, h in zip(NAMES, TABLE_HEADER, strict=True))
+        self.header_height = 2 if wrapped else 1
+        self.add_column(Text("#", justify="right"), key="#", width=number)
         for name, header in zip(NAMES, TABLE_HEADER, strict=True):
-            widest = max((cell_len(getattr(i, name)) for i in sheet.indicators), default=0)
-            width = max(cell_len(header), min(widest, MAX_WIDTH.get(name, 40)))
-            self.add_column(header, key=name, width=width)
+            label = TWO_LINES[name] if widths[name] < cell_len(header) else header
+            self.add_column(label, key=name, width=widths[name])
         for i, ind in enumerate(sheet.indicators):
             self.add_row(
                 self._number(i, check),
@@ -73,10 +157,26 @@ class IndicatorTable(DataTable):
                 row=min(where.row, self.row_count - 1), column=max(where.column, 1), animate=False
             )
 
+    def _available(self, rows: int) -> int:
+        """Cells across for the columns: the table's width less room for a vertical scrollbar
+        if the rows will need one (before the first layout, a guess from the screen's width)."""
+        width = self.size.width or max(self.app.size.width - 38, 40)
+        if self.size.height and rows + 2 <= self.size.height:
+            return width
+        return width - self.styles.scrollbar_size_vertical
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.sheet is None or self.check is None:
+            return
+        if self._available(len(self.sheet.indicators)) != self._room:
+            self.load(self.sheet, self.check)
+
     def _number(self, i: int, check: Check) -> Text:
-        if i in check.rows:
-            return Text(f"✗{i + 1}", style="bold red", justify="right")
-        return Text(str(i + 1), style="dim", justify="right")
+        severity = check.row_severity.get(i) if i in check.rows else None
+        if severity is None:
+            return Text(str(i + 1), style="dim", justify="right")
+        mark, style = MARKS.get(severity, MARKS["warning"])
+        return Text(f"{mark}{i + 1}", style=style, justify="right")
 
     def show_check(self, check: Check) -> None:
         """Mark the rows and cells of a new check, touching only what changed."""
@@ -84,7 +184,10 @@ class IndicatorTable(DataTable):
         self.check = check
         if old is None or self.sheet is None:
             return
-        for i in old.rows ^ check.rows:
+        marked = old.row_severity.keys() | check.row_severity.keys()
+        for i in (old.rows ^ check.rows) | {
+            k for k in marked if old.row_severity.get(k) != check.row_severity.get(k)
+        }:
             if i < self.row_count:
                 self.update_cell_at(Coordinate(i, 0), self._number(i, check))
         for i, name in old.cells ^ check.cells:

@@ -5,9 +5,12 @@ Focusable: ↑/↓ (or ←/→) choose a field, Enter asks to edit it (the scree
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
@@ -53,6 +56,9 @@ class HeaderPanel(Widget, can_focus=True):
         self.check: Check | None = None
         self.cursor = 0
         self.overrides: dict[FieldPath, str] = {}  # text being typed, shown before it is committed
+        # Set by the screen: gets keys and pastes first and says whether it took them (Enter
+        # and typing start an edit there and then, with no message round trip to lose keys).
+        self.typing: Callable[[events.Key | events.Paste], bool] | None = None
 
     @property
     def path(self) -> FieldPath:
@@ -77,6 +83,16 @@ class HeaderPanel(Widget, can_focus=True):
 
     def action_edit(self) -> None:
         self.post_message(self.EditRequested(self.path))
+
+    def on_key(self, event: events.Key) -> None:
+        if self.typing is not None and self.typing(event):
+            event.stop()
+            event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.typing is not None and self.typing(event):
+            event.stop()
+            event.prevent_default()
 
     def value(self, path: FieldPath) -> str:
         if path in self.overrides:

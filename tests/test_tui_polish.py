@@ -1,0 +1,325 @@
+"""The editor's finer points, driven through Pilot over a real workspace in a real git repo:
+the semantic changes view, type-to-edit, renaming through the header, the palette, row marks."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+import pytest
+
+from store.workspace import Workspace
+from tests.conftest import git
+from tui.app import JixiaoApp
+from tui.screens.main import MainScreen
+
+PROJECT = "安置帮教工作经费"  # 6 indicators; 本年权重 10/20/30/10/10/10 + 预算执行率权重 10
+SIZE = (140, 45)
+
+
+def sync(test):
+    """Run an async test on a fresh event loop (no asyncio plugin is needed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+@pytest.fixture
+def ws(workspace: Workspace) -> Workspace:
+    git(workspace.root, "add", "-A")
+    git(workspace.root, "commit", "-qm", "sample")
+    return workspace
+
+
+async def at_cell(pilot, row: int, name: str) -> MainScreen:
+    screen = pilot.app.main
+    assert screen is not None
+    screen.table.go(row, name)
+    screen.table.focus()
+    await pilot.pause()
+    return screen
+
+
+# ---------------------------------------------------------------------- the changes view
+
+
+@sync
+async def test_changes_view_shows_unsaved_edits_in_the_forms_words(ws: Workspace) -> None:
+    from tui.screens.changes import RAW, SEMANTIC, ChangesScreen
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 0, "annual_weight")
+        await pilot.press("enter", "ctrl+u", "1", "5", "enter")
+        assert screen.session.dirty
+        await pilot.press("g")
+        view = app.screen
+        assert isinstance(view, ChangesScreen)
+        assert view.tab == SEMANTIC
+        assert "本年权重: 10 → 15" in view.text
+        assert "权重合计: 100 ✓ → 105 多 5" in view.text
+        assert view.diff == ""  # nothing saved yet: the raw git diff is empty
+        await pilot.press("d")
+        assert view.tab == RAW
+        await pilot.press("escape", "ctrl+s", "g")
+        view = app.screen
+        assert isinstance(view, ChangesScreen)
+        assert "-  本年权重: 10\n+  本年权重: 15\n" in view.diff
+        assert "本年权重: 10 → 15" in view.text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+@sync
+async def test_changes_view_without_changes(ws: Workspace) -> None:
+    from tui.screens.changes import ChangesScreen
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        assert isinstance(app.screen, ChangesScreen)
+        assert app.screen.text == "与 git HEAD 相同，没有改动"
+
+
+# ---------------------------------------------------------------------- the table's columns
+
+
+@pytest.mark.parametrize("size", [(120, 40), (140, 45)])
+@sync
+async def test_all_ten_columns_fit_without_scrolling(ws: Workspace, size: tuple[int, int]) -> None:
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.main.table
+        assert len(table.columns) == 11
+        assert table.max_scroll_x == 0  # nothing hidden to the right
+        right = table.region.right
+        last = sum(c.get_render_width(table) for c in table.ordered_columns)
+        assert table.region.x + last <= right
+        # 本年权重 of the first row is on screen, as typed in the sheet.
+        assert str(table.get_cell_at((0, 9))) == "10"
+        # A long 三级指标 is cut short in its column; the detail line has it whole.
+        level3 = table.ordered_columns[3]
+        name = app.main.session.sheet.indicators[1].level3
+        assert level3.width < len(name) * 2
+        table.go(1, "level3")
+        await pilot.pause()
+        assert name in str(app.main.query_one("#detail").render())
+
+
+# ---------------------------------------------------------------------- row marks
+
+
+@sync
+async def test_rows_with_errors_and_rows_with_only_warnings_are_marked(ws: Workspace) -> None:
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 0, "annual_weight")
+        cell = screen.table.get_cell_at
+        # Row 3: W113 (二级指标 not in the profile), a warning; row 1: nothing.
+        assert str(cell((2, 0))) == "!3" and str(cell((0, 0))) == "1"
+        await pilot.press("enter", "ctrl+u", "x")  # 本年权重 not a number: an error, while typing
+        assert str(cell((0, 0))) == "✗1"
+        await pilot.press("escape")
+        assert str(cell((0, 0))) == "1" and str(cell((2, 0))) == "!3"
+
+
+def test_column_widths_give_way_to_fit_and_grow_to_show_text() -> None:
+    from store import tabfile
+    from tests.conftest import SAMPLE
+    from tui.widgets.indicator_table import FLOOR, column_widths
+
+    sheet = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)[0][0]
+    narrow = column_widths(sheet, 76)
+    assert sum(w + 2 for w in narrow.values()) <= 76
+    assert all(narrow[n] >= f for n, f in FLOOR.items())
+    assert narrow["annual_target"] >= 8  # never narrower than its header's longer line (本年绩效)
+    wide = column_widths(sheet, 400)
+    longest = max(len(i.level3) for i in sheet.indicators) * 2
+    assert wide["level3"] == min(longest, 40)  # room to spare: long text is shown whole
+    assert wide["annual_weight"] == narrow["annual_weight"] == 4  # short columns stay tight
+
+
+# ---------------------------------------------------------------------- type to edit
+
+
+@sync
+async def test_typing_on_a_cell_starts_editing_it_with_that_character(ws: Workspace) -> None:
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 0, "annual_weight")
+        s = screen.session
+        await pilot.press("1", "5")
+        assert screen.editor.is_open and screen.editor.text == "15"
+        assert screen.query_one("#weights").check.status == "合计 105，多 5"  # live, uncommitted
+        assert s.sheet.indicators[0].annual_weight == "10"
+        await pilot.press("enter")
+        assert s.sheet.indicators[0].annual_weight == "15" and not screen.editor.is_open
+        await pilot.press("left", "left", "left", "left", "left", "left")  # to 三级指标
+        assert screen.table.field_name == "level3"
+        await pilot.press("新", "名", "enter")
+        assert s.sheet.indicators[0].level3 == "新名"
+        rows = len(s.sheet.indicators)
+        await pilot.press("a")  # a command key is still the command
+        assert len(s.sheet.indicators) == rows + 1 and not screen.editor.is_open
+
+
+@sync
+async def test_keys_typed_straight_after_enter_are_not_lost(ws: Workspace) -> None:
+    """What a fast typist (or tmux send-keys) does: Enter and the new text in one burst, all
+    queued before the app has handled the Enter."""
+    from textual import events
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 1, "annual_weight")
+        for key, char in [("enter", "\r"), ("2", "2"), ("5", "5"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        s = screen.session
+        assert s.sheet.indicators[1].annual_weight == "25"  # Enter selected "20"; "25" replaced it
+        assert not screen.editor.is_open
+        for key, char in [("enter", "\r"), ("9", "9"), ("escape", None)]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert s.sheet.indicators[1].annual_weight == "25" and not screen.editor.is_open
+
+
+@sync
+async def test_pasting_on_a_cell_starts_editing_it(ws: Workspace) -> None:
+    from textual import events
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 0, "note")
+        app.post_message(events.Paste("见附件\n第二行不要"))
+        await pilot.pause()
+        assert screen.editor.is_open and screen.editor.text == "见附件"
+        await pilot.press("enter")
+        assert screen.session.sheet.indicators[0].note == "见附件"
+
+
+# ---------------------------------------------------------------------- renaming in the header
+
+
+@sync
+async def test_editing_the_project_name_in_the_header_moves_the_file_on_save(ws: Workspace) -> None:
+    order = [r.rel for r in ws.projects()]
+    old = ws.resolve(PROJECT)
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await pilot.press("e", "down")  # 单位信息 → 预算项目
+        assert screen.header.path == ("project",)
+        await pilot.press("enter", "ctrl+u", *"安置帮教经费", "enter", "ctrl+s")
+        await pilot.pause()
+        new = screen.ref
+        assert new.rel == old.rel.replace(PROJECT, "安置帮教经费")
+        assert new.path.exists() and not old.path.exists()
+        assert not screen.session.dirty
+        assert app.sub_title == new.rel and app.title == "安置帮教经费"
+        assert "安置帮教经费" in screen.projects.visible_projects()
+        assert PROJECT not in screen.projects.visible_projects()
+        # The unit too: the file moves to the other unit's folder.
+        await pilot.press("e", "up")  # back to 单位信息
+        assert screen.header.path == ("unit",)
+        await pilot.press("enter", "ctrl+u", *"135009-新单位", "enter", "ctrl+s")
+        await pilot.pause()
+        assert screen.ref.rel == "store/135009-新单位/安置帮教经费.yaml"
+        assert screen.ref.path.exists() and not new.path.exists()
+        # The changes view follows the move: a changed 预算项目, not a new project.
+        await pilot.press("g")
+        view = app.screen
+        assert "预算项目: 安置帮教工作经费 → 安置帮教经费" in view.text
+        assert "单位信息: 135001-大竹县司法局 → 135009-新单位" in view.text
+        assert "deleted file mode" in view.diff and "+预算项目: 安置帮教经费" in view.diff
+        await pilot.press("escape")
+    assert ws.load(screen.ref).project == "安置帮教经费"
+    after = [r.rel for r in Workspace(ws.root).projects()]
+    assert after == [screen.ref.rel if r == old.rel else r for r in order]
+
+
+@sync
+async def test_a_name_taken_by_another_project_is_refused_and_nothing_is_lost(
+    ws: Workspace,
+) -> None:
+    other = ws.resolve("法律援助工作经费")
+    other_text = other.path.read_text(encoding="utf-8")
+    old = ws.resolve(PROJECT)
+    old_text = old.path.read_text(encoding="utf-8")
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await pilot.press("e", "down", "enter", "ctrl+u", *"法律援助工作经费", "enter", "ctrl+s")
+        await pilot.pause()
+        assert screen.ref == old and screen.session.dirty  # the edit is kept, unsaved
+        assert screen.session.sheet.project == "法律援助工作经费"
+        assert any("已是另一个项目" in n.message for n in app._notifications)
+    assert other.path.read_text(encoding="utf-8") == other_text
+    assert old.path.read_text(encoding="utf-8") == old_text
+
+
+# ---------------------------------------------------------------------- the command palette
+
+
+@sync
+async def test_the_command_palette_offers_every_action_of_the_keys_table(ws: Workspace) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    from tui.keys import APP_COMMANDS, MAIN_COMMANDS
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+        hits = app.screen.query_one(CommandList)
+        offered = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        # Every command but the palette itself (ctrl+p opens it; it makes no sense inside it).
+        for c in MAIN_COMMANDS + APP_COMMANDS:
+            if c.action == "command_palette":
+                continue
+            assert any(text.startswith(f"{c.label}  ·") and c.help in text for text in offered), (
+                f"{c.action} ({c.label}) is not in the command palette"
+            )
+            target = screen if c in MAIN_COMMANDS else app
+            assert callable(getattr(target, f"action_{c.action}", None)), c.action
+        await pilot.press("escape")
+        # And a command run from it acts like its key: 退出 with unsaved changes asks first.
+        await at_cell(pilot, 0, "note")
+        await pilot.press("7", "enter")
+        assert screen.session.dirty
+        await pilot.press("ctrl+p", *"退出")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        from tui.screens.choice import ChoiceScreen
+
+        assert isinstance(app.screen, ChoiceScreen) and app.is_running
+        assert "有未保存的修改" in str(app.screen.query_one("#dialog-title").render())
+
+
+@sync
+async def test_header_fields_take_typing_too(ws: Workspace) -> None:
+    from textual import events
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        s = screen.session
+        await pilot.press("e", *["down"] * 6)  # 单位信息 … 项目总额
+        assert screen.header.path == ("total",)
+        await pilot.press("1", "6", "0", ",", "0", "0", "0", "enter")
+        assert s.sheet.total == "160,000"
+        await pilot.press("down")  # 财政资金, Enter and the new text in one burst
+        for key, char in [("enter", "\r"), ("1", "1"), ("6", "6"), ("0", "0"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert s.sheet.funding.fiscal == "160" and not screen.editor.is_open
