@@ -21,7 +21,7 @@ from .rules import check_sheet, weight_summary
 from .workspace import ProjectRef, Workspace, project_text
 
 
-@dataclass
+@dataclass(slots=True)
 class Summary:
     ref: ProjectRef
     unit: str = ""
@@ -53,23 +53,23 @@ def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile | None = None) -> 
     )
 
 
-_CACHED = {f.name: type(f.default) for f in fields(Summary) if f.name not in ("ref", "error")}
+_CACHED = tuple(f.name for f in fields(Summary) if f.name not in ("ref", "error"))
+_TYPES = tuple(type(f.default) for f in fields(Summary) if f.name in _CACHED)
 
 
 def _from_cache(ref: ProjectRef, cached: Any, profile_key: str) -> Summary | None:
-    """The cached summary, if made under this profile with exactly a Summary's fields."""
-    if not isinstance(cached, dict) or cached.get("profile") != profile_key:
+    """The cached summary, if made under this profile with exactly a Summary's fields
+    (cached as [profile key, unit, project, …] in the order of Summary's fields)."""
+    if type(cached) is not list or not cached or cached[0] != profile_key:
         return None
-    facts = cached.get("facts")
-    if not isinstance(facts, dict) or facts.keys() != _CACHED.keys():
+    facts = cached[1:]
+    if tuple(map(type, facts)) != _TYPES:
         return None
-    if not all(type(facts[k]) is t for k, t in _CACHED.items()):
-        return None
-    return Summary(ref=ref, **facts)
+    return Summary(ref, *facts)
 
 
-def _to_cache(s: Summary, profile_key: str) -> dict[str, Any]:
-    return {"profile": profile_key, "facts": {name: getattr(s, name) for name in _CACHED}}
+def _to_cache(s: Summary, profile_key: str) -> list[Any]:
+    return [profile_key, *(getattr(s, name) for name in _CACHED)]
 
 
 def load_probed(ws: Workspace, ref: ProjectRef, probe: Probe) -> Sheet:

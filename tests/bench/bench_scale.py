@@ -193,7 +193,7 @@ async def tui_session(root: Path) -> tuple[float, float]:
         await pilot.pause()
         screen = app.main
         tree = screen.projects.tree
-        assert tree.root.children, "the project list is empty"
+        assert tree.rows, "the project list is empty"
         await pilot.press("down")  # responding: the cursor moves
         await pilot.pause()
         assert tree.cursor_line >= 1, "the project list did not answer a key"
