@@ -444,12 +444,10 @@ def _project_rels(store: Path) -> list[str]:
         for unit in units:
             if not unit.is_dir():
                 continue
-            with os.scandir(unit.path) as files:
-                rels.extend(
-                    f"{STORE}/{unit.name}/{f.name}"
-                    for f in files
-                    if f.name.endswith(".yaml") and not f.name.startswith(".")
-                )
+            prefix = f"{STORE}/{unit.name}/"
+            rels.extend(
+                [prefix + n for n in os.listdir(unit.path) if n.endswith(".yaml") and n[0] != "."]
+            )
     return rels
 
 
