@@ -102,16 +102,14 @@ class ProjectCache:
         return self._entries
 
     def _read(self) -> dict[str, dict[str, Any]]:
-        try:
-            raw = json.loads(self.path.read_bytes())
-            if raw.get("format") != _FORMAT or raw.get("code") != code_fingerprint():
-                return {}
-            entries = raw["entries"]
-            if not isinstance(entries, dict):
-                return {}
-            return {k: v for k, v in entries.items() if isinstance(v, dict)}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        entries = read_blob(self.dir, self.path.stem, "entries")
+        if not isinstance(entries, dict):
             return {}  # missing or corrupt: start again
+        return {k: v for k, v in entries.items() if isinstance(v, dict)}
+
+    @property
+    def loaded(self) -> bool:
+        return self._entries is not None
 
     def lookup(self, rel: str, path: str | Path) -> Probe:
         """The entry for `rel` if it still describes the file at `path`.
@@ -179,23 +177,43 @@ class ProjectCache:
         """Write the cache if it changed; a cache that cannot be written is simply skipped."""
         if not self._dirty or self._entries is None:
             return
-        payload = {"format": _FORMAT, "code": code_fingerprint(), "entries": self._entries}
-        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        with contextlib.suppress(OSError):
-            self.dir.mkdir(exist_ok=True)
-            ignore = self.dir / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text(_IGNORE_ALL, encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(prefix=".projects.", suffix=".tmp", dir=self.dir)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, self.path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+        if write_blob(self.dir, self.path.stem, "entries", self._entries):
             self._dirty = False
+
+
+def read_blob(cache_dir: Path, name: str, key: str) -> Any:
+    """What write_blob stored under `key` in <cache_dir>/<name>.json, or None when the file
+    is missing, damaged, or written by other code."""
+    try:
+        raw = json.loads((cache_dir / f"{name}.json").read_bytes())
+        if raw.get("format") != _FORMAT or raw.get("code") != code_fingerprint():
+            return None
+        return raw[key]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def write_blob(cache_dir: Path, name: str, key: str, data: Any) -> bool:
+    """Store `data` (JSON) in <cache_dir>/<name>.json atomically; False if it cannot be."""
+    payload = {"format": _FORMAT, "code": code_fingerprint(), key: data}
+    blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        cache_dir.mkdir(exist_ok=True)
+        ignore = cache_dir / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(_IGNORE_ALL, encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=cache_dir)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, cache_dir / f"{name}.json")
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 def _racy(entry: dict[str, Any]) -> bool:

@@ -9,11 +9,12 @@ is read again, and a missing or damaged cache is rebuilt.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, fields
 from typing import Any
 
 from . import yamlfile
-from .cache import Probe, ProjectCache, sheet_digest
+from .cache import CACHE_DIR, RACY_NS, Probe, ProjectCache, read_blob, sheet_digest, write_blob
 from .errors import JixiaoError
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
@@ -21,7 +22,7 @@ from .rules import check_sheet, weight_summary
 from .workspace import ProjectRef, Workspace, project_text
 
 
-@dataclass
+@dataclass(slots=True)
 class Summary:
     ref: ProjectRef
     unit: str = ""
@@ -53,23 +54,27 @@ def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile | None = None) -> 
     )
 
 
-_CACHED = {f.name: type(f.default) for f in fields(Summary) if f.name not in ("ref", "error")}
+_CACHED = tuple(f.name for f in fields(Summary) if f.name not in ("ref", "error"))
+_TYPES = tuple(type(f.default) for f in fields(Summary) if f.name in _CACHED)
+_ROW = 5 + len(_CACHED)  # a row of the list cache: mtime, ctime, size, inode, seen, *facts
 
 
 def _from_cache(ref: ProjectRef, cached: Any, profile_key: str) -> Summary | None:
-    """The cached summary, if made under this profile with exactly a Summary's fields."""
-    if not isinstance(cached, dict) or cached.get("profile") != profile_key:
+    """The cached summary, if made under this profile with exactly a Summary's fields
+    (cached as [profile key, unit, project, …] in the order of Summary's fields)."""
+    if type(cached) is not list or not cached or cached[0] != profile_key:
         return None
-    facts = cached.get("facts")
-    if not isinstance(facts, dict) or facts.keys() != _CACHED.keys():
-        return None
-    if not all(type(facts[k]) is t for k, t in _CACHED.items()):
-        return None
-    return Summary(ref=ref, **facts)
+    return _from_facts(ref, cached[1:])
 
 
-def _to_cache(s: Summary, profile_key: str) -> dict[str, Any]:
-    return {"profile": profile_key, "facts": {name: getattr(s, name) for name in _CACHED}}
+def _from_facts(ref: ProjectRef, facts: list[Any]) -> Summary | None:
+    if tuple(map(type, facts)) != _TYPES:
+        return None
+    return Summary(ref, *facts)
+
+
+def _to_cache(s: Summary, profile_key: str) -> list[Any]:
+    return [profile_key, *(getattr(s, name) for name in _CACHED)]
 
 
 def load_probed(ws: Workspace, ref: ProjectRef, probe: Probe) -> Sheet:
@@ -79,32 +84,78 @@ def load_probed(ws: Workspace, ref: ProjectRef, probe: Probe) -> Sheet:
     return yamlfile.loads(project_text(probe.data, ref.rel), ref.rel)
 
 
+LIST_CACHE = "summaries"  # .jixiao-cache/summaries.json: the list as last drawn
+
+
 def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
-    """One summary per project file, in the workspace's order; unreadable files included."""
+    """One summary per project file, in the workspace's order; unreadable files included.
+
+    Fast path: the list as last made (one small cache file of stat + facts per project) for
+    every file whose stat is unchanged and was not racy; the per-project cache (and, failing
+    that, the file itself) for any other."""
     profile = profile or Profile.from_dict(ws.profile_data())
     key = profile_key(profile)
-    cache = ProjectCache(ws.root)
     refs = ws.projects()
     root = str(ws.root)
+    cache_dir = ws.root / CACHE_DIR
+    old = read_blob(
+        cache_dir, LIST_CACHE, key
+    )  # stored under the profile key: rules changed, no hit
+    if not isinstance(old, dict):
+        old = {}
+    rows: dict[str, list[Any]] = {}
+    cache = ProjectCache(ws.root)  # read only when the fast path misses
     out: list[Summary] = []
+    stat = os.stat
     for ref in refs:
-        probe = cache.lookup(ref.rel, f"{root}/{ref.rel}")
-        if probe.entry is not None:
-            cached = _from_cache(ref, probe.entry.get("summary"), key)
-            if cached is not None:
-                out.append(cached)
-                continue
-        try:
-            sheet = load_probed(ws, ref, probe)
-        except JixiaoError as e:
-            out.append(Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e)))
-            continue
-        summary = summarize(ref, sheet, profile)
-        cache.put(probe, summary=_to_cache(summary, key), digest=sheet_digest(sheet))
+        rel = ref.rel
+        path = f"{root}/{rel}"
+        row = old.get(rel)
+        if type(row) is list and len(row) == _ROW:
+            try:
+                st = stat(path)
+            except OSError:
+                pass
+            else:
+                if (
+                    row[0] == st.st_mtime_ns
+                    and row[1] == st.st_ctime_ns
+                    and row[2] == st.st_size
+                    and row[3] == st.st_ino
+                    and row[0] < row[4] - RACY_NS
+                ):
+                    summary = _from_facts(ref, row[5:])
+                    if summary is not None:
+                        out.append(summary)
+                        rows[rel] = row
+                        continue
+        summary, probe = _summary(ws, ref, path, cache, profile, key)
         out.append(summary)
-    cache.retain({r.rel for r in refs})
-    cache.save()
+        if summary.error is None and probe.stat is not None:
+            rows[rel] = [*probe.stat, probe.seen, *(getattr(summary, n) for n in _CACHED)]
+    if rows != old:
+        cache.retain({r.rel for r in refs})
+        cache.save()
+        write_blob(cache_dir, LIST_CACHE, key, rows)
     return out
+
+
+def _summary(
+    ws: Workspace, ref: ProjectRef, path: str, cache: ProjectCache, profile: Profile, key: str
+) -> tuple[Summary, Probe]:
+    """One project's summary from the per-project cache, or from the file."""
+    probe = cache.lookup(ref.rel, path)
+    if probe.entry is not None:
+        cached = _from_cache(ref, probe.entry.get("summary"), key)
+        if cached is not None:
+            return cached, probe
+    try:
+        sheet = load_probed(ws, ref, probe)
+    except JixiaoError as e:
+        return Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e)), probe
+    summary = summarize(ref, sheet, profile)
+    cache.put(probe, summary=_to_cache(summary, key), digest=sheet_digest(sheet))
+    return summary, probe
 
 
 def profile_key(profile: Profile) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 from collections import Counter
@@ -50,7 +51,7 @@ def safe_name(text: str) -> str:
     return name[:_MAX_NAME]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectRef:
     """A project file in the store."""
 
@@ -99,6 +100,7 @@ class Workspace:
         self.root = root.resolve()
         self.store = self.root / STORE
         self._settings: dict[str, Any] | None = None
+        self._light: tuple[dict[str, Any], list[str]] | None = None
 
     # ------------------------------------------------------------------ finding, creating
 
@@ -146,27 +148,59 @@ class Workspace:
 
     def settings(self) -> dict[str, Any]:
         if self._settings is None:
-            path = self.root / SETTINGS
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                raise WorkspaceError(f"{path}:1: not UTF-8 text") from None
-            except OSError as e:
-                raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
-            data = yamlfile.load_data(text, str(path))
-            if data is None:
-                data = {}
-            if not isinstance(data, dict):
-                raise WorkspaceError(f"{path}:1: expected settings as a mapping (profile: …)")
-            for key, kind in (("profile", dict), ("imports", list)):
-                if data.get(key) is not None and not isinstance(data[key], kind):
-                    what = "a mapping" if kind is dict else "a list"
-                    raise WorkspaceError(f"{path}: {key} should be {what}")
-            self._settings = data
+            self._settings = self._parse_settings(None)
         return self._settings
 
+    def _parse_settings(self, data: bytes | None) -> dict[str, Any]:
+        path = self.root / SETTINGS
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise WorkspaceError(f"{path}:1: not UTF-8 text") from None
+        settings = yamlfile.load_data(text, str(path))
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            raise WorkspaceError(f"{path}:1: expected settings as a mapping (profile: …)")
+        for key, kind in (("profile", dict), ("imports", list)):
+            if settings.get(key) is not None and not isinstance(settings[key], kind):
+                what = "a mapping" if kind is dict else "a list"
+                raise WorkspaceError(f"{path}: {key} should be {what}")
+        return settings
+
+    def _digest(self) -> tuple[dict[str, Any], list[str]]:
+        """jixiao.yaml without its `imports`, and the import order they give; from the cache
+        while the file is unchanged (`imports` lists thousands of paths: parsing them on every
+        start costs more than everything else the project list needs)."""
+        if self._light is None:
+            self._light = self._load_digest()
+        return self._light
+
+    def _load_digest(self) -> tuple[dict[str, Any], list[str]]:
+        cache = ProjectCache(self.root, "settings")
+        probe = None
+        if self._settings is None:
+            probe = cache.lookup(SETTINGS, self.root / SETTINGS)
+            entry = probe.entry
+            if entry is not None and isinstance(entry.get("rest"), dict):
+                if isinstance(entry.get("order"), list):
+                    cache.save()  # its stat, refreshed
+                    return entry["rest"], entry["order"]
+            self._settings = self._parse_settings(probe.data)
+        rest = {k: v for k, v in self._settings.items() if k != "imports"}
+        order = _import_order(self._settings)
+        if probe is not None and _json_exact(rest) and _json_exact(order):
+            cache.put(probe, rest=rest, order=order)
+            cache.save()
+        return rest, order
+
     def profile_data(self) -> dict[str, Any]:
-        return self.settings().get("profile") or {}
+        return self._digest()[0].get("profile") or {}
 
     # ------------------------------------------------------------------ projects
 
@@ -193,13 +227,7 @@ class Workspace:
 
     def _import_order(self) -> list[str]:
         """Each project at the place of its most recent import."""
-        records = self.settings().get("imports") or []
-        pos: dict[str, tuple[int, int]] = {}
-        for k, rec in enumerate(records):
-            if isinstance(rec, dict):
-                for j, rel in enumerate(rec.get("sheets") or []):
-                    pos[str(rel)] = (k, j)
-        return sorted(pos, key=pos.__getitem__)
+        return self._digest()[1]
 
     def resolve(self, spec: str, cwd: Path | None = None) -> ProjectRef:
         """A project by 预算项目 name, unit/name, or path to its YAML file (relative to `cwd`)."""
@@ -276,6 +304,7 @@ class Workspace:
         target.path.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_all(writes)
         self._settings = None
+        self._light = None
         if target != ref:
             ref.path.unlink(missing_ok=True)
             try:
@@ -348,7 +377,7 @@ class Workspace:
             writes[self.root / SETTINGS] = settings_bytes
         if writes:
             atomic.write_all(writes)
-            self._settings = None
+            self._settings = self._light = None
             for rel, sheet in written.items():
                 path = self.root / rel
                 cache.record_written(rel, path, writes[path], digest=sheet_digest(sheet))
@@ -450,6 +479,24 @@ class Workspace:
         return _most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
 
 
+def _import_order(settings: dict[str, Any]) -> list[str]:
+    records = settings.get("imports") or []
+    pos: dict[str, tuple[int, int]] = {}
+    for k, rec in enumerate(records):
+        if isinstance(rec, dict):
+            for j, rel in enumerate(rec.get("sheets") or []):
+                pos[str(rel)] = (k, j)
+    return sorted(pos, key=pos.__getitem__)
+
+
+def _json_exact(data: Any) -> bool:
+    """Whether `data` comes back from JSON as it is (no dates, no non-text keys)."""
+    try:
+        return json.loads(json.dumps(data, ensure_ascii=False)) == data
+    except (TypeError, ValueError):
+        return False
+
+
 def _project_rels(store: Path) -> list[str]:
     """'store/<unit>/<name>.yaml' for every project file (what store.glob('*/*.yaml') finds,
     without building a Path per file: thousands of projects are listed on every command)."""
@@ -458,12 +505,10 @@ def _project_rels(store: Path) -> list[str]:
         for unit in units:
             if not unit.is_dir():
                 continue
-            with os.scandir(unit.path) as files:
-                rels.extend(
-                    f"{STORE}/{unit.name}/{f.name}"
-                    for f in files
-                    if f.name.endswith(".yaml") and not f.name.startswith(".")
-                )
+            prefix = f"{STORE}/{unit.name}/"
+            rels.extend(
+                [prefix + n for n in os.listdir(unit.path) if n.endswith(".yaml") and n[0] != "."]
+            )
     return rels
 
 

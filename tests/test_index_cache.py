@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from store.cache import CACHE_DIR, Probe, ProjectCache, code_fingerprint, stat_key
+from store.index import _CACHED as FACTS  # a cached summary: [profile key, *FACTS]
 from store.index import summaries
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
@@ -118,7 +119,7 @@ def test_damaged_entries_are_not_used(workspace: Workspace) -> None:
     assert raw["code"] == code_fingerprint()
     entry = raw["entries"][REL]
     entry["seen"] = entry["stat"][0] + 10**10  # not racy: only the facts can give it away
-    entry["summary"]["facts"]["indicators"] = "six"  # wrong type
+    entry["summary"][1 + FACTS.index("indicators")] = "six"  # wrong type
     raw["entries"]["store/x/y.yaml"] = "not an entry"
     cache_file.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     assert summaries(Workspace(workspace.root)) == truth
@@ -129,7 +130,7 @@ def test_a_cache_from_other_code_is_ignored(workspace: Workspace) -> None:
     cache_file = workspace.root / CACHE_DIR / "projects.json"
     raw = json.loads(cache_file.read_bytes())
     for entry in raw["entries"].values():
-        entry["summary"]["facts"]["project"] = "过期"
+        entry["summary"][1 + FACTS.index("project")] = "过期"
         entry["seen"] = entry["stat"][0] + 10**10
     raw["code"] = "another-version"
     cache_file.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual.app import App
 
 from store.workspace import Workspace
@@ -19,6 +21,10 @@ class JixiaoApp(App[None]):
 
     def __init__(self, workspace: Workspace, project: str | None = None) -> None:
         super().__init__()
+        # Everything imported so far (Textual, rich, ruamel: ~45,000 container objects) lives as
+        # long as the app: keep it out of the collector's full passes, which would otherwise
+        # rescan it each time loading thousands of project summaries triggers one.
+        gc.freeze()
         self.workspace = workspace
         self.project = project
 

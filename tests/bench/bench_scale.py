@@ -183,35 +183,60 @@ def tui_available() -> bool:
     return True
 
 
-async def tui_session(root: Path) -> tuple[float, float]:
-    """Seconds until the project list is drawn and answers a key; then to open a project."""
+async def tui_session(root: Path) -> tuple[float, ...]:
+    """Seconds until the project list is drawn and answers a key; then what opening a project
+    and moving the cursor cost the app itself.
+
+    Pilot's `press` + `pause` cannot time a single key finely: it waits for the app to go idle
+    in 20 ms sleeps, so every key costs ~84 ms of harness time. The app's own share is taken
+    from the frames it writes: from just before the key is sent to the last frame the key
+    caused (the compositor's update, written through App._display), so everything the key
+    set off — the sheet pane laid out and drawn, any work deferred to after a refresh —
+    counts, and the harness's idle-waiting does not."""
     from tui.app import JixiaoApp
 
     started = time.perf_counter()
     app = JixiaoApp(Workspace(root))
+    frames: list[float] = []
+    display = app._display
+
+    def timed_display(screen, update) -> None:  # noqa: ANN001 (Textual's private hook)
+        display(screen, update)
+        frames.append(time.perf_counter())
+
+    app._display = timed_display
+
+    async def key(name: str) -> tuple[float, float]:
+        """(the app's own time: key → its last frame, the harness's press + pause time)"""
+        frames.clear()
+        t = time.perf_counter()
+        await pilot.press(name)
+        await pilot.pause()
+        harness = time.perf_counter() - t
+        assert frames, f"{name}: nothing was drawn"
+        return frames[-1] - t, harness
+
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()
         screen = app.main
         tree = screen.projects.tree
-        assert tree.root.children, "the project list is empty"
+        assert tree.rows, "the project list is empty"
         await pilot.press("down")  # responding: the cursor moves
         await pilot.pause()
         assert tree.cursor_line >= 1, "the project list did not answer a key"
         ready = time.perf_counter() - started
-        t = time.perf_counter()
-        await pilot.press("down")  # the harness's floor: one key that only moves the cursor
-        await pilot.pause()
-        floor = time.perf_counter() - t
-        t = time.perf_counter()
-        await pilot.press("enter")  # open the project under the cursor
-        await pilot.pause()
-        opened = time.perf_counter() - t
+        move, floor = await key("down")  # a key that only moves the cursor
+        opened, opened_harness = await key("enter")  # open the project under the cursor
         assert screen.session is not None, "no project opened"
         assert screen.table.row_count == len(screen.session.sheet.indicators)
-    return ready, opened, floor
+        await key("p")  # back to the list
+        await key("down")
+        again, _ = await key("enter")  # open another one: the sheet pane is already there
+        assert screen.session is not None and screen.ref == tree.cursor_row.summary.ref
+    return ready, opened, again, move, floor, opened_harness
 
 
-def tui_in_fresh_process(root: Path) -> tuple[float, float, float]:
+def tui_in_fresh_process(root: Path) -> tuple[float, ...]:
     """tui_session in a new interpreter, as a user starts `jixiao edit` (and free of this
     process's heap, which would slow the garbage collector)."""
     out = subprocess.run(
@@ -221,8 +246,7 @@ def tui_in_fresh_process(root: Path) -> tuple[float, float, float]:
         text=True,
         cwd=ROOT,
     ).stdout
-    ready, opened, floor = map(float, out.split())
-    return ready, opened, floor
+    return tuple(map(float, out.split()))
 
 
 def big_sheet(n: int = 60) -> Sheet:
@@ -343,7 +367,7 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
             git(ws_root, "add", "-A")
             git(ws_root, "commit", "-qm", "bench")
             summaries(Workspace(ws_root))  # the cache as any earlier `list` or session leaves it
-        tui_times: dict[str, tuple[float, float, float]] = {}
+        tui_times: dict[str, tuple[float, ...]] = {}
 
         def tui_measure(key: str, ws_root: Path) -> Callable[[], None]:
             def measure() -> None:
@@ -377,25 +401,25 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
             r.ok = r.seconds <= 1.5 * b
     rows[-1].ok = best_of["reimport"] * 5 <= first_import
     if tui:
-        (s_ready, s_open, _), (b_ready, b_open, b_floor) = tui_times["small"], tui_times["big"]
+        s_ready, s_open, s_again, _, _, _ = tui_times["small"]
+        b_ready, b_open, b_again, b_move, b_floor, b_pilot = tui_times["big"]
+        big_n = args.tui_projects
         rows += [
             Row("TUI ready, 16 sample projects", s_ready, s_ready),
-            Row("TUI open one project (16)", s_open, None, "< 100 ms", s_open < 0.1),
             Row(
-                f"TUI ready, {args.tui_projects} projects",
+                f"TUI ready, {big_n} projects",
                 b_ready,
                 s_ready,
                 "≤ 1.5× sample",
                 b_ready <= 1.5 * s_ready,
             ),
-            Row(
-                f"TUI open one project ({args.tui_projects})",
-                b_open,
-                None,
-                "< 100 ms",
-                b_open < 0.1,
-            ),
-            Row("  harness floor: a cursor move", b_floor, None, note="Pilot press + pause"),
+            Row("TUI open a project, first (16)", s_open, None, "< 100 ms", s_open < 0.1),
+            Row("TUI open another project (16)", s_again, None, "< 100 ms", s_again < 0.1),
+            Row(f"TUI open a project, first ({big_n})", b_open, None, "< 100 ms", b_open < 0.1),
+            Row(f"TUI open another project ({big_n})", b_again, None, "< 100 ms", b_again < 0.1),
+            Row(f"  TUI cursor move in the list ({big_n})", b_move, None),
+            Row("  Pilot press + pause: a cursor move", b_floor, None, note="harness floor"),
+            Row("  Pilot press + pause: open", b_pilot, None, note="as Pilot sees it"),
         ]
     else:
         rows.append(Row("TUI not available", None))

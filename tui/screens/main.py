@@ -12,7 +12,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from store import git, projects, yamlfile
 from store.changes import against_revision
@@ -40,6 +40,7 @@ from tui.screens.prompt import PromptScreen
 from tui.widgets.cell_editor import CellEditor
 from tui.widgets.detail_line import DetailLine
 from tui.widgets.findings_list import FindingsList
+from tui.widgets.footer import QuietFooter
 from tui.widgets.indicator_table import NAMES, IndicatorTable
 from tui.widgets.project_list import ProjectList
 from tui.widgets.sheet_header import HeaderPanel, path_label
@@ -84,7 +85,7 @@ class MainScreen(Screen[None]):
                     yield DetailLine(id="detail")
                     yield CellEditor(id="editor")
                     yield FindingsList(id="findings")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.table.typing = self.table_typing
