@@ -110,6 +110,10 @@ def init(
 @app.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(help="Exported tab-delimited files.")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite project files that have uncommitted changes."),
+    ] = False,
 ) -> None:
     """Import every sheet of the files into store/ (all or nothing)."""
     with user_errors():
@@ -117,7 +121,7 @@ def import_(
         files = [f if f.is_absolute() else State.directory / f for f in files]
         started = time.perf_counter()
         with _progress("importing sheets") as progress:
-            report = ws.import_files(files, progress=progress)
+            report = ws.import_files(files, progress=progress, force=force)
         seconds = time.perf_counter() - started
         for rel in report.created:
             typer.echo(f"created    {rel}")
@@ -356,11 +360,7 @@ def check(
         if projects:
             refs = [ws.resolve(p, State.directory) for p in projects]
         elif changed:
-            top = git.toplevel(ws.root) or ws.root
-            prefix = ws.root.relative_to(top).as_posix()
-            wanted = {
-                p.removeprefix(prefix + "/") if prefix != "." else p for p in git.changed_files(top)
-            }
+            wanted = ws.uncommitted()
             refs = [r for r in ws.projects() if r.rel in wanted]
         else:
             refs = ws.projects()
@@ -439,7 +439,6 @@ def diff(
 
 def _split_revisions(ws: Workspace, args: list[str]) -> tuple[list[str], list[str]]:
     """Leading arguments that name commits (at most two) are revisions; the rest projects."""
-    from store import git
     from store.workspace import safe_name
 
     names = {r.name for r in ws.projects()}

@@ -334,10 +334,27 @@ class Workspace:
 
     # ------------------------------------------------------------------ import
 
-    def import_files(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
-        """Every sheet of every file into the store, or nothing at all."""
+    def uncommitted(self) -> set[str]:
+        """Workspace-relative paths that differ from git HEAD (untracked included)."""
+        top = git.toplevel(self.root)
+        if top is None:
+            return set()
+        prefix = self.root.relative_to(top.resolve()).as_posix()
+        paths = git.changed_files(top)
+        if prefix == ".":
+            return set(paths)
+        return {p.removeprefix(prefix + "/") for p in paths if p.startswith(prefix + "/")}
+
+    def import_files(
+        self, paths: Iterable[Path], progress: Progress | None = None, force: bool = False
+    ) -> ImportReport:
+        """Every sheet of every file into the store, or nothing at all.
+
+        An import never overwrites a project file with changes not committed to git (a
+        person's edit would be lost) unless `force` is given.
+        """
         parsed: list[tuple[Path, bytes, list[Sheet]]] = []
-        for path in paths:
+        for path in dict.fromkeys(p.resolve() for p in paths):  # the same file once
             try:
                 data = path.read_bytes()
             except OSError as e:
@@ -372,6 +389,8 @@ class Workspace:
                     progress(done, total)
             record = {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
             new_records.append(record)
+        if not force:
+            self._refuse_over_uncommitted(report.updated)
         settings_bytes = self._settings_with(new_records)
         if settings_bytes is not None:
             writes[self.root / SETTINGS] = settings_bytes
@@ -383,6 +402,17 @@ class Workspace:
                 cache.record_written(rel, path, writes[path], digest=sheet_digest(sheet))
         cache.save()
         return report
+
+    def _refuse_over_uncommitted(self, updated: list[str]) -> None:
+        if not updated:
+            return
+        dirty = [rel for rel in updated if rel in self.uncommitted()]
+        if dirty:
+            more = f" (and {len(dirty) - 1} more)" if len(dirty) > 1 else ""
+            raise WorkspaceError(
+                f"{dirty[0]}{more}: has changes not committed to git that this import would "
+                "overwrite; commit them first, or import with --force"
+            )
 
     def _stage_sheet(
         self,
@@ -416,6 +446,12 @@ class Workspace:
             old = yamlfile.loads(old_text, ref.rel)
         except ProjectFileError as e:
             raise ProjectFileError(f"{e}; fix or restore it before importing") from None
+        if staged is None and (old.unit, old.project) != (sheet.unit, sheet.project):
+            raise WorkspaceError(
+                f"{ref.rel}: holds {old.unit} / {old.project}, but the sheet "
+                f"{sheet.unit} / {sheet.project} maps to the same file name (the names differ "
+                "only in characters a file name cannot hold); rename one of the projects"
+            )
         if same_sheet(old, sheet):
             if ref.rel not in report.created + report.updated:
                 report.unchanged.append(ref.rel)

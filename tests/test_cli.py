@@ -296,3 +296,45 @@ def test_debug_switch_shows_a_traceback(tmp_path: Path) -> None:
         args, cwd=ROOT, env={**env, "JIXIAO_DEBUG": "1"}, capture_output=True, text=True
     )
     assert "Traceback" in debug.stderr
+
+
+def test_import_never_overwrites_an_uncommitted_edit_unless_forced(ws: Path) -> None:
+    """Found in review: a re-import silently replaced a person's uncommitted 项目经办人."""
+    ref = next((ws / "store").glob("*/扫黑除恶.yaml"))
+    ref.write_text(
+        ref.read_text(encoding="utf-8").replace("项目经办人: ''", "项目经办人: 张三"),
+        encoding="utf-8",
+    )
+    before = ref.read_bytes()
+    result = run("-C", str(ws), "import", str(SAMPLE), ok=False)
+    assert result.exit_code == 2
+    assert "扫黑除恶.yaml" in result.output and "not committed" in result.output
+    assert ref.read_bytes() == before
+    forced = run("-C", str(ws), "import", "--force", str(SAMPLE))
+    assert forced.exit_code == 0 and "项目经办人" in forced.output
+    assert "张三" not in ref.read_text(encoding="utf-8")
+
+
+def test_two_names_that_map_to_one_file_are_refused(tmp_path: Path) -> None:
+    """Found in review: 扫黑/除恶 and 扫黑_除恶 share a file name; the second must not replace the first."""
+    ws = tmp_path / "ws"
+    run("init", str(ws))
+    data = SAMPLE.read_bytes()
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(data.replace("\t扫黑除恶\t".encode(), "\t扫黑/除恶\t".encode()))
+    b.write_bytes(data.replace("\t扫黑除恶\t".encode(), "\t扫黑_除恶\t".encode()))
+    run("-C", str(ws), "import", str(a))
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "a")
+    target = next((ws / "store").glob("*/扫黑_除恶.yaml"))
+    before = target.read_bytes()
+    result = run("-C", str(ws), "import", str(b), ok=False)
+    assert result.exit_code == 2 and "same file name" in result.output
+    assert target.read_bytes() == before
+
+
+def test_the_same_file_twice_in_one_import_is_read_once(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run("init", str(ws))
+    result = run("-C", str(ws), "import", str(SAMPLE), str(SAMPLE))
+    assert "16 sheets: 16 created" in result.output
