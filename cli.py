@@ -345,6 +345,10 @@ def check(
     changed: Annotated[
         bool, typer.Option("--changed", help="Only project files changed against git HEAD.")
     ] = False,
+    staged: Annotated[
+        bool,
+        typer.Option("--staged", help="The project files staged for commit, as staged (the hook)."),
+    ] = False,
     explain_code: Annotated[
         str | None,
         typer.Option("--explain", metavar="CODE", help="Say what a rule means and how to fix it."),
@@ -357,14 +361,17 @@ def check(
             return
         ws = workspace()
         profile = Profile.from_dict(ws.profile_data())
-        if projects:
-            refs = [ws.resolve(p, State.directory) for p in projects]
-        elif changed:
-            wanted = ws.uncommitted()
-            refs = [r for r in ws.projects() if r.rel in wanted]
+        if staged:
+            inputs = checking.staged_inputs(ws)
         else:
-            refs = ws.projects()
-        inputs = checking.workspace_inputs(ws, refs)
+            if projects:
+                refs = [ws.resolve(p, State.directory) for p in projects]
+            elif changed:
+                wanted = ws.uncommitted()
+                refs = [r for r in ws.projects() if r.rel in wanted]
+            else:
+                refs = ws.projects()
+            inputs = checking.workspace_inputs(ws, refs)
         reports = checking.check_projects(inputs, profile)
         if fmt is Format.json:
             typer.echo(checking.format_json(reports))

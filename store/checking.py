@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
-from . import yamlfile
+from . import git, yamlfile
 from .errors import JixiaoError
 from .locate import Locator
 from .model import Sheet
@@ -84,20 +84,51 @@ def workspace_inputs(ws: Workspace, refs: Iterable[ProjectRef] | None = None) ->
     for ref in ws.projects() if refs is None else refs:
         try:
             text = ws.read_text(ref)
-            sheet = yamlfile.loads(text, ref.rel)
         except JixiaoError as e:
-            msg, line = str(e), None
-            if msg.startswith(ref.rel):  # "store/…/x.yaml:12: broken YAML: …"
-                rest = msg[len(ref.rel) :]
-                m = _WHERE_LINE.match(rest)
-                if m:
-                    line = int(m.group(1))
-                    rest = rest[m.end() :]
-                msg = rest.removeprefix(":").strip() or msg
-            out.append(ProjectInput(ref.rel, None, None, msg, line))
+            out.append(_failed(ref.rel, e))
             continue
-        out.append(ProjectInput(ref.rel, sheet, text))
+        out.append(_parsed(ref.rel, text))
     return out
+
+
+def staged_inputs(ws: Workspace) -> list[ProjectInput]:
+    """The project files staged for the next commit, as the index holds them (what the
+    pre-commit hook must check: not the working tree, which may differ)."""
+    proc = git.run(
+        ["diff", "--cached", "--relative", "--name-only", "--diff-filter=d", "-z", "--", "store/"],
+        ws.root,
+    )
+    rels = sorted(p for p in proc.stdout.decode("utf-8").split("\0") if p.endswith(".yaml"))
+    blobs = git.read_blobs(ws.root, "", rels)
+    out = []
+    for rel in rels:
+        data = blobs.get(rel)
+        try:
+            text = data.decode("utf-8") if data is not None else ""
+        except UnicodeDecodeError:
+            out.append(ProjectInput(rel, None, None, "not UTF-8 text", 1))
+            continue
+        out.append(_parsed(rel, text))
+    return out
+
+
+def _parsed(rel: str, text: str) -> ProjectInput:
+    try:
+        return ProjectInput(rel, yamlfile.loads(text, rel), text)
+    except JixiaoError as e:
+        return _failed(rel, e)
+
+
+def _failed(rel: str, e: JixiaoError) -> ProjectInput:
+    msg, line = str(e), None
+    if msg.startswith(rel):  # "store/…/x.yaml:12: broken YAML: …"
+        rest = msg[len(rel) :]
+        m = _WHERE_LINE.match(rest)
+        if m:
+            line = int(m.group(1))
+            rest = rest[m.end() :]
+        msg = rest.removeprefix(":").strip() or msg
+    return ProjectInput(rel, None, None, msg, line)
 
 
 def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Report]:

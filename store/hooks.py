@@ -1,4 +1,4 @@
-"""The git pre-commit hook that runs `jixiao check --changed` before every commit."""
+"""The git pre-commit hook that runs `jixiao check --staged` before every commit."""
 
 from __future__ import annotations
 
@@ -13,12 +13,26 @@ MARK = "# installed by jixiao"
 
 
 def hook_script(workspace_root: Path) -> str:
+    """The hook: `jixiao check --staged` on what is about to be committed.
+
+    It finds the workspace from the repository's top (so the folder may move) and prefers a
+    `jixiao` on PATH; the Python that installed it is the fallback.
+    """
+    top = git.toplevel(workspace_root) or workspace_root
+    rel = workspace_root.resolve().relative_to(top.resolve()).as_posix()
     python = shlex.quote(sys.executable)
     return (
         "#!/bin/sh\n"
-        f"{MARK}: check the projects changed in this commit; errors stop the commit.\n"
+        f"{MARK}: check the projects staged for this commit; errors stop the commit.\n"
         "# Skip once with: git commit --no-verify\n"
-        f"exec {python} -m cli -C {shlex.quote(str(workspace_root))} check --changed\n"
+        "top=$(git rev-parse --show-toplevel) || exit 0\n"
+        f'ws="$top/{rel}"\n'
+        "if command -v jixiao >/dev/null 2>&1; then\n"
+        '  exec jixiao -C "$ws" check --staged\n'
+        f"elif {python} -c 'import cli' >/dev/null 2>&1; then\n"
+        f'  exec {python} -m cli -C "$ws" check --staged\n'
+        "fi\n"
+        'echo "jixiao: not found, so the projects were not checked before this commit" >&2\n'
     )
 
 

@@ -29,7 +29,12 @@ GITATTRIBUTES = """\
 *.txt -text diff=jixiao
 """
 # The diff driver for exported sheets; kept if the repository already sets them.
-DIFF_DRIVER = {"diff.jixiao.textconv": "jixiao textconv", "diff.jixiao.xfuncname": "^== .* ==$"}
+# textconv falls back to the raw file where jixiao is not on PATH, so `git diff` always works.
+TEXTCONV = (
+    'sh -c \'if command -v jixiao >/dev/null 2>&1; then exec jixiao textconv "$1"; '
+    'else exec cat "$1"; fi\' jixiao-textconv'
+)
+DIFF_DRIVER = {"diff.jixiao.textconv": TEXTCONV, "diff.jixiao.xfuncname": "^== .* ==$"}
 DEFAULT_SETTINGS = """\
 # jixiao workspace settings.
 # profile: the rules `jixiao check` applies (weight total, vocabulary, codes switched off);

@@ -74,7 +74,7 @@ def test_bad_profile_is_one_sentence_exit_2(workspace) -> None:
 def test_pre_commit_hook_stops_a_commit_with_a_weight_error(workspace) -> None:
     hook = workspace.root / ".git" / "hooks" / "pre-commit"
     assert run(workspace.root, "hook").exit_code == 0
-    assert hook.exists() and "check --changed" in hook.read_text()
+    assert hook.exists() and "check --staged" in hook.read_text()
     git(workspace.root, "add", "-A")
     git(workspace.root, "commit", "-qm", "import")
     ref = workspace.resolve("执法证工本费")
@@ -92,3 +92,42 @@ def test_pre_commit_hook_stops_a_commit_with_a_weight_error(workspace) -> None:
     assert proc.returncode != 0
     assert "E101" in proc.stdout + proc.stderr
     assert sys.executable in hook.read_text()
+
+
+def test_the_hook_checks_what_is_staged_not_the_working_tree(workspace) -> None:
+    """Found in review: an unstaged error blocked an unrelated commit, and a staged error
+    fixed only in the working tree got through."""
+    git(workspace.root, "add", "-A")
+    git(workspace.root, "commit", "-qm", "import")
+    ref = workspace.resolve("执法证工本费")
+    good = ref.path.read_text(encoding="utf-8")
+    bad = good.replace("本年权重: 20", "本年权重: 25", 1)
+    ref.path.write_text(bad, encoding="utf-8")  # an error, not staged
+    (workspace.root / "notes.md").write_text("notes\n", encoding="utf-8")
+    git(workspace.root, "add", "notes.md")
+    result = run(workspace.root, "check", "--staged")
+    assert result.exit_code == 0 and "检查了 0 个项目" in result.output
+    git(workspace.root, "add", "-A")  # now the error is staged ...
+    ref.path.write_text(good, encoding="utf-8")  # ... and fixed only in the working tree
+    result = run(workspace.root, "check", "--staged")
+    assert result.exit_code == 1 and "E101" in result.output
+
+
+def test_the_hook_works_after_the_workspace_folder_moves(workspace, tmp_path) -> None:
+    run(workspace.root, "hook")
+    moved = tmp_path / "moved"
+    workspace.root.rename(moved)
+    ref = next((moved / "store").glob("*/执法证工本费.yaml"))
+    ref.write_text(
+        ref.read_text(encoding="utf-8").replace("本年权重: 20", "本年权重: 25", 1),
+        encoding="utf-8",
+    )
+    git(moved, "add", "-A")
+    proc = subprocess.run(
+        ["git", "commit", "-qm", "wrong weights"],
+        cwd=moved,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(cli.__file__).parent)},
+    )
+    assert proc.returncode != 0 and "E101" in proc.stdout + proc.stderr

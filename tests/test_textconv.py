@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -56,10 +58,23 @@ def test_cli_textconv(tmp_path: Path, sample_bytes: bytes) -> None:
     assert result.exit_code == 0 and result.stdout == "not a sheet\n"
 
 
+def test_git_diff_still_works_where_jixiao_is_not_on_path(tmp_path: Path) -> None:
+    """Found in review: with the venv not activated, `git diff` on a .txt failed outright."""
+    ws = Workspace.init(tmp_path / "ws")
+    (ws.root / "back.txt").write_bytes(SAMPLE.read_bytes())
+    git(ws.root, "add", "back.txt")
+    git(ws.root, "commit", "-qm", "export")
+    (ws.root / "back.txt").write_bytes(SAMPLE.read_bytes().replace(b"150,000", b"160,000", 1))
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(["git", "diff"], cwd=ws.root, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "+" in proc.stdout and "160,000" in proc.stdout  # the raw file, shown as text
+
+
 def test_init_registers_the_driver_and_can_be_run_again(tmp_path: Path) -> None:
     ws = Workspace.init(tmp_path / "ws")
     assert "*.txt -text diff=jixiao" in (ws.root / ".gitattributes").read_text()
-    assert git(ws.root, "config", "diff.jixiao.textconv").strip() == "jixiao textconv"
+    assert "jixiao textconv" in git(ws.root, "config", "diff.jixiao.textconv")
     assert git(ws.root, "check-attr", "diff", "--", "x.txt").strip() == "x.txt: diff: jixiao"
 
     # an older workspace: its own .gitattributes, a custom driver command, settings edited
