@@ -149,16 +149,21 @@ def _tokenize(text: str, name: str, newline: str | None):
                 raise TabFormatError(
                     f"{name}, line {lineno}: a cell opens a double quote that is never closed"
                 )
-            value = m.group(1)
-            cells.append(value.replace('""', '"'))
-            quoted.append(True)
-            lineno += len(re.findall(r"\r\n|\r|\n", value))
-            pos = m.end()
-            if pos < n and text[pos] not in "\t\r\n":
-                raise TabFormatError(
-                    f"{name}, line {lineno}: text follows the closing double quote of a cell; "
-                    'a quoted cell must end with " before the next tab or line break'
-                )
+            if m.end() >= n or text[m.end()] in "\t\r\n":
+                value = m.group(1)
+                cells.append(value.replace('""', '"'))
+                quoted.append(True)
+                lineno += len(re.findall(r"\r\n|\r|\n", value))
+                pos = m.end()
+            else:
+                # Text after the closing quote: not a quoted cell but plain text that starts
+                # with a quote, as some systems write '"三官一律"进村人数'.
+                end = pos
+                while end < n and text[end] not in "\t\r\n":
+                    end += 1
+                cells.append(text[pos:end])
+                quoted.append(False)
+                pos = end
         else:
             end = pos
             while end < n and text[end] not in "\t\r\n":
@@ -192,8 +197,17 @@ def needs_quotes(cell: str) -> bool:
 
 
 def must_quote(cell: str) -> bool:
-    """Cells that cannot be read back unless quoted, whatever the source did."""
-    return cell.startswith('"') or any(ch in cell for ch in "\t\r\n")
+    """Cells that cannot be read back unless quoted, whatever the source did.
+
+    A cell starting with '"' may stay plain only if the reader would take it as plain text:
+    its opening quote closes before the cell ends ('"三官一律"进村人数').
+    """
+    if any(ch in cell for ch in "\t\r\n"):
+        return True
+    if cell.startswith('"'):
+        m = _QUOTED.match(cell)
+        return m is None or m.end() == len(cell)
+    return False
 
 
 def quote(cell: str) -> str:

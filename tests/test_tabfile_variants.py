@@ -384,3 +384,16 @@ def test_edited_needless_quotes_stay_around_the_new_value() -> None:
     sheets[0].indicators[0].measure = "次"
     out = tabfile.emit(sheets, file)
     assert out == data.replace('"人"'.encode(), '"次"'.encode())
+
+
+def test_a_plain_cell_that_starts_with_a_quote_is_text_not_an_error() -> None:
+    """Found in review: '"三官一律"进村人数' written unquoted by a budget system."""
+    data = SAMPLE.read_bytes().replace(
+        "接收安置帮教人数".encode(), '"三官一律"进村人数'.encode(), 1
+    )
+    sheets, file = tabfile.parse(data, "plain-quote.txt")
+    assert sheets[0].indicators[0].level3 == '"三官一律"进村人数'
+    assert tabfile.emit(sheets, file) == data
+    sheets[0].indicators[0].level3 = '"三官一律"进村人数（全年）'
+    again, _ = tabfile.parse(tabfile.emit(sheets, file), "edited.txt")
+    assert again[0].indicators[0].level3 == '"三官一律"进村人数（全年）'
