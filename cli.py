@@ -20,7 +20,6 @@ from store import checking, git, hooks, report
 from store.diff import diff_sheets, render_text
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
-from store.profile import Profile, ProfileError
 from store.workspace import Workspace
 
 app = typer.Typer(
@@ -58,7 +57,7 @@ def user_errors() -> Iterator[None]:
     """A user's mistake is one sentence on stderr and exit 2, never a traceback."""
     try:
         yield
-    except (JixiaoError, ProfileError, UnknownCodeError) as e:
+    except (JixiaoError, UnknownCodeError) as e:
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
         err.print(f"jixiao: {e}", markup=False, soft_wrap=True)
@@ -360,7 +359,7 @@ def check(
             typer.echo(explain(explain_code))
             return
         ws = workspace()
-        profile = Profile.from_dict(ws.profile_data())
+        profile = ws.profile()
         if staged:
             inputs = checking.staged_inputs(ws)
         else:
@@ -397,11 +396,9 @@ def hook() -> None:
 def _expected_weight(ws: Workspace) -> float:
     """The weight total the profile asks for; 100 if the profile cannot be read (`check`
     reports that; a diff should still show)."""
-    from store.profile import Profile
-
     try:
-        return Profile.from_dict(ws.profile_data()).weight_total
-    except (JixiaoError, ValueError):  # ProfileError is a ValueError
+        return ws.profile().weight_total
+    except JixiaoError:
         return 100.0
 
 

@@ -1,7 +1,7 @@
 """`jixiao check` without the command line: findings placed in the workspace, and their output.
 
     inputs = workspace_inputs(ws)                     # or workspace_inputs(ws, refs)
-    profile = Profile.from_dict(ws.profile_data())    # ProfileError -> exit 2
+    profile = ws.profile()                            # ProfileError -> exit 2
     reports = check_projects(inputs, profile)         # list[Report]
     print(format_text(reports, checked=len(inputs), color=sys.stdout.isatty()))
     print(format_json(reports))

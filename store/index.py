@@ -93,7 +93,7 @@ def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
     Fast path: the list as last made (one small cache file of stat + facts per project) for
     every file whose stat is unchanged and was not racy; the per-project cache (and, failing
     that, the file itself) for any other."""
-    profile = profile or Profile.from_dict(ws.profile_data())
+    profile = profile or ws.profile()
     key = profile_key(profile)
     refs = ws.projects()
     root = str(ws.root)

@@ -33,6 +33,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .errors import JixiaoError
+
 SEVERITIES = ("error", "warning", "info")
 
 # Every code the engine can emit, with its default severity.
@@ -85,7 +87,7 @@ DEFAULT_ALIASES: dict[str, str] = {
 _KEYS = ("weight_total", "levels", "required", "aliases", "severity", "disable", "ignore")
 
 
-class ProfileError(ValueError):
+class ProfileError(JixiaoError, ValueError):
     """The profile in jixiao.yaml cannot be used; the message is one sentence."""
 
 

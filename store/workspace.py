@@ -20,6 +20,7 @@ from . import atomic, git, tabfile, yamlfile
 from .cache import ProjectCache, sheet_digest
 from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import FileLayout, Sheet, SheetLayout
+from .profile import Profile, ProfileError
 
 SETTINGS = "jixiao.yaml"
 STORE = "store"
@@ -203,6 +204,13 @@ class Workspace:
             cache.put(probe, rest=rest, order=order)
             cache.save()
         return rest, order
+
+    def profile(self) -> Profile:
+        """The rules profile of jixiao.yaml; a bad one is one sentence naming the file."""
+        try:
+            return Profile.from_dict(self.profile_data() or None)
+        except ProfileError as e:
+            raise ProfileError(f"{SETTINGS}: {e}") from None
 
     def profile_data(self) -> dict[str, Any]:
         return self._digest()[0].get("profile") or {}

@@ -68,7 +68,8 @@ def test_bad_profile_is_one_sentence_exit_2(workspace) -> None:
     settings.write_text("profile:\n  weight_total: many\n", encoding="utf-8")
     result = run(workspace.root, "check")
     assert result.exit_code == 2
-    assert "weight_total" in result.output and "Traceback" not in result.output
+    assert "jixiao.yaml: profile.weight_total" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_pre_commit_hook_stops_a_commit_with_a_weight_error(workspace) -> None:

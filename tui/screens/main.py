@@ -30,7 +30,7 @@ from store.editing import (
 from store.errors import JixiaoError
 from store.fields import LABEL_OF, TABLE_HEADER
 from store.index import Summary, summaries, summarize
-from store.profile import DEFAULT_PROFILE, Profile, ProfileError
+from store.profile import DEFAULT_PROFILE, Profile
 from store.rules import NATURES
 from store.workspace import ConflictError, ProjectRef, Workspace
 from tui.keys import MAIN_COMMANDS, bindings
@@ -53,8 +53,8 @@ assert set(NATURE_CHOICES) == set(NATURES)
 def load_profile(ws: Workspace) -> tuple[Profile, str | None]:
     """The workspace's profile, or the default with the reason it could not be used."""
     try:
-        return Profile.from_dict(ws.profile_data() or None), None
-    except (ProfileError, JixiaoError) as e:
+        return ws.profile(), None
+    except JixiaoError as e:
         return DEFAULT_PROFILE, str(e)
 
 
