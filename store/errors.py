@@ -12,7 +12,11 @@ class TabFormatError(JixiaoError):
 
 
 class ProjectFileError(JixiaoError):
-    """A project YAML file could not be read."""
+    """A project YAML file could not be read. `path` names the offending YAML key, if known."""
+
+    def __init__(self, message: str, path: tuple | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class WorkspaceError(JixiaoError):

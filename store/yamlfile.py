@@ -308,44 +308,61 @@ _KNOWN_KEYS = _HEADER_KEYS | {FUNDING_KEY, INDICATORS_KEY, LAYOUT_KEY}
 
 
 def sheet_from_data(doc: Any, where: str) -> Sheet:
-    """Build a Sheet from a loaded document (plain or round-trip), checking its shape."""
+    """Build a Sheet from a loaded document (plain or round-trip), checking its shape.
+
+    Errors carry the YAML path of the offending key (`ProjectFileError.path`) so that
+    `loads` can name its line.
+    """
     if not isinstance(doc, Mapping):
         raise ProjectFileError(f"{where}: expected a mapping of the form's fields (单位信息: …)")
     for key in doc:
         if key not in _KNOWN_KEYS:
             raise ProjectFileError(
                 f"{where}: unknown key {key!r}; expected the form's fields "
-                f"(单位信息, 预算项目, …, {FUNDING_KEY}, {INDICATORS_KEY})"
+                f"(单位信息, 预算项目, …, {FUNDING_KEY}, {INDICATORS_KEY})",
+                path=(key,),
             )
     layout = layout_from_data(doc.get(LAYOUT_KEY), where)
     g = layout.grouping
+
+    def text(value: Any, path: tuple, here: str, amount: bool = False) -> str:
+        try:
+            return from_yaml_value(value, here, amount, g)
+        except ProjectFileError as e:
+            raise ProjectFileError(str(e), path=path) from None
+
     sheet = Sheet(layout=layout)
     for name, label in HEADER_FIELDS + TAIL_FIELDS:
-        value = doc.get(label)
-        setattr(sheet, name, from_yaml_value(value, f"{where}: {label}", name in AMOUNT_FIELDS, g))
+        here = f"{where}: {label}"
+        setattr(sheet, name, text(doc.get(label), (label,), here, name in AMOUNT_FIELDS))
     funding = doc.get(FUNDING_KEY) or {}
     if not isinstance(funding, Mapping):
-        raise ProjectFileError(f"{where}: {FUNDING_KEY} should hold 财政资金 … 银行贷款")
+        raise ProjectFileError(
+            f"{where}: {FUNDING_KEY} should hold 财政资金 … 银行贷款", path=(FUNDING_KEY,)
+        )
     sheet.funding = Funding(
         **{
-            name: from_yaml_value(funding.get(label), f"{where}: {label}", True, g)
+            name: text(funding.get(label), (FUNDING_KEY, label), f"{where}: {label}", True)
             for name, label in FUNDING_FIELDS
         }
     )
     items = doc.get(INDICATORS_KEY) or []
     if not isinstance(items, list):
-        raise ProjectFileError(f"{where}: {INDICATORS_KEY} should be a list of indicators")
+        raise ProjectFileError(
+            f"{where}: {INDICATORS_KEY} should be a list of indicators", path=(INDICATORS_KEY,)
+        )
+    known = {label for _, label in INDICATOR_FIELDS} | {LAYOUT_KEY}
     for k, item in enumerate(items, 1):
         here = f"{where}: indicator {k}"
+        at = (INDICATORS_KEY, k - 1)
         if not isinstance(item, Mapping):
-            raise ProjectFileError(f"{here}: expected 一级指标, 二级指标, … as keys")
-        known = {label for _, label in INDICATOR_FIELDS} | {LAYOUT_KEY}
+            raise ProjectFileError(f"{here}: expected 一级指标, 二级指标, … as keys", path=at)
         for key in item:
             if key not in known:
-                raise ProjectFileError(f"{here}: unknown key {key!r}")
+                raise ProjectFileError(f"{here}: unknown key {key!r}", path=(*at, key))
         ind = Indicator(
             **{
-                name: from_yaml_value(item.get(label), f"{here}: {label}")
+                name: text(item.get(label), (*at, label), f"{here}: {label}")
                 for name, label in INDICATOR_FIELDS
             }
         )
@@ -376,7 +393,18 @@ def load_data(text: str, where: str) -> Any:
 
 
 def loads(text: str, where: str) -> Sheet:
-    return sheet_from_data(load_data(text, where), where)
+    data = load_data(text, where)
+    try:
+        return sheet_from_data(data, where)
+    except ProjectFileError as e:
+        if e.path is None:
+            raise
+        from .locate import line_of  # composes the text; only on this error path
+
+        msg = str(e)
+        if msg.startswith(f"{where}: "):
+            msg = f"{where}:{line_of(text, e.path)}: {msg[len(where) + 2 :]}"
+        raise ProjectFileError(msg) from None
 
 
 def dumps(sheet: Sheet, old_text: str | None = None) -> str:

@@ -285,3 +285,22 @@ def test_wrong_shapes_give_one_sentence(text: str, fragment: str) -> None:
     with pytest.raises(ProjectFileError, match=fragment) as e:
         yamlfile.loads(text, "p.yaml")
     assert str(e.value).startswith("p.yaml")
+
+
+def test_shape_errors_name_the_line_of_the_key() -> None:
+    """Found in review: an unknown key or a true/false value gave no line."""
+    from store import tabfile, yamlfile
+    from store.errors import ProjectFileError
+    from tests.conftest import SAMPLE
+
+    sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
+    text = yamlfile.dumps(sheets[0])
+    lines = text.splitlines()
+    target = next(i for i, line in enumerate(lines) if line.strip() == "本年权重: 20") + 1
+    for bad in ("本年权重x: 20", "本年权重: true"):
+        broken = "\n".join(
+            bad if i + 1 == target else line for i, line in enumerate(lines)
+        )
+        with pytest.raises(ProjectFileError) as e:
+            yamlfile.loads(broken, "store/u/p.yaml")
+        assert str(e.value).startswith(f"store/u/p.yaml:{target}: indicator 2:")
