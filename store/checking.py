@@ -60,7 +60,7 @@ class Report:
     file: str
     line: int
     project: str  # 预算项目 (the file name's stem when the file could not be read)
-    row: int | None  # 0-based indicator index
+    row: int | None  # the indicator row, 1-based like the message's 第N行 (None: the sheet)
     message: str
 
     def to_dict(self) -> dict:
@@ -153,7 +153,7 @@ def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Re
             item.file,
             locator.line(f.path) if locator else 1,
             project,
-            f.row,
+            None if f.row is None else f.row + 1,
             f.message,
         )
         for f in findings

@@ -113,7 +113,7 @@ def test_check_projects_on_the_sample_and_lines():
     # W113 on row 2 of a project resolves within the text given (here: the 2-row file
     # above, so row 2 falls back to the list line).
     w = next(r for r in reports if r.code == "W113" and r.project == "扫黑除恶")
-    assert w.row == 4 and w.line == 19
+    assert w.row == 5 and w.line == 19
 
 
 def test_text_is_read_lazily_and_only_for_files_with_findings():
@@ -198,7 +198,8 @@ def test_format_json_keys():
         assert set(d) == {"code", "severity", "file", "line", "project", "row", "message"}
         assert d["project"] == "法律援助工作经费"
     w125 = next(d for d in data if d["code"] == "W125")
-    assert w125["row"] == 5 and w125["severity"] == "warning"
+    assert w125["row"] == 6 and w125["severity"] == "warning"
+    assert "第6行" in w125["message"]
     assert "成本" in format_json(reports)  # not \\u-escaped
 
 
