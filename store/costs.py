@@ -242,6 +242,8 @@ def cost_breakdown(sheet: Sheet) -> CostBreakdown | None:
             return None
         amount = value * factor
         if kinds is None:
+            if _may_be_per_unit(inds, quantities, ind.level3):
+                return None
             terms.append(CostTerm(i, amount))
             continue
         q = _match_quantity(inds, quantities, kinds, thing)
@@ -252,6 +254,19 @@ def cost_breakdown(sheet: Sheet) -> CostBreakdown | None:
             return None
         terms.append(CostTerm(i, amount, q, qty))
     return CostBreakdown(tuple(terms))
+
+
+def _may_be_per_unit(inds: list[Indicator], quantities: list[int], name: str) -> bool:
+    """A cost with no 每 that names the very unit a quantity counts in, and the same thing
+    (受理与处理案件所需费用 next to 受理的案卷数量, counted in 案件数), may be per unit or a lump
+    sum: not sure, so say nothing."""
+    name = "".join(name.split())
+    thing = _clean(name)
+    for q in quantities:
+        unit = inds[q].measure.strip().removesuffix("数")
+        if len(unit) >= 2 and unit in name and _common(thing, _clean(inds[q].level3)) >= 2:
+            return True
+    return False
 
 
 def _match_quantity(

@@ -23,7 +23,7 @@ def run(ws_root: Path, *args: str):
 def test_check_on_the_sample_has_warnings_and_exits_0(workspace) -> None:
     result = run(workspace.root, "check")
     assert result.exit_code == 0, result.output
-    assert "检查了 16 个项目：0 个错误，12 个警告，4 条提示" in result.output
+    assert "检查了 16 个项目：0 个错误，12 个警告，3 条提示" in result.output
     assert "执法证工本费.yaml:" in result.output and "I161" in result.output
 
 

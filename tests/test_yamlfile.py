@@ -298,9 +298,7 @@ def test_shape_errors_name_the_line_of_the_key() -> None:
     lines = text.splitlines()
     target = next(i for i, line in enumerate(lines) if line.strip() == "本年权重: 20") + 1
     for bad in ("本年权重x: 20", "本年权重: true"):
-        broken = "\n".join(
-            "  " + bad if i + 1 == target else line for i, line in enumerate(lines)
-        )
+        broken = "\n".join("  " + bad if i + 1 == target else line for i, line in enumerate(lines))
         with pytest.raises(ProjectFileError) as e:
             yamlfile.loads(broken, "store/u/p.yaml")
         assert str(e.value).startswith(f"store/u/p.yaml:{target}: indicator 2:")
