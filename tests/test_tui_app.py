@@ -371,18 +371,3 @@ def test_edit_command_rejects_an_unknown_project(ws: Workspace) -> None:
     result = CliRunner().invoke(cli.app, ["-C", str(ws.root), "edit", "没有这个项目"])
     assert result.exit_code == 2
     assert "no such project" in result.output
-
-
-def test_store_does_not_import_textual() -> None:
-    import subprocess
-    import sys
-
-    code = "import sys, store.editing, store.projects, store.index; print('textual' in sys.modules)"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).parent.parent,
-    )
-    assert out.stdout.strip() == "False"
