@@ -68,7 +68,7 @@ def create(ws: Workspace, sheet: Sheet) -> tuple[ProjectRef, str]:
 
 
 def move(
-    ws: Workspace, ref: ProjectRef, sheet: Sheet, base_text: str | None
+    ws: Workspace, ref: ProjectRef, sheet: Sheet, base_text: str | None, overwrite: bool = False
 ) -> tuple[ProjectRef, str]:
     """Save `sheet` (unsaved edits included) at the path its 单位信息 and 预算项目 give it,
     and remove the file at `ref` if that is another path: a 预算项目 or 单位信息 changed.
@@ -80,9 +80,8 @@ def move(
     """
     target = ws.project_ref(sheet)
     if target == ref:
-        return ref, ws.save(ref, sheet, base_text)
-    on_disk = ref.path.read_text(encoding="utf-8") if ref.path.exists() else None
-    if on_disk != base_text:
+        return ref, ws.save(ref, sheet, base_text, overwrite=overwrite)
+    if ws.disk_text(ref) != base_text and not overwrite:
         raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
     if target.path.exists():
         raise ProjectExists(

@@ -282,24 +282,37 @@ class Workspace:
     def load(self, ref: ProjectRef) -> Sheet:
         return yamlfile.loads(self.read_text(ref), ref.rel)
 
-    def save(self, ref: ProjectRef, sheet: Sheet, base_text: str | None) -> str:
+    def disk_text(self, ref: ProjectRef) -> str | None:
+        """What the file holds now (None: no file), for telling whether it changed. Bytes that
+        are not UTF-8 come back replaced, so they differ from any text we loaded."""
+        try:
+            return ref.path.read_bytes().decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+
+    def save(
+        self, ref: ProjectRef, sheet: Sheet, base_text: str | None, overwrite: bool = False
+    ) -> str:
         """Write `sheet` over the file, editing the text it was loaded from in place.
 
         `base_text` is the file's text when it was loaded (None for a new file); if the file
-        on disk no longer holds it, nothing is written and ConflictError says so.
+        on disk no longer holds it, nothing is written and ConflictError says so. With
+        `overwrite` (the person chose to replace what is on disk) the file on disk is the
+        document edited, or, where it is not readable YAML, a fresh one.
         """
-        try:
-            raw = ref.path.read_bytes()
-        except FileNotFoundError:
-            on_disk = None
-        except OSError as e:
-            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
-        else:
-            # Bytes that are not UTF-8 differ from any text we loaded: a conflict, not a crash.
-            on_disk = raw.decode("utf-8", errors="replace")
-        if on_disk != base_text:
+        on_disk = self.disk_text(ref)
+        if overwrite:
+            base_text = on_disk
+        elif on_disk != base_text:
             raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
-        text = yamlfile.dumps(sheet, base_text)
+        try:
+            text = yamlfile.dumps(sheet, base_text)
+        except ProjectFileError:
+            if not overwrite:
+                raise
+            text = yamlfile.dumps(sheet)
         atomic.write(ref.path, text.encode("utf-8"))
         return text
 

@@ -204,6 +204,27 @@ async def test_file_changed_on_disk_is_never_overwritten_unasked(ws: Workspace) 
 
 
 @sync
+async def test_a_file_that_is_no_longer_utf8_on_disk_is_a_conflict_not_a_crash(
+    ws: Workspace,
+) -> None:
+    """Found in review: saving over a file someone made non-UTF-8 crashed and lost the edit."""
+    path = yaml_path(ws)
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, 0, "note")
+        await pilot.press("enter", *"mine", "enter")
+        damaged = path.read_bytes() + b"\xff\xfe"
+        path.write_bytes(damaged)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ChoiceScreen)
+        assert path.read_bytes() == damaged and screen.session.dirty
+        await pilot.click("#overwrite")
+        await pilot.pause()
+        text = path.read_text(encoding="utf-8")  # UTF-8 again
+        assert "备注: mine\n" in text and not screen.session.dirty
+
+
+@sync
 async def test_reload_after_external_change(ws: Workspace) -> None:
     path = yaml_path(ws)
     app = JixiaoApp(ws, PROJECT)

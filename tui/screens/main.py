@@ -545,12 +545,9 @@ class MainScreen(Screen[None]):
         if not s.dirty and not overwrite:
             self.notify("没有需要保存的修改")
             return True
-        base = s.base_text
-        if overwrite:
-            base = ref.path.read_text(encoding="utf-8") if ref.path.exists() else None
         try:
             # 预算项目 or 单位信息 edited: the file moves to the path they give it.
-            new_ref, text = projects.move(self.ws, ref, s.sheet, base)
+            new_ref, text = projects.move(self.ws, ref, s.sheet, s.base_text, overwrite)
         except ConflictError:
             self.ask_conflict()
             return False
