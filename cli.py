@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from store import checking, git, hooks, report
+from store import checking, hooks, report
 from store.diff import diff_sheets, render_text
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
@@ -254,24 +254,16 @@ def demo(
 ) -> None:
     """Open the editor on a throw-away workspace holding the bundled sample (16 sheets)."""
     import tempfile
-    from importlib import resources
+
+    from store.demo import make_demo_workspace
 
     with user_errors():
-        sample = resources.files("tui.sample").joinpath("dazhu-sifaju-2024.txt")
         with contextlib.ExitStack() as stack:
             if keep is None:
                 base = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jixiao-demo-")))
             else:
                 base = keep if keep.is_absolute() else State.directory / keep
-            ws = Workspace.init(base / "大竹县司法局-2024")
-            with resources.as_file(sample) as path:
-                ws.import_files([path])
-            from store import git
-
-            git.run(["add", "-A"], cwd=ws.root)
-            identity = ["-c", "user.name=jixiao demo", "-c", "user.email=demo@jixiao.invalid"]
-            message = "jixiao demo: the imported sample"
-            git.run([*identity, "commit", "-q", "-m", message], cwd=ws.root, check=False)
+            ws = make_demo_workspace(base)
             from tui.app import JixiaoApp
 
             JixiaoApp(ws).run()
@@ -426,7 +418,7 @@ def diff(
 
     with user_errors():
         ws = workspace()
-        revs, specs = _split_revisions(ws, args or [])
+        revs, specs = changes.split_revisions(ws, args or [])
         rev_a, rev_b = (revs + [None, None])[:2] if revs else ("HEAD", None)
         diffs = changes.compare(
             ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
@@ -439,24 +431,6 @@ def diff(
             typer.echo(render_text(diffs), nl=False)
     if exit_code and diffs:
         raise typer.Exit(1)
-
-
-def _split_revisions(ws: Workspace, args: list[str]) -> tuple[list[str], list[str]]:
-    """Leading arguments that name commits (at most two) are revisions; the rest projects."""
-    from store.workspace import safe_name
-
-    names = {r.name for r in ws.projects()}
-    revs: list[str] = []
-    for k, arg in enumerate(args):
-        if len(revs) == 2 or git.verify_commit(ws.root, arg) is None:
-            return revs, args[k:]
-        if safe_name(arg) in names and "/" not in arg:
-            raise JixiaoError(
-                f"{arg}: both a revision and a project; write the revision as {arg}^0 "
-                "or the project as unit/name"
-            )
-        revs.append(arg)
-    return revs, []
 
 
 @app.command()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import git, yamlfile
 from .diff import ProjectDiff, diff_projects, diff_sheets
-from .errors import ProjectFileError, WorkspaceError
+from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import Sheet
 from .workspace import STORE, Workspace, safe_name
 
@@ -160,3 +160,19 @@ def against_revision(
         sides = load_side(ws, rev, paths)
         old = next((sides[p] for p in paths if sides[p] is not None), None)
     return diff_sheets(old, sheet, rel, expected)
+
+
+def split_revisions(ws: Workspace, args: list[str]) -> tuple[list[str], list[str]]:
+    """Leading arguments that name commits (at most two) are revisions; the rest projects."""
+    names = {r.name for r in ws.projects()}
+    revs: list[str] = []
+    for k, arg in enumerate(args):
+        if len(revs) == 2 or git.verify_commit(ws.root, arg) is None:
+            return revs, args[k:]
+        if safe_name(arg) in names and "/" not in arg:
+            raise JixiaoError(
+                f"{arg}: both a revision and a project; write the revision as {arg}^0 "
+                "or the project as unit/name"
+            )
+        revs.append(arg)
+    return revs, []

@@ -43,3 +43,10 @@ def test_sheets_with_no_blank_line_between_them_round_trip(sample_bytes: bytes) 
     assert len(sheets) == 48
     assert sheets[15].layout.gap == 0 and sheets[31].layout.gap == 2
     assert tabfile.emit(sheets, file) == data
+
+
+def test_the_demo_sample_is_the_real_sample() -> None:
+    from importlib import resources
+
+    packaged = resources.files("store.sample").joinpath("dazhu-sifaju-2024.txt").read_bytes()
+    assert packaged == SAMPLE.read_bytes()
