@@ -142,8 +142,13 @@ class MainScreen(Screen[None]):
         self.projects.set_current(ref)
         self.redraw()
         self.table.go(0, "level1")
-        self.table.focus()
+        # Focus now rather than through the app's queue (Widget.focus), so the restyling it
+        # brings is in the same frame as the rest of the sheet, not a frame of its own.
+        self.set_focus(self.table)
         self.update_detail()
+        # Lay the screen out in its next update: its widgets ask for layout only once they
+        # are idle, by which time the screen may have drawn a frame with the old layout.
+        self.refresh(layout=True)
         return True
 
     def redraw(self, check: Check | None = None) -> None:
