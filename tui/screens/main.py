@@ -147,8 +147,18 @@ class MainScreen(Screen[None]):
         self.set_focus(self.table)
         self.update_detail()
         # Lay the screen out in its next update: its widgets ask for layout only once they
-        # are idle, by which time the screen may have drawn a frame with the old layout.
+        # are idle, by which time the screen may have drawn a frame with the old layout. And
+        # hold that update until the screen has heard from them, so the sheet is laid out and
+        # drawn once, not in a frame per widget.
         self.refresh(layout=True)
+        batch = self.app.batch_update()
+        batch.__enter__()
+
+        def release() -> None:
+            batch.__exit__(None, None, None)
+            self.check_idle()
+
+        self.call_after_refresh(release)
         return True
 
     def redraw(self, check: Check | None = None) -> None:

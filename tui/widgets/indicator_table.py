@@ -148,9 +148,7 @@ class IndicatorTable(DataTable):
         else:
             self.clear(columns=True)
             self._columns = columns
-            wrapped = any(
-                widths[n] < cell_len(h) for n, h in zip(NAMES, TABLE_HEADER, strict=True)
-            )
+            wrapped = any(widths[n] < cell_len(h) for n, h in zip(NAMES, TABLE_HEADER, strict=True))
             self.header_height = 2 if wrapped else 1
             self.add_column(Text("#", justify="right"), key="#", width=number)
             for name, header in zip(NAMES, TABLE_HEADER, strict=True):
