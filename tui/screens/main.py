@@ -33,6 +33,7 @@ from store.index import Summary, summaries, summarize
 from store.profile import DEFAULT_PROFILE, Profile
 from store.rules import NATURES
 from store.workspace import ConflictError, ProjectRef, Workspace
+from tui.frames import draw_once
 from tui.keys import MAIN_COMMANDS, bindings
 from tui.screens.changes import ChangesScreen
 from tui.screens.choice import ChoiceScreen
@@ -146,19 +147,20 @@ class MainScreen(Screen[None]):
         # brings is in the same frame as the rest of the sheet, not a frame of its own.
         self.set_focus(self.table)
         self.update_detail()
-        # Lay the screen out in its next update: its widgets ask for layout only once they
-        # are idle, by which time the screen may have drawn a frame with the old layout. And
-        # hold that update until the screen has heard from them, so the sheet is laid out and
-        # drawn once, not in a frame per widget.
-        self.refresh(layout=True)
-        batch = self.app.batch_update()
-        batch.__enter__()
-
-        def release() -> None:
-            batch.__exit__(None, None, None)
-            self.check_idle()
-
-        self.call_after_refresh(release)
+        # One layout and one frame for all of it, not one per widget (see tui/frames.py).
+        title = self.query_one(Header)
+        draw_once(
+            self,
+            [
+                (self.projects.tree,),
+                (self.header,),
+                (self.query_one(WeightBar),),
+                (self.table,),
+                (self.query_one(DetailLine),),
+                (self.query_one(FindingsList),),
+                (title, title.query_one("HeaderTitle")),  # the new title
+            ],
+        )
         return True
 
     def redraw(self, check: Check | None = None) -> None:

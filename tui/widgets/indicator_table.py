@@ -21,6 +21,7 @@ from textual.widgets import DataTable
 from store.editing import Check
 from store.fields import INDICATOR_FIELDS, TABLE_HEADER
 from store.model import Sheet
+from tui.frames import SteadyScrollbars
 
 NAMES: tuple[str, ...] = tuple(name for name, _ in INDICATOR_FIELDS)
 # Long text columns are at most CAP wide while others need the room; when the table is
@@ -97,7 +98,7 @@ def cell_text(text: str, marked: bool, right: bool = False) -> Text:
     )
 
 
-class IndicatorTable(DataTable):
+class IndicatorTable(SteadyScrollbars, DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.sheet: Sheet | None = None
