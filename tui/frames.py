@@ -75,3 +75,17 @@ class SteadyScrollbars:
             return False
         self._steady_sizes = sizes
         return super()._size_updated(size, virtual_size, container_size, layout)  # type: ignore[misc]
+
+
+class NoRelayoutOnResize:
+    """For plain widgets that neither scroll nor hold children (mixed in first): a new size
+    from the layout does not ask for another layout.
+
+    Textual stores a widget's new size as a reactive that requests a layout, so a widget
+    whose height follows its content (the sheet header, the detail line) cost, each time its
+    height changed, a second layout in an update of its own after the frame that already
+    showed it at that height. Widget._size_updated's `layout=False` stores it quietly.
+    """
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # noqa: ANN001
+        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]

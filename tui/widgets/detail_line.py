@@ -5,8 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.frames import NoRelayoutOnResize
 
-class DetailLine(Static):
+
+class DetailLine(NoRelayoutOnResize, Static):
     DEFAULT_CSS = "DetailLine { height: auto; max-height: 4; }"
     _shown: Text | None = None
 

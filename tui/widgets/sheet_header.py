@@ -20,6 +20,7 @@ from store.costs import fmt_amount
 from store.editing import Check, FieldPath
 from store.fields import FUNDING_FIELDS, HEADER_FIELDS, LABEL_OF
 from store.model import Sheet, as_number
+from tui.frames import NoRelayoutOnResize
 
 # Every editable header field, in the order the cursor walks them.
 HEADER_PATHS: tuple[FieldPath, ...] = (
@@ -35,7 +36,7 @@ def path_label(path: FieldPath) -> str:
     return LABEL_OF[str(path[-1])]
 
 
-class HeaderPanel(Widget, can_focus=True):
+class HeaderPanel(NoRelayoutOnResize, Widget, can_focus=True):
     BINDINGS = [
         Binding("up,left,k", "move(-1)", "上一个", show=False),
         Binding("down,right,j", "move(1)", "下一个", show=False),
@@ -124,8 +125,12 @@ class HeaderPanel(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The grid's rows, the funding line and the goal's lines, measured without drawing
         the whole header (Textual would render it all once more just to count its lines)."""
-        if self.sheet is None or not width:
-            return super().get_content_height(container, viewport, width)
+        if self.sheet is None:
+            # Before the first project (the pane lies under the hint): the least a sheet
+            # takes (a one-line 年度目标), so opening such a sheet keeps the pane's layout.
+            return (len(PAIRS) + 1) // 2 + 2
+        if not width:
+            return 0
         key = (width, self.value(("goal",)), ("goal",) in self.overrides)
         if self._height_cache[0] != key:
             options = self.app.console.options.update_width(width)
