@@ -33,6 +33,7 @@ from store.index import Summary, summaries, summarize
 from store.profile import DEFAULT_PROFILE, Profile
 from store.rules import NATURES
 from store.workspace import ConflictError, ProjectRef, Workspace
+from tui.frames import draw_once
 from tui.keys import MAIN_COMMANDS, bindings
 from tui.screens.changes import ChangesScreen
 from tui.screens.choice import ChoiceScreen
@@ -90,7 +91,11 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.table.typing = self.table_typing
         self.header.typing = self.header_typing
-        self.query_one("#sheet").display = False
+        # The sheet pane is laid out from the start, under the hint and out of the focus
+        # chain, so that opening the first project fills widgets that already have their
+        # sizes rather than laying the pane out for the first time (and again when each
+        # widget learns its size).
+        self._sheet_focusable(False)
         if self.profile_error:
             self.notify(
                 f"jixiao.yaml 的 profile 无法使用，按默认规则检查：{self.profile_error}",
@@ -106,6 +111,10 @@ class MainScreen(Screen[None]):
                 self.open_project(ref)
                 return
         self.projects.tree.focus()
+
+    def _sheet_focusable(self, yes: bool) -> None:
+        for widget in (self.header, self.table, self.query_one(FindingsList)):
+            widget.can_focus = yes
 
     # -- widgets
     @property
@@ -135,15 +144,32 @@ class MainScreen(Screen[None]):
             self.notify(str(e), severity="error", timeout=10)
             return False
         self.editor.close()
+        if self.session is None:  # the first project opened: uncover the sheet pane
+            self.query_one("#empty").display = False
+            self._sheet_focusable(True)
         self.ref = ref
         self.session = EditSession(sheet, self.profile, text)
-        self.query_one("#empty").display = False
-        self.query_one("#sheet").display = True
         self.projects.set_current(ref)
         self.redraw()
         self.table.go(0, "level1")
-        self.table.focus()
+        # Focus now rather than through the app's queue (Widget.focus), so the restyling it
+        # brings is in the same frame as the rest of the sheet, not a frame of its own.
+        self.set_focus(self.table)
         self.update_detail()
+        # One layout and one frame for all of it, not one per widget (see tui/frames.py).
+        title = self.query_one(Header)
+        draw_once(
+            self,
+            [
+                (self.projects.tree,),
+                (self.header,),
+                (self.query_one(WeightBar),),
+                (self.table,),
+                (self.query_one(DetailLine),),
+                (self.query_one(FindingsList),),
+                (title, title.query_one("HeaderTitle")),  # the new title
+            ],
+        )
         return True
 
     def redraw(self, check: Check | None = None) -> None:

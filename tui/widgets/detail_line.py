@@ -5,12 +5,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.frames import NoRelayoutOnResize
 
-class DetailLine(Static):
+
+class DetailLine(NoRelayoutOnResize, Static):
     DEFAULT_CSS = "DetailLine { height: auto; max-height: 4; }"
+    _shown: Text | None = None
 
     def show(self, where: str, text: str, note: str = "") -> None:
         line = Text.assemble((where + "：", "bold"), text or ("（空）", "dim"))
         if note:
             line.append(f"   {note}", style="yellow")
+        if line == self._shown:
+            return  # the same line again (the table's highlight after a jump): no re-layout
+        self._shown = line
         self.update(line)

@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.rules import Finding
+from tui.frames import SteadyScrollbars
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -18,7 +19,7 @@ def finding_text(f: Finding) -> Text:
     return Text.assemble((f.code, SEVERITY_STYLE.get(f.severity, "")), ("｜", "dim"), f.message)
 
 
-class FindingsList(OptionList):
+class FindingsList(SteadyScrollbars, OptionList):
     class Jump(Message):
         def __init__(self, finding: Finding) -> None:
             super().__init__()

@@ -21,6 +21,7 @@ from textual.widgets import DataTable
 from store.editing import Check
 from store.fields import INDICATOR_FIELDS, TABLE_HEADER
 from store.model import Sheet
+from tui.frames import SteadyScrollbars
 
 NAMES: tuple[str, ...] = tuple(name for name, _ in INDICATOR_FIELDS)
 # Long text columns are at most CAP wide while others need the room; when the table is
@@ -97,12 +98,13 @@ def cell_text(text: str, marked: bool, right: bool = False) -> Text:
     )
 
 
-class IndicatorTable(DataTable):
+class IndicatorTable(SteadyScrollbars, DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.sheet: Sheet | None = None
         self.check: Check | None = None
         self._room = 0  # the width the columns were last fitted to
+        self._columns: tuple[int, ...] = ()  # the widths the columns were built with
         # Set by the screen: gets keys and pastes first and says whether it took them (Enter
         # and typing start an edit there and then, with no message round trip to lose keys).
         self.typing: Callable[[events.Key | events.Paste], bool] | None = None
@@ -136,16 +138,23 @@ class IndicatorTable(DataTable):
         """Redraw every row (after rows were added, removed or moved)."""
         self.sheet, self.check = sheet, check
         where = self.cursor_coordinate
-        self.clear(columns=True)
         number = len(str(len(sheet.indicators))) + 1
         self._room = self._available(len(sheet.indicators))
         widths = column_widths(sheet, self._room - number - PADDING)
-        wrapped = any(widths[n] < cell_len(h) for n, h in zip(NAMES, TABLE_HEADER, strict=True))
-        self.header_height = 2 if wrapped else 1
-        self.add_column(Text("#", justify="right"), key="#", width=number)
-        for name, header in zip(NAMES, TABLE_HEADER, strict=True):
-            label = TWO_LINES[name] if widths[name] < cell_len(header) else header
-            self.add_column(label, key=name, width=widths[name])
+        columns = (number, *(widths[n] for n in NAMES))
+        if columns == self._columns:
+            # Same columns (the usual case from one project to the next): refill the rows
+            # only, so the header is neither rebuilt nor re-measured.
+            self.clear()
+        else:
+            self.clear(columns=True)
+            self._columns = columns
+            wrapped = any(widths[n] < cell_len(h) for n, h in zip(NAMES, TABLE_HEADER, strict=True))
+            self.header_height = 2 if wrapped else 1
+            self.add_column(Text("#", justify="right"), key="#", width=number)
+            for name, header in zip(NAMES, TABLE_HEADER, strict=True):
+                label = TWO_LINES[name] if widths[name] < cell_len(header) else header
+                self.add_column(label, key=name, width=widths[name])
         for i, ind in enumerate(sheet.indicators):
             self.add_row(
                 self._number(i, check),

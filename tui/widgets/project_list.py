@@ -23,6 +23,7 @@ from textual.widgets import Input
 
 from store.index import Summary
 from store.workspace import ProjectRef
+from tui.frames import SteadyScrollbars
 
 EXPAND_ALL = 300  # up to this many projects, every unit starts open
 
@@ -61,7 +62,7 @@ class Row:
     last: bool = False  # the unit's last project (└ rather than ├)
 
 
-class ProjectTree(ScrollView, can_focus=True):
+class ProjectTree(SteadyScrollbars, ScrollView, can_focus=True):
     """Units and their projects as lines; Enter opens a project or folds a unit."""
 
     COMPONENT_CLASSES = {"project-tree--cursor", "project-tree--guides"}

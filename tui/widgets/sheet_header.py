@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 
@@ -19,6 +20,7 @@ from store.costs import fmt_amount
 from store.editing import Check, FieldPath
 from store.fields import FUNDING_FIELDS, HEADER_FIELDS, LABEL_OF
 from store.model import Sheet, as_number
+from tui.frames import NoRelayoutOnResize
 
 # Every editable header field, in the order the cursor walks them.
 HEADER_PATHS: tuple[FieldPath, ...] = (
@@ -27,13 +29,14 @@ HEADER_PATHS: tuple[FieldPath, ...] = (
     ("exec_weight",),
     ("goal",),
 )
+PAIRS = tuple(p for p in HEADER_PATHS if p != ("goal",))  # shown two to a line, then 年度目标
 
 
 def path_label(path: FieldPath) -> str:
     return LABEL_OF[str(path[-1])]
 
 
-class HeaderPanel(Widget, can_focus=True):
+class HeaderPanel(NoRelayoutOnResize, Widget, can_focus=True):
     BINDINGS = [
         Binding("up,left,k", "move(-1)", "上一个", show=False),
         Binding("down,right,j", "move(1)", "下一个", show=False),
@@ -55,6 +58,7 @@ class HeaderPanel(Widget, can_focus=True):
         self.sheet: Sheet | None = None
         self.check: Check | None = None
         self.cursor = 0
+        self._height_cache: tuple[object, int] = (None, 0)
         self.overrides: dict[FieldPath, str] = {}  # text being typed, shown before it is committed
         # Set by the screen: gets keys and pastes first and says whether it took them (Enter
         # and typing start an edit there and then, with no message round trip to lose keys).
@@ -118,6 +122,29 @@ class HeaderPanel(Widget, can_focus=True):
         style = "bold" if self.has_focus and path == self.path else "dim"
         return Text(path_label(path), style=style)
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The grid's rows, the funding line and the goal's lines, measured without drawing
+        the whole header (Textual would render it all once more just to count its lines)."""
+        if self.sheet is None:
+            # Before the first project (the pane lies under the hint): the least a sheet
+            # takes (a one-line 年度目标), so opening such a sheet keeps the pane's layout.
+            return (len(PAIRS) + 1) // 2 + 2
+        if not width:
+            return 0
+        key = (width, self.value(("goal",)), ("goal",) in self.overrides)
+        if self._height_cache[0] != key:
+            options = self.app.console.options.update_width(width)
+            goal = len(self.app.console.render_lines(self._goal_grid(), options, pad=False))
+            self._height_cache = (key, (len(PAIRS) + 1) // 2 + 1 + goal)
+        return self._height_cache[1]
+
+    def _goal_grid(self) -> Table:
+        goal = Table.grid(padding=(0, 1), expand=True)
+        goal.add_column(no_wrap=True)
+        goal.add_column(ratio=1, overflow="fold")
+        goal.add_row(self._label(("goal",)), self._cell(("goal",)))
+        return goal
+
     def render(self) -> RenderableType:
         if self.sheet is None:
             return Text("")
@@ -126,16 +153,11 @@ class HeaderPanel(Widget, can_focus=True):
         grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        pairs = [p for p in HEADER_PATHS if p != ("goal",)]
-        for a, b in zip(pairs[0::2], pairs[1::2], strict=False):
+        for a, b in zip(PAIRS[0::2], PAIRS[1::2], strict=False):
             grid.add_row(self._label(a), self._cell(a), self._label(b), self._cell(b))
-        if len(pairs) % 2:
-            grid.add_row(self._label(pairs[-1]), self._cell(pairs[-1]), "", "")
-        goal = Table.grid(padding=(0, 1), expand=True)
-        goal.add_column(no_wrap=True)
-        goal.add_column(ratio=1, overflow="fold")
-        goal.add_row(self._label(("goal",)), self._cell(("goal",)))
-        return Group(grid, self._funding_line(), goal)
+        if len(PAIRS) % 2:
+            grid.add_row(self._label(PAIRS[-1]), self._cell(PAIRS[-1]), "", "")
+        return Group(grid, self._funding_line(), self._goal_grid())
 
     def _funding_line(self) -> Text:
         values = [as_number(self.value(("funding", n))) for n, _ in FUNDING_FIELDS]

@@ -9,6 +9,7 @@ from textual.widget import Widget
 from store.costs import fmt_plain
 from store.editing import Check
 from store.profile import base_name
+from tui.frames import NoRelayoutOnResize
 
 COLORS = {
     "产出": "#4e9a06",
@@ -20,7 +21,7 @@ COLORS = {
 OTHER = "#888888"
 
 
-class WeightBar(Widget):
+class WeightBar(NoRelayoutOnResize, Widget):
     """Two lines: a bar of coloured segments, then the numbers and the status."""
 
     DEFAULT_CSS = "WeightBar { height: 2; }"

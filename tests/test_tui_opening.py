@@ -1,0 +1,67 @@
+"""Opening projects: the sheet pane laid out before the first open stays out of reach until
+then, and the header's height follows each sheet's 年度目标 from one project to the next."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.console import Console
+
+from store.workspace import Workspace
+from tui.app import JixiaoApp
+from tui.widgets.findings_list import FindingsList
+from tui.widgets.indicator_table import IndicatorTable
+from tui.widgets.sheet_header import HeaderPanel
+
+SIZE = (140, 45)
+
+
+def goal_lines(header: HeaderPanel) -> int:
+    """The 年度目标's lines as drawn: counted in what the header shows, not in its size."""
+    console = Console(width=header.content_size.width, color_system=None, legacy_windows=False)
+    with console.capture() as out:
+        console.print(header.render())
+    return len(out.get().rstrip("\n").split("\n")) - 8  # 7 rows of fields + the funding line
+
+
+def test_the_hidden_sheet_pane_takes_no_focus_until_a_project_opens(workspace: Workspace):
+    async def run() -> None:
+        app = JixiaoApp(workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.main
+            assert screen is not None
+            sheet = (HeaderPanel, IndicatorTable, FindingsList)
+            assert not [w for w in screen.focus_chain if isinstance(w, sheet)]
+            await pilot.press("tab", "tab", "tab")
+            assert not isinstance(app.focused, sheet)
+            await pilot.press("shift+tab", "down", "enter")
+            await pilot.pause()
+            assert screen.session is not None
+            assert app.focused is screen.table
+            assert screen.table.row_count == len(screen.session.sheet.indicators)
+            assert {type(w) for w in screen.focus_chain} >= set(sheet)
+            assert not screen.query_one("#empty").display
+
+    asyncio.run(run())
+
+
+def test_the_header_grows_and_shrinks_with_the_goal(workspace: Workspace):
+    async def run() -> None:
+        app = JixiaoApp(workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.main
+            assert screen is not None
+            heights = set()
+            for ref in workspace.projects():
+                screen.open_project(ref)
+                await pilot.pause()
+                header = screen.header
+                assert header.size.height == 8 + goal_lines(header), ref.rel
+                # The table starts right below the header, the weight bar and their margins.
+                assert screen.table.region.y == header.region.bottom + 1 + 2 + 1
+                heights.add(header.size.height)
+            assert len(heights) >= 3, "the sample's goals should take different heights"
+
+    asyncio.run(run())
