@@ -143,28 +143,20 @@ def _tokenize(text: str, name: str, newline: str | None):
     quoted: list[bool] = []
     start_line = 1
     while True:
-        if pos < n and text[pos] == '"':
-            m = _QUOTED.match(text, pos)
-            if not m:
-                raise TabFormatError(
-                    f"{name}, line {lineno}: a cell opens a double quote that is never closed"
-                )
-            if m.end() >= n or text[m.end()] in "\t\r\n":
-                value = m.group(1)
-                cells.append(value.replace('""', '"'))
-                quoted.append(True)
-                lineno += len(re.findall(r"\r\n|\r|\n", value))
-                pos = m.end()
-            else:
-                # Text after the closing quote: not a quoted cell but plain text that starts
-                # with a quote, as some systems write '"三官一律"进村人数'.
-                end = pos
-                while end < n and text[end] not in "\t\r\n":
-                    end += 1
-                cells.append(text[pos:end])
-                quoted.append(False)
-                pos = end
+        m = _QUOTED.match(text, pos) if pos < n and text[pos] == '"' else None
+        if pos < n and text[pos] == '"' and m is None:
+            raise TabFormatError(
+                f"{name}, line {lineno}: a cell opens a double quote that is never closed"
+            )
+        if m is not None and (m.end() >= n or text[m.end()] in "\t\r\n"):
+            value = m.group(1)
+            cells.append(value.replace('""', '"'))
+            quoted.append(True)
+            lineno += len(re.findall(r"\r\n|\r|\n", value))
+            pos = m.end()
         else:
+            # A plain cell; it may start with a quote that closes before the cell ends, as
+            # some systems write '"三官一律"进村人数'.
             end = pos
             while end < n and text[end] not in "\t\r\n":
                 end += 1

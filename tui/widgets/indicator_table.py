@@ -10,8 +10,6 @@ wider than their column wrap onto two lines, as on the printed form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
@@ -22,6 +20,7 @@ from store.editing import Check
 from store.fields import INDICATOR_FIELDS, TABLE_HEADER
 from store.model import Sheet
 from tui.frames import SteadyScrollbars
+from tui.widgets.type_to_edit import TypeToEdit
 
 NAMES: tuple[str, ...] = tuple(name for name, _ in INDICATOR_FIELDS)
 # Long text columns are at most CAP wide while others need the room; when the table is
@@ -98,16 +97,14 @@ def cell_text(text: str, marked: bool, right: bool = False) -> Text:
     )
 
 
-class IndicatorTable(SteadyScrollbars, DataTable):
+class IndicatorTable(TypeToEdit, SteadyScrollbars, DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.sheet: Sheet | None = None
         self.check: Check | None = None
         self._room = 0  # the width the columns were last fitted to
         self._columns: tuple[int, ...] = ()  # the widths the columns were built with
-        # Set by the screen: gets keys and pastes first and says whether it took them (Enter
-        # and typing start an edit there and then, with no message round trip to lose keys).
-        self.typing: Callable[[events.Key | events.Paste], bool] | None = None
+        self.typing = None  # set by the screen (TypeToEdit)
 
     # -- positions ------------------------------------------------------------------------
 
@@ -121,16 +118,6 @@ class IndicatorTable(SteadyScrollbars, DataTable):
         col = NAMES.index(name) + 1 if name else max(self.cursor_coordinate.column, 1)
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), column=col, animate=False)
-
-    def on_key(self, event: events.Key) -> None:
-        if self.typing is not None and self.typing(event):
-            event.stop()
-            event.prevent_default()
-
-    def on_paste(self, event: events.Paste) -> None:
-        if self.typing is not None and self.typing(event):
-            event.stop()
-            event.prevent_default()
 
     # -- drawing --------------------------------------------------------------------------
 

@@ -5,12 +5,9 @@ Focusable: ↑/↓ (or ←/→) choose a field, Enter asks to edit it (the scree
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -21,6 +18,7 @@ from store.editing import Check, FieldPath
 from store.fields import FUNDING_FIELDS, HEADER_FIELDS, LABEL_OF
 from store.model import Sheet, as_number
 from tui.frames import NoRelayoutOnResize
+from tui.widgets.type_to_edit import TypeToEdit
 
 # Every editable header field, in the order the cursor walks them.
 HEADER_PATHS: tuple[FieldPath, ...] = (
@@ -36,7 +34,7 @@ def path_label(path: FieldPath) -> str:
     return LABEL_OF[str(path[-1])]
 
 
-class HeaderPanel(NoRelayoutOnResize, Widget, can_focus=True):
+class HeaderPanel(TypeToEdit, NoRelayoutOnResize, Widget, can_focus=True):
     BINDINGS = [
         Binding("up,left,k", "move(-1)", "上一个", show=False),
         Binding("down,right,j", "move(1)", "下一个", show=False),
@@ -60,9 +58,7 @@ class HeaderPanel(NoRelayoutOnResize, Widget, can_focus=True):
         self.cursor = 0
         self._height_cache: tuple[object, int] = (None, 0)
         self.overrides: dict[FieldPath, str] = {}  # text being typed, shown before it is committed
-        # Set by the screen: gets keys and pastes first and says whether it took them (Enter
-        # and typing start an edit there and then, with no message round trip to lose keys).
-        self.typing: Callable[[events.Key | events.Paste], bool] | None = None
+        self.typing = None  # set by the screen (TypeToEdit)
 
     @property
     def path(self) -> FieldPath:
@@ -87,16 +83,6 @@ class HeaderPanel(NoRelayoutOnResize, Widget, can_focus=True):
 
     def action_edit(self) -> None:
         self.post_message(self.EditRequested(self.path))
-
-    def on_key(self, event: events.Key) -> None:
-        if self.typing is not None and self.typing(event):
-            event.stop()
-            event.prevent_default()
-
-    def on_paste(self, event: events.Paste) -> None:
-        if self.typing is not None and self.typing(event):
-            event.stop()
-            event.prevent_default()
 
     def value(self, path: FieldPath) -> str:
         if path in self.overrides:
