@@ -21,6 +21,7 @@ from .cache import ProjectCache, sheet_digest
 from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import FileLayout, Sheet, SheetLayout
 from .profile import Profile, ProfileError
+from .sources import read_source
 
 SETTINGS = "jixiao.yaml"
 STORE = "store"
@@ -84,6 +85,7 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     sheets: int = 0
     changes: dict[str, tuple[Sheet | None, Sheet]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # "file: worksheet" holding no sheet
 
 
 class ConflictError(JixiaoError):
@@ -380,15 +382,17 @@ class Workspace:
         person's edit would be lost) unless `force` is given.
         """
         parsed: list[tuple[Path, bytes, list[Sheet]]] = []
+        skipped: list[str] = []
         for path in dict.fromkeys(p.resolve() for p in paths):  # the same file once
             try:
                 data = path.read_bytes()
             except OSError as e:
                 raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
-            sheets, _ = tabfile.parse(data, str(path))
-            parsed.append((path, data, sheets))
+            source = read_source(self, path, data)
+            skipped += [f"{path.name}: {name}" for name in source.skipped]
+            parsed.append((path, data, source.sheets))
         total = sum(len(s) for _, _, s in parsed)
-        report = ImportReport(sheets=total)
+        report = ImportReport(sheets=total, skipped=skipped)
         cache = ProjectCache(self.root)
         writes: dict[Path, bytes] = {}
         written: dict[str, Sheet] = {}  # rel -> the sheet its staged bytes were made from
