@@ -21,6 +21,9 @@ GITATTRIBUTES = """\
 # Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them
 # as readable text through `jixiao textconv` (set up by `jixiao init`).
 *.txt -text diff=jixiao
+*.xlsx -text diff=jixiao
+*.xlsm -text diff=jixiao
+*.xls -text diff=jixiao
 """
 # The diff driver for exported sheets; kept if the repository already sets them.
 # textconv falls back to the raw file where jixiao is not on PATH, so `git diff` always works.
@@ -32,6 +35,21 @@ DIFF_DRIVER = {"diff.jixiao.textconv": TEXTCONV, "diff.jixiao.xfuncname": "^== .
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _MAX_NAME = 80
+
+
+def missing_attributes(text: str) -> list[str]:
+    """The lines of GITATTRIBUTES whose pattern a .gitattributes does not yet send to the
+    jixiao diff driver (an older workspace has only *.txt)."""
+    routed = {
+        line.split()[0]
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#") and "diff=jixiao" in line.split()[1:]
+    }
+    return [
+        line
+        for line in GITATTRIBUTES.splitlines()
+        if line and not line.startswith("#") and line.split()[0] not in routed
+    ]
 
 
 def safe_name(text: str) -> str:
@@ -109,9 +127,10 @@ class Workspace:
             files[attrs] = GITATTRIBUTES.encode()
         else:
             data = attrs.read_bytes()
-            if b"diff=jixiao" not in data:
+            missing = missing_attributes(data.decode("utf-8", errors="replace"))
+            if missing:
                 sep = b"" if data.endswith(b"\n") or not data else b"\n"
-                files[attrs] = data + sep + b"*.txt -text diff=jixiao\n"
+                files[attrs] = data + sep + "".join(f"{x}\n" for x in missing).encode()
         if files:
             atomic.write_all(files)
         return cls(directory)
