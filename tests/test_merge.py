@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from store import tabfile, yamlfile
 from store.fields import FUNDING_FIELDS, HEADER_FIELDS, TAIL_FIELDS
+from store.identity import same_sheet
 from store.merge import merge
 from store.mergetext import ConflictedFileError, merge_texts, read_conflicted
 from store.model import INDICATOR_NAMES, Indicator, Sheet
-from store.workspace import same_sheet
 from tests.conftest import SAMPLE
 
 SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), "sample")
