@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, git, importer, yamlfile
+from . import atomic, git, importer, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -211,11 +211,11 @@ class Workspace:
         elif on_disk != base_text:
             raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
         try:
-            text = yamlfile.dumps(sheet, base_text)
+            text = yamlsave.dumps(sheet, base_text)
         except ProjectFileError:
             if not overwrite:
                 raise
-            text = yamlfile.dumps(sheet)
+            text = yamlsave.dumps(sheet)
         atomic.write(ref.path, text.encode("utf-8"))
         return text
 
