@@ -30,8 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Sheet
-
 CACHE_DIR = ".jixiao-cache"
 _FORMAT = 1
 RACY_NS = 2_000_000_000  # a stat taken within 2 s of the file's mtime is verified by hash
@@ -52,20 +50,6 @@ def code_fingerprint() -> str:
 
 def stat_key(st: os.stat_result) -> Stat:
     return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
-
-
-def sheet_digest(sheet: Sheet) -> str:
-    """Equal digests mean equal values, layout and row trivia (what same_sheet compares)."""
-    from .yamlfile import _trivia_to_data, layout_to_data
-
-    parts = (
-        [getattr(sheet, f) for f in ("unit", "project", "function", "department", "manager")],
-        [sheet.manager_phone, sheet.total, sheet.exec_weight, sheet.goal],
-        vars(sheet.funding),
-        [(ind.values(), _trivia_to_data(ind.trivia)) for ind in sheet.indicators],
-        layout_to_data(sheet.layout),
-    )
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass
