@@ -21,6 +21,7 @@ from store import checking, hooks, report
 from store.diff import diff_sheets, render_text
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
+from store.fields import TITLE
 from store.printable import one_line, printable, printable_json
 from store.workspace import Workspace
 
@@ -124,7 +125,9 @@ def init(
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Exported tab-delimited files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Exported tab-delimited files or workbooks (.xlsx/.xls).")
+    ],
     force: Annotated[
         bool,
         typer.Option("--force", help="Overwrite project files that have uncommitted changes."),
@@ -142,6 +145,8 @@ def import_(
             say(f"created    {rel}")
         for rel in report.updated:
             say(f"updated    {rel}")
+        for where in report.skipped:
+            say(f"跳过工作表 {where}（其中没有{TITLE}）")
         updated = [
             diff_sheets(old, new, rel, _expected_weight(ws))
             for rel, (old, new) in report.changes.items()
