@@ -157,15 +157,17 @@ class Workspace:
                 raise WorkspaceError(f"{spec}: not a project file under {self.store}")
             return ProjectRef(self.root, self.relpath(path))
         refs = self.projects()
+        # A 预算项目 may itself hold '/' (its file name has '_' there): `a/b` is unit/name
+        # or a name, whichever finds a project.
+        hits = [r for r in refs if r.name == safe_name(spec)]
         if "/" in spec:
             unit, _, name = spec.rpartition("/")
-            hits = [
+            hits += [
                 r
                 for r in refs
                 if r.name == safe_name(name) and unit in (r.unit_dir, r.unit_dir.split("-")[0])
             ]
-        else:
-            hits = [r for r in refs if r.name == safe_name(spec)]
+            hits = list(dict.fromkeys(hits))
         if len(hits) == 1:
             return hits[0]
         if not hits:
