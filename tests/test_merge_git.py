@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from store import hooks, tabfile, yamlfile
+from store import hooks, tabfile, yamlfile, yamlsave
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
 from tests.conftest import SAMPLE
@@ -78,7 +78,7 @@ def edit(root: Path, name: str, change: Callable[[Sheet], None]) -> None:
     text = path.read_text(encoding="utf-8")
     sheet = yamlfile.loads(text, name)
     change(sheet)
-    path.write_text(yamlfile.dumps(sheet, text), encoding="utf-8")
+    path.write_text(yamlsave.dumps(sheet, text), encoding="utf-8")
 
 
 def sheet(root: Path, name: str) -> Sheet:
@@ -365,4 +365,4 @@ def edit_file(path: Path, change: Callable[[Sheet], None]) -> None:
     text = path.read_text(encoding="utf-8")
     s = yamlfile.loads(text, "x")
     change(s)
-    path.write_text(yamlfile.dumps(s, text), encoding="utf-8")
+    path.write_text(yamlsave.dumps(s, text), encoding="utf-8")
