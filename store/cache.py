@@ -32,8 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Sheet
-
 CACHE_DIR = ".jixiao-cache"
 _FORMAT = 1
 RACY_NS = 2_000_000_000  # a stat taken within 2 s of the file's mtime is verified by hash
@@ -94,20 +92,6 @@ def _canonical(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return [_canonical(x) for x in v]
     return v
-
-
-def sheet_digest(sheet: Sheet) -> str:
-    """Equal digests mean equal values, layout and row trivia (what same_sheet compares)."""
-    from .yamlfile import _trivia_to_data, layout_to_data
-
-    parts = (
-        [getattr(sheet, f) for f in ("unit", "project", "function", "department", "manager")],
-        [sheet.manager_phone, sheet.total, sheet.exec_weight, sheet.goal],
-        vars(sheet.funding),
-        [(ind.values(), _trivia_to_data(ind.trivia)) for ind in sheet.indicators],
-        layout_to_data(sheet.layout),
-    )
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass

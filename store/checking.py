@@ -25,7 +25,7 @@ from .locate import Locator
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet
-from .workspace import ProjectRef, Workspace, project_text
+from .workspace import ProjectRef, Workspace
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _COLOR = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -115,7 +115,7 @@ def staged_inputs(ws: Workspace) -> list[ProjectInput]:
 def parse_input(rel: str, data: bytes) -> ProjectInput:
     """A project file's bytes, as read from disk, for check_project (bad bytes: E001)."""
     try:
-        text = project_text(data, rel)
+        text = yamlfile.project_text(data, rel)
     except JixiaoError as e:
         return _failed(rel, e)
     return _parsed(rel, text)

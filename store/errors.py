@@ -21,3 +21,15 @@ class ProjectFileError(JixiaoError):
 
 class WorkspaceError(JixiaoError):
     """No workspace, or something in it is not as expected."""
+
+
+class ConflictError(JixiaoError):
+    """The file changed on disk since it was loaded."""
+
+
+class ProjectExists(WorkspaceError):
+    """A move or rename would replace another project's file (`rel`)."""
+
+    def __init__(self, message: str, rel: str) -> None:
+        super().__init__(message)
+        self.rel = rel

@@ -19,15 +19,15 @@ from .cache import (
     ProjectCache,
     key_of,
     read_blob,
-    sheet_digest,
     unchanged,
     write_blob,
 )
 from .errors import JixiaoError
+from .identity import sheet_digest
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet, weight_summary
-from .workspace import ProjectRef, Workspace, project_text
+from .workspace import ProjectRef, Workspace
 
 
 @dataclass(slots=True)
@@ -89,7 +89,7 @@ def load_probed(ws: Workspace, ref: ProjectRef, probe: Probe) -> Sheet:
     """The sheet of a project file, parsing the bytes the cache probe already read."""
     if probe.data is None:
         return ws.load(ref)
-    return yamlfile.loads(project_text(probe.data, ref.rel), ref.rel)
+    return yamlfile.loads(yamlfile.project_text(probe.data, ref.rel), ref.rel)
 
 
 LIST_CACHE = "summaries"  # .jixiao-cache/summaries.json: the list as last drawn

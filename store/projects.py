@@ -1,24 +1,23 @@
-"""Making and renaming project files (the TUI's `n` and `r`); no UI here."""
+"""Making, moving and renaming project files (the TUI's `n`, `e` and `r`); no UI here.
+
+The one place a project file changes its path: the new file and jixiao.yaml (whose import
+records name the path) are written together before the old file goes.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from . import yamlfile
-from .errors import WorkspaceError
+from . import atomic, yamlfile
+from .errors import ConflictError, ProjectExists, WorkspaceError
+from .export import sheet_defaults
 from .model import Funding, Indicator, Sheet, SheetLayout
 from .profile import DEFAULT_PROFILE, Profile
-from .workspace import ConflictError, ProjectRef, Workspace
+from .workspace import ProjectRef, Workspace
+
+__all__ = ["ProjectExists", "create", "move", "rename", "template"]
 
 NATURE_OF_LEVEL1 = {"成本指标": "≤"}
-
-
-class ProjectExists(WorkspaceError):
-    """A move or rename would replace another project's file."""
-
-    def __init__(self, message: str, rel: str) -> None:
-        super().__init__(message)
-        self.rel = rel
 
 
 def template(
@@ -39,13 +38,7 @@ def template(
     ]
     layout = SheetLayout(recorded=False)
     if like is not None and like.layout.recorded:
-        layout = SheetLayout(
-            colon=like.layout.colon,
-            columns=like.layout.columns,
-            funding_column=like.layout.funding_column,
-            grouping=like.layout.grouping,
-            file=replace(like.layout.file),
-        )
+        layout = sheet_defaults(like.layout)
     return Sheet(
         unit=unit,
         project=project,
@@ -90,8 +83,26 @@ def move(
             target.rel,
         )
     text = yamlfile.dumps(sheet, base_text)
-    ws.move(ref, target, text)
+    _write_moved(ws, ref, target, text)
     return target, text
+
+
+def _write_moved(ws: Workspace, ref: ProjectRef, target: ProjectRef, text: str) -> None:
+    """Write `text` as `target` and remove `ref`, renaming the path in jixiao.yaml's import
+    records so the project keeps its place in the import order. An interruption leaves both
+    files, never neither."""
+    writes = {target.path: text.encode("utf-8")}
+    settings = ws.settings.renamed(ref.rel, target.rel)
+    if settings is not None:
+        writes[ws.settings.path] = settings
+    target.path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_all(writes)
+    ws.settings.forget()
+    ref.path.unlink(missing_ok=True)
+    try:
+        ref.path.parent.rmdir()  # the unit's folder, if that was its last project
+    except OSError:
+        pass
 
 
 def rename(

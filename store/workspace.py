@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
 import os
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from . import atomic, git, importer, yamlfile
+from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
+from .export import export, most_common_layout
+from .importer import ImportReport, Progress
+from .model import Sheet, SheetLayout
+from .profile import Profile
+from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 
-from . import atomic, git, tabfile, yamlfile
-from .cache import ProjectCache, sheet_digest
-from .errors import JixiaoError, ProjectFileError, WorkspaceError
-from .model import FileLayout, Sheet, SheetLayout
-from .profile import Profile, ProfileError
-
-SETTINGS = "jixiao.yaml"
 STORE = "store"
 GITATTRIBUTES = """\
 # Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them
@@ -36,14 +29,6 @@ TEXTCONV = (
     'else exec cat "$1"; fi\' jixiao-textconv'
 )
 DIFF_DRIVER = {"diff.jixiao.textconv": TEXTCONV, "diff.jixiao.xfuncname": "^== .* ==$"}
-DEFAULT_SETTINGS = """\
-# jixiao workspace settings.
-# profile: the rules `jixiao check` applies (weight total, vocabulary, codes switched off);
-# see `jixiao check --explain CODE`.
-profile: {}
-# imports: what `jixiao import` read, in order; `jixiao export` with no project follows it.
-imports: []
-"""
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _MAX_NAME = 80
@@ -77,36 +62,17 @@ class ProjectRef:
         return self.rel.rsplit("/", 1)[1].removesuffix(".yaml")
 
 
-@dataclass
-class ImportReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    sheets: int = 0
-    changes: dict[str, tuple[Sheet | None, Sheet]] = field(default_factory=dict)
-
-
-class ConflictError(JixiaoError):
-    """The file changed on disk since it was loaded."""
-
-
-Progress = Callable[[int, int], None]
-
-
-def _rt() -> YAML:
-    y = YAML(typ="rt")
-    y.width = 1 << 30
-    y.allow_unicode = True
-    y.indent(mapping=2, sequence=2, offset=0)
-    return y
-
-
 class Workspace:
+    """A workspace folder: finding it, its project files, loading and saving them.
+
+    Settings live in store/settings.py, importing in store/importer.py, the export's layout
+    choice in store/export.py, and making, moving and renaming files in store/projects.py.
+    """
+
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.store = self.root / STORE
-        self._settings: dict[str, Any] | None = None
-        self._light: tuple[dict[str, Any], list[str]] | None = None
+        self.settings = Settings(self.root)
 
     # ------------------------------------------------------------------ finding, creating
 
@@ -150,70 +116,12 @@ class Workspace:
             atomic.write_all(files)
         return cls(directory)
 
-    # ------------------------------------------------------------------ settings
-
-    def settings(self) -> dict[str, Any]:
-        if self._settings is None:
-            self._settings = self._parse_settings(None)
-        return self._settings
-
-    def _parse_settings(self, data: bytes | None) -> dict[str, Any]:
-        path = self.root / SETTINGS
-        if data is None:
-            try:
-                data = path.read_bytes()
-            except OSError as e:
-                raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise WorkspaceError(f"{path}:1: not UTF-8 text") from None
-        settings = yamlfile.load_data(text, str(path))
-        if settings is None:
-            settings = {}
-        if not isinstance(settings, dict):
-            raise WorkspaceError(f"{path}:1: expected settings as a mapping (profile: …)")
-        for key, kind in (("profile", dict), ("imports", list)):
-            if settings.get(key) is not None and not isinstance(settings[key], kind):
-                what = "a mapping" if kind is dict else "a list"
-                raise WorkspaceError(f"{path}: {key} should be {what}")
-        return settings
-
-    def _digest(self) -> tuple[dict[str, Any], list[str]]:
-        """jixiao.yaml without its `imports`, and the import order they give; from the cache
-        while the file is unchanged (`imports` lists thousands of paths: parsing them on every
-        start costs more than everything else the project list needs)."""
-        if self._light is None:
-            self._light = self._load_digest()
-        return self._light
-
-    def _load_digest(self) -> tuple[dict[str, Any], list[str]]:
-        cache = ProjectCache(self.root, "settings")
-        probe = None
-        if self._settings is None:
-            probe = cache.lookup(SETTINGS, self.root / SETTINGS)
-            entry = probe.entry
-            if entry is not None and isinstance(entry.get("rest"), dict):
-                if isinstance(entry.get("order"), list):
-                    cache.save()  # its stat, refreshed
-                    return entry["rest"], entry["order"]
-            self._settings = self._parse_settings(probe.data)
-        rest = {k: v for k, v in self._settings.items() if k != "imports"}
-        order = _import_order(self._settings)
-        if probe is not None and _json_exact(rest) and _json_exact(order):
-            cache.put(probe, rest=rest, order=order)
-            cache.save()
-        return rest, order
-
     def profile(self) -> Profile:
         """The rules profile of jixiao.yaml; a bad one is one sentence naming the file."""
-        try:
-            return Profile.from_dict(self.profile_data() or None)
-        except ProfileError as e:
-            raise ProfileError(f"{SETTINGS}: {e}") from None
+        return self.settings.profile()
 
-    def profile_data(self) -> dict[str, Any]:
-        return self._digest()[0].get("profile") or {}
+    def profile_data(self) -> dict:
+        return self.settings.profile_data()
 
     # ------------------------------------------------------------------ projects
 
@@ -232,15 +140,11 @@ class Workspace:
         if not self.store.is_dir():
             return []
         rels = sorted(_project_rels(self.store))
-        order = self._import_order()
+        order = self.settings.import_order()
         known = set(rels)
         first = [r for r in order if r in known]
         placed = set(first)
         return [ProjectRef(self.root, r) for r in first + [r for r in rels if r not in placed]]
-
-    def _import_order(self) -> list[str]:
-        """Each project at the place of its most recent import."""
-        return self._digest()[1]
 
     def resolve(self, spec: str, cwd: Path | None = None) -> ProjectRef:
         """A project by 预算项目 name, unit/name, or path to its YAML file (relative to `cwd`)."""
@@ -273,11 +177,10 @@ class Workspace:
 
     def read_text(self, ref: ProjectRef) -> str:
         try:
-            return ref.path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ProjectFileError(f"{ref.rel}:1: not UTF-8 text") from None
+            data = ref.path.read_bytes()
         except OSError as e:
             raise ProjectFileError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+        return yamlfile.project_text(data, ref.rel)
 
     def load(self, ref: ProjectRef) -> Sheet:
         return yamlfile.loads(self.read_text(ref), ref.rel)
@@ -316,48 +219,6 @@ class Workspace:
         atomic.write(ref.path, text.encode("utf-8"))
         return text
 
-    def move(self, ref: ProjectRef, target: ProjectRef, text: str) -> None:
-        """Write `text` as the project file `target` and remove `ref`, keeping the project's
-        place in the import order (its path is renamed in jixiao.yaml's `imports`).
-
-        The new file and jixiao.yaml are written together before the old file goes, so an
-        interruption leaves both files, never neither.
-        """
-        writes = {target.path: text.encode("utf-8")}
-        settings = self._settings_renamed(ref.rel, target.rel)
-        if settings is not None:
-            writes[self.root / SETTINGS] = settings
-        target.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_all(writes)
-        self._settings = None
-        self._light = None
-        if target != ref:
-            ref.path.unlink(missing_ok=True)
-            try:
-                ref.path.parent.rmdir()  # the unit's folder, if that was its last project
-            except OSError:
-                pass
-
-    def _settings_renamed(self, old: str, new: str) -> bytes | None:
-        """jixiao.yaml with `old` renamed to `new` in every import record (None: not listed)."""
-        records = self.settings().get("imports") or []
-        if old == new or not any(
-            isinstance(r, dict) and old in (r.get("sheets") or []) for r in records
-        ):
-            return None
-        path = self.root / SETTINGS
-        y = _rt()
-        doc = y.load(path.read_text(encoding="utf-8"))
-        for rec in doc.get("imports") or []:
-            sheets = rec.get("sheets") if isinstance(rec, dict) else None
-            if isinstance(sheets, list):
-                for k, rel in enumerate(sheets):
-                    if rel == old:
-                        sheets[k] = new
-        buf = io.StringIO()
-        y.dump(doc, buf)
-        return buf.getvalue().encode("utf-8")
-
     # ------------------------------------------------------------------ import
 
     def uncommitted(self) -> set[str]:
@@ -374,161 +235,14 @@ class Workspace:
     def import_files(
         self, paths: Iterable[Path], progress: Progress | None = None, force: bool = False
     ) -> ImportReport:
-        """Every sheet of every file into the store, or nothing at all.
-
-        An import never overwrites a project file with changes not committed to git (a
-        person's edit would be lost) unless `force` is given.
-        """
-        parsed: list[tuple[Path, bytes, list[Sheet]]] = []
-        for path in dict.fromkeys(p.resolve() for p in paths):  # the same file once
-            try:
-                data = path.read_bytes()
-            except OSError as e:
-                raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
-            sheets, _ = tabfile.parse(data, str(path))
-            parsed.append((path, data, sheets))
-        total = sum(len(s) for _, _, s in parsed)
-        report = ImportReport(sheets=total)
-        cache = ProjectCache(self.root)
-        writes: dict[Path, bytes] = {}
-        written: dict[str, Sheet] = {}  # rel -> the sheet its staged bytes were made from
-        targets: dict[str, tuple[Path, int]] = {}
-        new_records: list[dict[str, Any]] = []
-        done = 0
-        for path, data, sheets in parsed:
-            rels: list[str] = []
-            for k, sheet in enumerate(sheets, 1):
-                ref = self.project_ref(sheet)
-                if ref.rel in targets and targets[ref.rel][0] == path:
-                    raise WorkspaceError(
-                        f"{path}, sheet {k}: the same 单位信息 and 预算项目 as sheet "
-                        f"{targets[ref.rel][1]} ({sheet.unit} / {sheet.project})"
-                    )
-                targets[ref.rel] = (path, k)
-                rels.append(ref.rel)
-                before = writes.get(ref.path)
-                self._stage_sheet(ref, sheet, writes, report, cache)
-                if writes.get(ref.path) is not before:
-                    written[ref.rel] = sheet
-                done += 1
-                if progress:
-                    progress(done, total)
-            record = {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
-            new_records.append(record)
-        if not force:
-            self._refuse_over_uncommitted(report.updated)
-        settings_bytes = self._settings_with(new_records)
-        if settings_bytes is not None:
-            writes[self.root / SETTINGS] = settings_bytes
-        if writes:
-            atomic.write_all(writes)
-            self._settings = self._light = None
-            for rel, sheet in written.items():
-                path = self.root / rel
-                cache.record_written(rel, path, writes[path], digest=sheet_digest(sheet))
-        cache.save()
-        return report
-
-    def _refuse_over_uncommitted(self, updated: list[str]) -> None:
-        if not updated:
-            return
-        dirty = [rel for rel in updated if rel in self.uncommitted()]
-        if dirty:
-            more = f" (and {len(dirty) - 1} more)" if len(dirty) > 1 else ""
-            raise WorkspaceError(
-                f"{dirty[0]}{more}: has changes not committed to git that this import would "
-                "overwrite; commit them first, or import with --force"
-            )
-
-    def _stage_sheet(
-        self,
-        ref: ProjectRef,
-        sheet: Sheet,
-        writes: dict,
-        report: ImportReport,
-        cache: ProjectCache,
-    ) -> None:
-        staged = writes.get(ref.path)
-        old_text = staged.decode() if staged is not None else None
-        probe = None
-        if old_text is None:
-            # Unchanged since the cache saw it, and the same sheet: nothing to parse or write.
-            probe = cache.lookup(ref.rel, ref.path)
-            digest = sheet_digest(sheet)
-            if probe.entry is not None and probe.entry.get("digest") == digest:
-                if ref.rel not in report.unchanged:
-                    report.unchanged.append(ref.rel)
-                return
-            if probe.data is not None:
-                old_text = project_text(probe.data, ref.rel)
-        if old_text is None and ref.path.exists():
-            old_text = self.read_text(ref)
-        if old_text is None:
-            writes[ref.path] = yamlfile.dumps(sheet).encode("utf-8")
-            report.created.append(ref.rel)
-            report.changes[ref.rel] = (None, sheet)
-            return
-        try:
-            old = yamlfile.loads(old_text, ref.rel)
-        except ProjectFileError as e:
-            raise ProjectFileError(f"{e}; fix or restore it before importing") from None
-        if staged is None and (old.unit, old.project) != (sheet.unit, sheet.project):
-            raise WorkspaceError(
-                f"{ref.rel}: holds {old.unit} / {old.project}, but the sheet "
-                f"{sheet.unit} / {sheet.project} maps to the same file name (the names differ "
-                "only in characters a file name cannot hold); rename one of the projects"
-            )
-        if same_sheet(old, sheet):
-            if ref.rel not in report.created + report.updated:
-                report.unchanged.append(ref.rel)
-            if probe is not None:
-                cache.put(probe, digest=sheet_digest(sheet))
-            return
-        writes[ref.path] = yamlfile.dumps(sheet, old_text).encode("utf-8")
-        if ref.rel in report.unchanged:
-            report.unchanged.remove(ref.rel)
-        if ref.rel not in report.created + report.updated:
-            report.updated.append(ref.rel)
-            report.changes[ref.rel] = (old, sheet)
-
-    def _settings_with(self, records: list[dict[str, Any]]) -> bytes | None:
-        existing = self.settings().get("imports") or []
-        known = {
-            (r.get("sha256"), tuple(r.get("sheets") or [])) for r in existing if isinstance(r, dict)
-        }
-        fresh = [r for r in records if (r["sha256"], tuple(r["sheets"])) not in known]
-        if not fresh:
-            return None
-        path = self.root / SETTINGS
-        y = _rt()
-        doc = y.load(path.read_text(encoding="utf-8")) or CommentedMap()
-        seq = doc.get("imports")
-        if not isinstance(seq, CommentedSeq):
-            seq = CommentedSeq()
-            doc["imports"] = seq
-        for r in fresh:
-            item = CommentedMap(
-                file=r["file"], sha256=r["sha256"], sheets=CommentedSeq(r["sheets"])
-            )
-            seq.append(item)
-        seq.fa.set_block_style()
-        buf = io.StringIO()
-        y.dump(doc, buf)
-        return buf.getvalue().encode("utf-8")
+        """Every sheet of every file into the store, or nothing at all (store/importer.py)."""
+        return importer.import_files(self, paths, progress, force)
 
     # ------------------------------------------------------------------ export
 
     def export(self, sheets: list[Sheet]) -> bytes:
-        """The official tab file for these sheets, in this order."""
-        common = _most_common_layout(s.layout for s in sheets if s.layout.recorded)
-        if common is None:
-            common = self.common_layout()
-        for s in sheets:
-            if not s.layout.recorded:
-                s.layout = _sheet_defaults(common)
-        files = Counter(_file_key(s.layout.file) for s in sheets)
-        file = FileLayout(**dict(files.most_common(1)[0][0]))
-        return tabfile.emit(sheets, file)
+        """The official tab file for these sheets, in this order (store/export.py)."""
+        return export(sheets, self.common_layout)
 
     def common_layout(self) -> SheetLayout:
         """The workspace's most common sheet layout (for projects that have none)."""
@@ -538,25 +252,7 @@ class Workspace:
                 layouts.append(self.load(ref).layout)
             except JixiaoError:
                 continue
-        return _most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
-
-
-def _import_order(settings: dict[str, Any]) -> list[str]:
-    records = settings.get("imports") or []
-    pos: dict[str, tuple[int, int]] = {}
-    for k, rec in enumerate(records):
-        if isinstance(rec, dict):
-            for j, rel in enumerate(rec.get("sheets") or []):
-                pos[str(rel)] = (k, j)
-    return sorted(pos, key=pos.__getitem__)
-
-
-def _json_exact(data: Any) -> bool:
-    """Whether `data` comes back from JSON as it is (no dates, no non-text keys)."""
-    try:
-        return json.loads(json.dumps(data, ensure_ascii=False)) == data
-    except (TypeError, ValueError):
-        return False
+        return most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
 
 
 def _project_rels(store: Path) -> list[str]:
@@ -572,58 +268,3 @@ def _project_rels(store: Path) -> list[str]:
                 [prefix + n for n in os.listdir(unit.path) if n.endswith(".yaml") and n[0] != "."]
             )
     return rels
-
-
-def project_text(data: bytes, rel: str) -> str:
-    """A project file's bytes as text, the way read_text gives it (universal newlines)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ProjectFileError(f"{rel}:1: not UTF-8 text") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def same_sheet(a: Sheet, b: Sheet) -> bool:
-    """Values and layout equal (the dataclass == ignores layout)."""
-    if a != b:
-        return False
-    if yamlfile.layout_to_data(a.layout) != yamlfile.layout_to_data(b.layout):
-        return False
-    return all(x.trivia == y.trivia for x, y in zip(a.indicators, b.indicators, strict=True))
-
-
-def _file_key(f: FileLayout) -> tuple:
-    return tuple(sorted(vars(f).items()))
-
-
-def _sheet_key(layout: SheetLayout) -> tuple:
-    return (
-        layout.colon,
-        layout.columns,
-        layout.funding_column,
-        layout.grouping,
-        _file_key(layout.file),
-    )
-
-
-def _most_common_layout(layouts: Iterable[SheetLayout]) -> SheetLayout | None:
-    counts: Counter[tuple] = Counter()
-    sample: dict[tuple, SheetLayout] = {}
-    for layout in layouts:
-        key = _sheet_key(layout)
-        counts[key] += 1
-        sample.setdefault(key, layout)
-    if not counts:
-        return None
-    return _sheet_defaults(sample[counts.most_common(1)[0][0]])
-
-
-def _sheet_defaults(layout: SheetLayout) -> SheetLayout:
-    """The named facts of a layout, without the cells peculiar to one sheet."""
-    return SheetLayout(
-        colon=layout.colon,
-        columns=layout.columns,
-        funding_column=layout.funding_column,
-        grouping=layout.grouping,
-        file=FileLayout(**vars(layout.file)),
-    )

@@ -220,7 +220,7 @@ def layout_from_data(data: Any, where: str) -> SheetLayout:
         ) from None
 
 
-def _trivia_to_data(t: RowTrivia) -> dict[str, Any]:
+def trivia_to_data(t: RowTrivia) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if t.width is not None:
         data["width"] = t.width
@@ -231,7 +231,7 @@ def _trivia_to_data(t: RowTrivia) -> dict[str, Any]:
     return data
 
 
-def _trivia_from_data(data: Any, where: str) -> RowTrivia:
+def trivia_from_data(data: Any, where: str) -> RowTrivia:
     try:
         return RowTrivia(
             width=None if data.get("width") is None else int(data["width"]),
@@ -299,7 +299,7 @@ def _indicator_to_data(ind: Indicator) -> CommentedMap:
     for name, label in INDICATOR_FIELDS:
         m[label] = to_yaml_value(getattr(ind, name))
     if not ind.trivia.is_default():
-        m[LAYOUT_KEY] = _flow_layout(_trivia_to_data(ind.trivia))
+        m[LAYOUT_KEY] = _flow_layout(trivia_to_data(ind.trivia))
     return m
 
 
@@ -367,7 +367,7 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
             }
         )
         if item.get(LAYOUT_KEY) is not None:
-            ind.trivia = _trivia_from_data(item[LAYOUT_KEY], here)
+            ind.trivia = trivia_from_data(item[LAYOUT_KEY], here)
         sheet.indicators.append(ind)
     return sheet
 
@@ -405,6 +405,15 @@ def loads(text: str, where: str) -> Sheet:
         if msg.startswith(f"{where}: "):
             msg = f"{where}:{line_of(text, e.path)}: {msg[len(where) + 2 :]}"
         raise ProjectFileError(msg) from None
+
+
+def project_text(data: bytes, where: str) -> str:
+    """A project file's bytes as text, with universal newlines (as open() in text mode)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProjectFileError(f"{where}:1: not UTF-8 text") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def dumps(sheet: Sheet, old_text: str | None = None) -> str:
@@ -622,7 +631,7 @@ def _update_indicator(m: Any, old: Indicator, new: Indicator) -> None:
     for name, label in INDICATOR_FIELDS:
         if label not in m or getattr(old, name) != getattr(new, name):
             _set(m, label, to_yaml_value(getattr(new, name)))
-    t_old, t_new = _trivia_to_data(old.trivia), _trivia_to_data(new.trivia)
+    t_old, t_new = trivia_to_data(old.trivia), trivia_to_data(new.trivia)
     if t_old != t_new:
         if t_new:
             m[LAYOUT_KEY] = _flow_layout(t_new)

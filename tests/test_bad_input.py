@@ -233,7 +233,8 @@ def test_saving_over_a_file_that_is_no_longer_utf8_is_a_conflict(tmp_path: Path)
     import pytest
 
     from store import yamlfile
-    from store.workspace import ConflictError, Workspace
+    from store.errors import ConflictError
+    from store.workspace import Workspace
     from tests.conftest import SAMPLE
 
     ws = Workspace.init(tmp_path / "ws")

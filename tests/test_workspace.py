@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from store import atomic
-from store.workspace import ConflictError, Workspace, safe_name
+from store.errors import ConflictError
+from store.workspace import Workspace, safe_name
 
 
 def test_write_all_lands_whole_or_puts_back_what_it_replaced(tmp_path: Path) -> None:

@@ -1,0 +1,37 @@
+"""What makes two sheets the same sheet: equal values, equal layout, equal row trivia.
+
+One definition serves both the direct comparison (`same_sheet`, used when an import meets a
+file it has just parsed) and the stored one (`sheet_digest`, kept in the cache so an
+unchanged file need not be parsed at all); they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import fields
+from typing import Any
+
+from .model import FUNDING_NAMES, Sheet
+from .yamlfile import layout_to_data, trivia_to_data
+
+_TEXTS = tuple(f.name for f in fields(Sheet) if f.name not in ("funding", "indicators", "layout"))
+
+
+def sheet_identity(sheet: Sheet) -> tuple[Any, ...]:
+    """Everything the project file records about a sheet, as plain comparable data."""
+    return (
+        [getattr(sheet, f) for f in _TEXTS],
+        {f: getattr(sheet.funding, f) for f in FUNDING_NAMES},
+        [(ind.values(), trivia_to_data(ind.trivia)) for ind in sheet.indicators],
+        layout_to_data(sheet.layout),
+    )
+
+
+def same_sheet(a: Sheet, b: Sheet) -> bool:
+    """Values, layout and row trivia equal (the dataclass == ignores layout and trivia)."""
+    return sheet_identity(a) == sheet_identity(b)
+
+
+def sheet_digest(sheet: Sheet) -> str:
+    """Equal digests mean `same_sheet`: the hash of the same identity."""
+    return hashlib.sha256(repr(sheet_identity(sheet)).encode("utf-8")).hexdigest()

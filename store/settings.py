@@ -1,0 +1,189 @@
+"""jixiao.yaml: a workspace's settings (rules profile, import records), read and rewritten.
+
+Reading the whole file is dear once `imports` lists thousands of paths, so what most commands
+need (everything but `imports`, plus the import order those records give) is kept in the local
+cache while the file is unchanged. Rewrites go through ruamel.yaml's round-trip mode, so the
+comments a person wrote survive.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from . import yamlfile
+from .cache import ProjectCache
+from .errors import WorkspaceError
+from .profile import Profile, ProfileError
+
+SETTINGS = "jixiao.yaml"
+DEFAULT_SETTINGS = """\
+# jixiao workspace settings.
+# profile: the rules `jixiao check` applies (weight total, vocabulary, codes switched off);
+# see `jixiao check --explain CODE`.
+profile: {}
+# imports: what `jixiao import` read, in order; `jixiao export` with no project follows it.
+imports: []
+"""
+
+
+def _rt() -> YAML:
+    y = YAML(typ="rt")
+    y.width = 1 << 30
+    y.allow_unicode = True
+    y.indent(mapping=2, sequence=2, offset=0)
+    return y
+
+
+class Settings:
+    """The settings file of the workspace at `root`; parsed on demand, at most once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / SETTINGS
+        self._data: dict[str, Any] | None = None
+        self._light: tuple[dict[str, Any], list[str]] | None = None
+
+    def forget(self) -> None:
+        """The file was rewritten: read it again when next asked."""
+        self._data = self._light = None
+
+    # ------------------------------------------------------------------ reading
+
+    def data(self) -> dict[str, Any]:
+        """The whole file (a mapping)."""
+        if self._data is None:
+            self._data = self._parse(None)
+        return self._data
+
+    def _parse(self, data: bytes | None) -> dict[str, Any]:
+        path = self.path
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise WorkspaceError(f"{path}:1: not UTF-8 text") from None
+        settings = yamlfile.load_data(text, str(path))
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            raise WorkspaceError(f"{path}:1: expected settings as a mapping (profile: …)")
+        for key, kind in (("profile", dict), ("imports", list)):
+            if settings.get(key) is not None and not isinstance(settings[key], kind):
+                what = "a mapping" if kind is dict else "a list"
+                raise WorkspaceError(f"{path}: {key} should be {what}")
+        return settings
+
+    def _digest(self) -> tuple[dict[str, Any], list[str]]:
+        """The file without its `imports`, and the import order they give; from the cache
+        while the file is unchanged (parsing thousands of import paths on every start costs
+        more than everything else the project list needs)."""
+        if self._light is None:
+            self._light = self._load_digest()
+        return self._light
+
+    def _load_digest(self) -> tuple[dict[str, Any], list[str]]:
+        cache = ProjectCache(self.root, "settings")
+        probe = None
+        if self._data is None:
+            probe = cache.lookup(SETTINGS, self.path)
+            entry = probe.entry
+            if entry is not None and isinstance(entry.get("rest"), dict):
+                if isinstance(entry.get("order"), list):
+                    cache.save()  # its stat, refreshed
+                    return entry["rest"], entry["order"]
+            self._data = self._parse(probe.data)
+        rest = {k: v for k, v in self._data.items() if k != "imports"}
+        order = _import_order(self._data)
+        if probe is not None and _json_exact(rest) and _json_exact(order):
+            cache.put(probe, rest=rest, order=order)
+            cache.save()
+        return rest, order
+
+    def profile_data(self) -> dict[str, Any]:
+        return self._digest()[0].get("profile") or {}
+
+    def profile(self) -> Profile:
+        """The rules profile; a bad one is one sentence naming the file."""
+        try:
+            return Profile.from_dict(self.profile_data() or None)
+        except ProfileError as e:
+            raise ProfileError(f"{SETTINGS}: {e}") from None
+
+    def import_order(self) -> list[str]:
+        """Project paths, each at the place of its most recent import."""
+        return self._digest()[1]
+
+    # ------------------------------------------------------------------ rewriting
+
+    def with_imports(self, records: list[dict[str, Any]]) -> bytes | None:
+        """The file with these import records appended (None: all of them already there)."""
+        existing = self.data().get("imports") or []
+        known = {
+            (r.get("sha256"), tuple(r.get("sheets") or [])) for r in existing if isinstance(r, dict)
+        }
+        fresh = [r for r in records if (r["sha256"], tuple(r["sheets"])) not in known]
+        if not fresh:
+            return None
+        y = _rt()
+        doc = y.load(self.path.read_text(encoding="utf-8")) or CommentedMap()
+        seq = doc.get("imports")
+        if not isinstance(seq, CommentedSeq):
+            seq = CommentedSeq()
+            doc["imports"] = seq
+        for r in fresh:
+            seq.append(
+                CommentedMap(file=r["file"], sha256=r["sha256"], sheets=CommentedSeq(r["sheets"]))
+            )
+        seq.fa.set_block_style()
+        return _dump(y, doc)
+
+    def renamed(self, old: str, new: str) -> bytes | None:
+        """The file with `old` renamed to `new` in every import record (None: not listed)."""
+        records = self.data().get("imports") or []
+        if old == new or not any(
+            isinstance(r, dict) and old in (r.get("sheets") or []) for r in records
+        ):
+            return None
+        y = _rt()
+        doc = y.load(self.path.read_text(encoding="utf-8"))
+        for rec in doc.get("imports") or []:
+            sheets = rec.get("sheets") if isinstance(rec, dict) else None
+            if isinstance(sheets, list):
+                for k, rel in enumerate(sheets):
+                    if rel == old:
+                        sheets[k] = new
+        return _dump(y, doc)
+
+
+def _dump(y: YAML, doc: Any) -> bytes:
+    buf = io.StringIO()
+    y.dump(doc, buf)
+    return buf.getvalue().encode("utf-8")
+
+
+def _import_order(settings: dict[str, Any]) -> list[str]:
+    records = settings.get("imports") or []
+    pos: dict[str, tuple[int, int]] = {}
+    for k, rec in enumerate(records):
+        if isinstance(rec, dict):
+            for j, rel in enumerate(rec.get("sheets") or []):
+                pos[str(rel)] = (k, j)
+    return sorted(pos, key=pos.__getitem__)
+
+
+def _json_exact(data: Any) -> bool:
+    """Whether `data` comes back from JSON as it is (no dates, no non-text keys)."""
+    try:
+        return json.loads(json.dumps(data, ensure_ascii=False)) == data
+    except (TypeError, ValueError):
+        return False
