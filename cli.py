@@ -21,6 +21,7 @@ from store.checkcache import check_refs
 from store.diff import diff_sheets, render_text
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
+from store.fields import TITLE
 from store.workspace import Workspace
 
 app = typer.Typer(
@@ -109,7 +110,9 @@ def init(
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Exported tab-delimited files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Exported tab-delimited files or workbooks (.xlsx/.xls).")
+    ],
     force: Annotated[
         bool,
         typer.Option("--force", help="Overwrite project files that have uncommitted changes."),
@@ -127,6 +130,8 @@ def import_(
             typer.echo(f"created    {rel}")
         for rel in report.updated:
             typer.echo(f"updated    {rel}")
+        for where in report.skipped:
+            typer.echo(f"跳过工作表 {where}（其中没有{TITLE}）")
         updated = [
             diff_sheets(old, new, rel, _expected_weight(ws))
             for rel, (old, new) in report.changes.items()

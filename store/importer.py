@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import atomic, tabfile, yamlfile
+from . import atomic, yamlfile
 from .cache import ProjectCache
 from .errors import ProjectFileError, WorkspaceError
 from .identity import same_sheet, sheet_digest
 from .model import Sheet
+from .sources import read_source
 
 if TYPE_CHECKING:
     from .workspace import ProjectRef, Workspace
@@ -35,6 +36,7 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     sheets: int = 0
     changes: dict[str, tuple[Sheet | None, Sheet]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # "file: worksheet" holding no sheet
 
 
 def import_files(
@@ -46,15 +48,17 @@ def import_files(
     edit would be lost) unless `force` is given.
     """
     parsed: list[tuple[Path, bytes, list[Sheet]]] = []
+    skipped: list[str] = []
     for path in dict.fromkeys(p.resolve() for p in paths):  # the same file once
         try:
             data = path.read_bytes()
         except OSError as e:
             raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
-        sheets, _ = tabfile.parse(data, str(path))
-        parsed.append((path, data, sheets))
+        source = read_source(ws, path, data)  # the tab export or a workbook, by content
+        skipped += [f"{path.name}: {name}" for name in source.skipped]
+        parsed.append((path, data, source.sheets))
     total = sum(len(s) for _, _, s in parsed)
-    report = ImportReport(sheets=total)
+    report = ImportReport(sheets=total, skipped=skipped)
     cache = ProjectCache(ws.root)
     writes: dict[Path, bytes] = {}
     written: dict[str, Sheet] = {}  # rel -> the sheet its staged bytes were made from

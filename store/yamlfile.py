@@ -393,6 +393,10 @@ def load_data(text: str, where: str) -> Any:
 
 
 def loads(text: str, where: str) -> Sheet:
+    if "<<<<<<<" in text:  # a merge left conflict markers: name each conflict instead
+        from .mergetext import raise_if_conflicted
+
+        raise_if_conflicted(text, where)
     data = load_data(text, where)
     try:
         return sheet_from_data(data, where)

@@ -38,8 +38,8 @@ def test_the_hidden_sheet_pane_takes_no_focus_until_a_project_opens(workspace: W
             await pilot.press("shift+tab", "down", "enter")
             await pilot.pause()
             assert screen.session is not None
-            assert app.focused is screen.table
-            assert screen.table.row_count == len(screen.session.sheet.indicators)
+            assert app.focused is screen.pane.table
+            assert screen.pane.table.row_count == len(screen.session.sheet.indicators)
             assert {type(w) for w in screen.focus_chain} >= set(sheet)
             assert not screen.query_one("#empty").display
 
@@ -57,10 +57,10 @@ def test_the_header_grows_and_shrinks_with_the_goal(workspace: Workspace):
             for ref in workspace.projects():
                 screen.open_project(ref)
                 await pilot.pause()
-                header = screen.header
+                header = screen.pane.header
                 assert header.size.height == 8 + goal_lines(header), ref.rel
                 # The table starts right below the header, the weight bar and their margins.
-                assert screen.table.region.y == header.region.bottom + 1 + 2 + 1
+                assert screen.pane.table.region.y == header.region.bottom + 1 + 2 + 1
                 heights.add(header.size.height)
             assert len(heights) >= 3, "the sample's goals should take different heights"
 

@@ -62,14 +62,16 @@ async def bench_app(n: int = 200) -> list[float]:
         app = JixiaoApp(ws, "六十行")
         async with app.run_test(size=(140, 45)) as pilot:
             screen = app.main
-            screen.table.go(30, "annual_weight")
+            screen.pane.table.go(30, "annual_weight")
             await pilot.press("enter")
-            editor = screen.editor
+            editor = screen.pane.editor
             out = []
             for k in range(n):
                 t = time.perf_counter()
                 # What one keystroke triggers in our code: the Changed handler.
-                screen._typing(editor.Changed(("indicators", 30, "annual_weight"), str(k % 30)))
+                screen.pane._typing(
+                    editor.Changed(("indicators", 30, "annual_weight"), str(k % 30))
+                )
                 out.append((time.perf_counter() - t) * 1000)
             return out
 
