@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import tabfile, yamlfile
+from store import tabfile, yamlfile, yamlsave
 from store.fields import FUNDING_FIELDS, HEADER_FIELDS, TAIL_FIELDS
 from store.identity import same_sheet
 from store.merge import merge
@@ -152,7 +152,7 @@ def test_a_row_moved_both_ways_is_a_conflict_the_same_way_is_not() -> None:
 
 
 def _text(sheet: Sheet) -> str:
-    return yamlfile.dumps(sheet)
+    return yamlsave.dumps(sheet)
 
 
 def test_text_merge_keeps_ours_comments_and_takes_theirs_edit() -> None:
@@ -307,8 +307,8 @@ def test_disjoint_edits_merge_to_both_applied_in_either_order(case) -> None:
 @given(disjoint_edits())
 def test_disjoint_edits_merge_as_text_too(case) -> None:
     base, a, b = case
-    base_text = yamlfile.dumps(base)
-    texts = [yamlfile.dumps(applied(base, e), base_text) for e in (a, b)]
+    base_text = yamlsave.dumps(base)
+    texts = [yamlsave.dumps(applied(base, e), base_text) for e in (a, b)]
     text, conflicts = merge_texts(base_text, *texts, "x.yaml")
     assert conflicts == []
     assert yamlfile.loads(text, "x.yaml") == applied(base, a, b)
