@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, git, importer, yamlfile, yamlsave
+from . import atomic, git, gitsetup, importer, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -17,39 +17,9 @@ from .profile import Profile
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 
 STORE = "store"
-GITATTRIBUTES = """\
-# Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them
-# as readable text through `jixiao textconv` (set up by `jixiao init`).
-*.txt -text diff=jixiao
-*.xlsx -text diff=jixiao
-*.xlsm -text diff=jixiao
-*.xls -text diff=jixiao
-"""
-# The diff driver for exported sheets; kept if the repository already sets them.
-# textconv falls back to the raw file where jixiao is not on PATH, so `git diff` always works.
-TEXTCONV = (
-    'sh -c \'if command -v jixiao >/dev/null 2>&1; then exec jixiao textconv "$1"; '
-    'else exec cat "$1"; fi\' jixiao-textconv'
-)
-DIFF_DRIVER = {"diff.jixiao.textconv": TEXTCONV, "diff.jixiao.xfuncname": "^== .* ==$"}
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _MAX_NAME = 80
-
-
-def missing_attributes(text: str) -> list[str]:
-    """The lines of GITATTRIBUTES whose pattern a .gitattributes does not yet send to the
-    jixiao diff driver (an older workspace has only *.txt)."""
-    routed = {
-        line.split()[0]
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#") and "diff=jixiao" in line.split()[1:]
-    }
-    return [
-        line
-        for line in GITATTRIBUTES.splitlines()
-        if line and not line.startswith("#") and line.split()[0] not in routed
-    ]
 
 
 def safe_name(text: str) -> str:
@@ -114,23 +84,15 @@ class Workspace:
         if top is None:
             git.init(directory)
             top = directory
-        git.set_config(directory, "core.quotepath", "false")
-        for key, value in DIFF_DRIVER.items():
-            if git.get_config(directory, key) is None:
-                git.set_config(directory, key, value)
+        gitsetup.configure(directory)
         (directory / STORE).mkdir(exist_ok=True)
         files: dict[Path, bytes] = {}
         if not (directory / SETTINGS).exists():
             files[directory / SETTINGS] = DEFAULT_SETTINGS.encode()
         attrs = directory / ".gitattributes"
-        if not attrs.exists():
-            files[attrs] = GITATTRIBUTES.encode()
-        else:
-            data = attrs.read_bytes()
-            missing = missing_attributes(data.decode("utf-8", errors="replace"))
-            if missing:
-                sep = b"" if data.endswith(b"\n") or not data else b"\n"
-                files[attrs] = data + sep + "".join(f"{x}\n" for x in missing).encode()
+        wanted = gitsetup.attributes(attrs.read_bytes() if attrs.exists() else None)
+        if wanted is not None:
+            files[attrs] = wanted
         if files:
             atomic.write_all(files)
         return cls(directory)
