@@ -338,8 +338,8 @@ def _merge_rows(
         else:  # theirs deleted it
             rows_o[x], rows_t[x] = (None, None) if _same_row(o, b) else (o, None)
     id_b: list[RowId] = [("b", i) for i in range(len(base))]
-    order_o = _merge_order(id_b, id_o, id_t, theirs_wins=False)
-    order_t = _merge_order(id_b, id_o, id_t, theirs_wins=True)
+    order_o = merge_order(id_b, id_o, id_t, theirs_wins=False)
+    order_t = merge_order(id_b, id_o, id_t, theirs_wins=True)
     return (
         [r for x in order_o if (r := rows_o[x]) is not None],
         [r for x in order_t if (r := rows_t[x]) is not None],
@@ -355,7 +355,7 @@ def _moved(base: list[RowId], side: list[RowId]) -> set[RowId]:
     return {base[i] for i, _, _ in pairs if i not in kept}
 
 
-def _merge_order(
+def merge_order(
     base: list[RowId], ours: list[RowId], theirs: list[RowId], theirs_wins: bool
 ) -> list[RowId]:
     """Ours' order with theirs' moves and additions put after the row they follow on
