@@ -4,7 +4,7 @@
     conflicted = read_conflicted(text, where)    # None for a file without conflict markers
 
 The merge is store/merge.py's; the text is ours' file edited in place through the usual
-round-trip save (yamlfile.dumps), so ours' comments, key order and quoting survive. Where the
+round-trip save (yamlsave.dumps), so ours' comments, key order and quoting survive. Where the
 sides conflict, the file holds git-style markers around the differing lines only:
 
     绩效指标:
@@ -32,7 +32,8 @@ from .errors import ProjectFileError
 from .locate import Locator
 from .merge import Conflict, conflicts_between, merge
 from .model import Sheet
-from .yamlfile import dumps, loads
+from .yamlfile import loads
+from .yamlsave import dumps
 
 OURS_MARK = "<<<<<<< 我方"
 SEP_MARK = "======="

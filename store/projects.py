@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import atomic, yamlfile
+from . import atomic, yamlsave
 from .errors import ConflictError, ProjectExists, WorkspaceError
 from .export import sheet_defaults
 from .model import Funding, Indicator, Sheet, SheetLayout
@@ -82,7 +82,7 @@ def move(
             f"{ref.rel} was not moved",
             target.rel,
         )
-    text = yamlfile.dumps(sheet, base_text)
+    text = yamlsave.dumps(sheet, base_text)
     _write_moved(ws, ref, target, text)
     return target, text
 

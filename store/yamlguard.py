@@ -74,7 +74,7 @@ def check(text: str, where: str, plain: bool = False) -> None:
 
 
 def _walk(text: str, plain: bool, long_ints: bool = False) -> Problem | None:
-    from .yamlfile import safe_yaml
+    from .safeyaml import safe_yaml
 
     stack: list[list[bool]] = []  # per open collection: [is a mapping, next node is a key]
 

@@ -48,7 +48,7 @@ def bench_preview(n: int = 2000) -> list[float]:
 
 
 async def bench_app(n: int = 200) -> list[float]:
-    from store import yamlfile
+    from store import yamlsave
     from store.workspace import Workspace
     from tui.app import JixiaoApp
 
@@ -58,7 +58,7 @@ async def bench_app(n: int = 200) -> list[float]:
         sheet.project = "六十行"
         ref = ws.project_ref(sheet)
         ref.path.parent.mkdir(parents=True)
-        ref.path.write_text(yamlfile.dumps(sheet), encoding="utf-8")
+        ref.path.write_text(yamlsave.dumps(sheet), encoding="utf-8")
         app = JixiaoApp(ws, "六十行")
         async with app.run_test(size=(140, 45)) as pilot:
             screen = app.main
