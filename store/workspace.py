@@ -184,14 +184,20 @@ class Workspace:
         return data.decode("utf-8", errors="replace")
 
     def save(
-        self, ref: ProjectRef, sheet: Sheet, base_text: str | None, overwrite: bool = False
+        self,
+        ref: ProjectRef,
+        sheet: Sheet,
+        base_text: str | None,
+        overwrite: bool = False,
+        document: str | None = None,
     ) -> str:
         """Write `sheet` over the file, editing the text it was loaded from in place.
 
         `base_text` is the file's text when it was loaded (None for a new file); if the file
         on disk no longer holds it, nothing is written and ConflictError says so. With
         `overwrite` (the person chose to replace what is on disk) the file on disk is the
-        document edited, or, where it is not readable YAML, a fresh one.
+        document edited, or, where it is not readable YAML, a fresh one. `document` is the
+        text to edit when it is not `base_text` (a file with merge conflicts: one side).
         """
         on_disk = self.disk_text(ref)
         if overwrite:
@@ -199,7 +205,7 @@ class Workspace:
         elif on_disk != base_text:
             raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
         try:
-            text = yamlsave.dumps(sheet, base_text)
+            text = yamlsave.dumps(sheet, base_text if document is None else document)
         except ProjectFileError:
             if not overwrite:
                 raise
