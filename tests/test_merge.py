@@ -303,7 +303,7 @@ def test_disjoint_edits_merge_to_both_applied_in_either_order(case) -> None:
     assert r.ours == one_way and r.theirs == one_way
 
 
-@FAST
+@settings(FAST, max_examples=25)
 @given(disjoint_edits())
 def test_disjoint_edits_merge_as_text_too(case) -> None:
     base, a, b = case
