@@ -397,7 +397,7 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
             Workspace.init(big).import_files([big_export], progress=progress_printer("import"))
         for ws_root in (small, big):
             git(ws_root, "add", "-A")
-            git(ws_root, "commit", "-qm", "bench")
+            git(ws_root, "commit", "-qm", "bench", "--allow-empty")  # big may be root
             summaries(Workspace(ws_root))  # the cache as any earlier `list` or session leaves it
         tui_times: dict[str, tuple[float, ...]] = {}
 
