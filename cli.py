@@ -58,11 +58,13 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except (JixiaoError, UnknownCodeError) as e:
+        say_recovered()
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
         err.print(f"jixiao: {e}", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except OSError as e:  # a file we were told to read or write
+        say_recovered()
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
         where = f"{e.filename}: " if e.filename else ""
@@ -71,6 +73,8 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("jixiao: interrupted; nothing was written", markup=False)
         raise typer.Exit(130) from None
+    finally:
+        say_recovered()
 
 
 def _out() -> Console:
@@ -79,7 +83,18 @@ def _out() -> Console:
 
 
 def workspace() -> Workspace:
-    return Workspace.find(State.directory)
+    """The workspace, with what a killed jixiao left unfinished finished or undone first."""
+    ws = Workspace.find(State.directory)
+    say_recovered()
+    return ws
+
+
+def say_recovered() -> None:
+    """One sentence on stderr for each interrupted write this command finished or undid."""
+    from store.transaction import take_notes
+
+    for note in take_notes():
+        err.print(f"jixiao: {note}", markup=False, soft_wrap=True)
 
 
 def emit_json(data: object) -> None:
@@ -189,7 +204,7 @@ def export(
             target = output if output.is_absolute() else State.directory / output
             if not target.parent.is_dir():
                 raise JixiaoError(f"{output}: the folder {target.parent} does not exist")
-            atomic.write(target, data, make_dirs=False)
+            atomic.write(target, data)
             err.print(f"wrote {len(refs)} projects to {output}", markup=False)
 
 

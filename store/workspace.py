@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, git, importer, yamlfile
+from . import git, importer, transaction, yamlfile
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -73,6 +73,8 @@ class Workspace:
         self.root = root.resolve()
         self.store = self.root / STORE
         self.settings = Settings(self.root)
+        # Before anything else: finish or undo what a killed jixiao left half written.
+        self.recovered = transaction.recover(self.root)
 
     # ------------------------------------------------------------------ finding, creating
 
@@ -92,6 +94,7 @@ class Workspace:
         """A new workspace, or, where one exists, its git settings brought up to date (the
         repository config is not cloned, so `jixiao init` in a fresh clone sets it up)."""
         directory.mkdir(parents=True, exist_ok=True)
+        notes = transaction.recover(directory)
         top = git.toplevel(directory)
         if top is None:
             git.init(directory)
@@ -101,20 +104,24 @@ class Workspace:
             if git.get_config(directory, key) is None:
                 git.set_config(directory, key, value)
         (directory / STORE).mkdir(exist_ok=True)
-        files: dict[Path, bytes] = {}
-        if not (directory / SETTINGS).exists():
-            files[directory / SETTINGS] = DEFAULT_SETTINGS.encode()
-        attrs = directory / ".gitattributes"
-        if not attrs.exists():
-            files[attrs] = GITATTRIBUTES.encode()
-        else:
-            data = attrs.read_bytes()
-            if b"diff=jixiao" not in data:
+        changes: list[transaction.Change] = []
+        with transaction.locked(directory):
+            if not (directory / SETTINGS).exists():
+                changes.append(
+                    transaction.Change(directory / SETTINGS, DEFAULT_SETTINGS.encode(), None)
+                )
+            attrs = directory / ".gitattributes"
+            data = attrs.read_bytes() if attrs.exists() else None
+            if data is None:
+                changes.append(transaction.Change(attrs, GITATTRIBUTES.encode(), None))
+            elif b"diff=jixiao" not in data:
                 sep = b"" if data.endswith(b"\n") or not data else b"\n"
-                files[attrs] = data + sep + b"*.txt -text diff=jixiao\n"
-        if files:
-            atomic.write_all(files)
-        return cls(directory)
+                new = data + sep + b"*.txt -text diff=jixiao\n"
+                changes.append(transaction.Change(attrs, new, transaction.digest(data)))
+            transaction.commit(directory, changes, "init")
+        ws = cls(directory)
+        ws.recovered = notes + ws.recovered
+        return ws
 
     def profile(self) -> Profile:
         """The rules profile of jixiao.yaml; a bad one is one sentence naming the file."""
@@ -205,19 +212,39 @@ class Workspace:
         `overwrite` (the person chose to replace what is on disk) the file on disk is the
         document edited, or, where it is not readable YAML, a fresh one.
         """
-        on_disk = self.disk_text(ref)
-        if overwrite:
-            base_text = on_disk
-        elif on_disk != base_text:
-            raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
-        try:
-            text = yamlfile.dumps(sheet, base_text)
-        except ProjectFileError:
-            if not overwrite:
-                raise
-            text = yamlfile.dumps(sheet)
-        atomic.write(ref.path, text.encode("utf-8"))
+        with transaction.locked(self.root):
+            data = self.disk_bytes(ref)
+            on_disk = None if data is None else data.decode("utf-8", errors="replace")
+            if overwrite:
+                base_text = on_disk
+            elif on_disk != base_text:
+                raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+            try:
+                text = yamlfile.dumps(sheet, base_text)
+            except ProjectFileError:
+                if not overwrite:
+                    raise
+                text = yamlfile.dumps(sheet)
+            self.write_checked(ref, text, transaction.digest(data))
         return text
+
+    def disk_bytes(self, ref: ProjectRef) -> bytes | None:
+        """The file's bytes now (None: no file); `transaction.digest` of them is what
+        `write_checked` compares."""
+        try:
+            return ref.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+
+    def write_checked(self, ref: ProjectRef, text: str, expected: str | None) -> None:
+        """Write `text` as the file of `ref`, atomically and under the workspace lock, if the
+        file still has the digest `expected` (`transaction.digest` of the bytes it was read
+        from; None: it must not exist yet). Otherwise ChangedOnDisk (its `actual` digest
+        says what is there now) and nothing is written: read the file again, merge, retry."""
+        change = transaction.Change(ref.path, text.encode("utf-8"), expected)
+        transaction.commit(self.root, [change], "save")
 
     # ------------------------------------------------------------------ import
 
