@@ -15,11 +15,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from store import checking, hooks, report
 from store.diff import diff_sheets, render_text
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
+from store.fields import TITLE
+from store.printable import one_line, printable, printable_json
 from store.workspace import Workspace
 
 app = typer.Typer(
@@ -30,7 +33,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Values read from files reach the terminal only through `printable`, and rich never reads
+# markup or emoji codes in them (`[/b]`, `:x:`): consoles are made with both off.
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+
+
+def say(text: str, nl: bool = True) -> None:
+    """Print text that may hold values from files on stdout, control characters made visible."""
+    typer.echo(printable(text), nl=nl)
+
+
+def warn(text: str) -> None:
+    """One line on stderr (`jixiao: …`), control characters made visible."""
+    err.print(f"jixiao: {printable(text)}")
 
 
 class Format(StrEnum):
@@ -61,17 +76,17 @@ def user_errors() -> Iterator[None]:
         say_recovered()
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
-        err.print(f"jixiao: {e}", markup=False, soft_wrap=True)
+        warn(str(e))
         raise typer.Exit(2) from None
     except OSError as e:  # a file we were told to read or write
         say_recovered()
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
         where = f"{e.filename}: " if e.filename else ""
-        err.print(f"jixiao: {where}{e.strerror or e}", markup=False, soft_wrap=True)
+        warn(f"{where}{e.strerror or e}")
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
-        err.print("jixiao: interrupted; nothing was written", markup=False)
+        warn("interrupted; nothing was written")
         raise typer.Exit(130) from None
     finally:
         say_recovered()
@@ -79,7 +94,9 @@ def user_errors() -> Iterator[None]:
 
 def _out() -> Console:
     """stdout; when it is not a terminal, wide enough that tables never cut a name."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 240)
+    return Console(
+        highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 240
+    )
 
 
 def workspace() -> Workspace:
@@ -98,7 +115,7 @@ def say_recovered() -> None:
 
 
 def emit_json(data: object) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    typer.echo(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 @app.command()
@@ -123,7 +140,9 @@ def init(
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Exported tab-delimited files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Exported tab-delimited files or workbooks (.xlsx/.xls).")
+    ],
     force: Annotated[
         bool,
         typer.Option("--force", help="Overwrite project files that have uncommitted changes."),
@@ -138,9 +157,11 @@ def import_(
             report = ws.import_files(files, progress=progress, force=force)
         seconds = time.perf_counter() - started
         for rel in report.created:
-            typer.echo(f"created    {rel}")
+            say(f"created    {rel}")
         for rel in report.updated:
-            typer.echo(f"updated    {rel}")
+            say(f"updated    {rel}")
+        for where in report.skipped:
+            say(f"跳过工作表 {where}（其中没有{TITLE}）")
         updated = [
             diff_sheets(old, new, rel, _expected_weight(ws))
             for rel, (old, new) in report.changes.items()
@@ -148,7 +169,7 @@ def import_(
         ]
         if updated:
             typer.echo("")
-            typer.echo(render_text(updated, summary=False))
+            say(render_text(updated, summary=False))
         typer.echo(
             f"{report.sheets} sheets: {len(report.created)} created, {len(report.updated)} "
             f"updated, {len(report.unchanged)} unchanged ({seconds:.1f} s)"
@@ -205,7 +226,7 @@ def export(
             if not target.parent.is_dir():
                 raise JixiaoError(f"{output}: the folder {target.parent} does not exist")
             atomic.write(target, data)
-            err.print(f"wrote {len(refs)} projects to {output}", markup=False)
+            warn(f"wrote {len(refs)} projects to {output}")
 
 
 @app.command("list")
@@ -222,7 +243,7 @@ def list_(
             _out().print(_rows_table([r for r in rows if "error" not in r]))
             for r in rows:
                 if "error" in r:
-                    err.print(f"jixiao: {r['error']}", markup=False)
+                    warn(r["error"])
         if any(r.get("error") for r in rows):
             raise typer.Exit(1)
 
@@ -303,9 +324,9 @@ def _rows_table(rows: list[dict]) -> Table:
         mark = "✓" if r["weight_ok"] else "✗"
         findings = str(r["findings"]) if r["findings"] else ""
         table.add_row(
-            r["unit"],
-            r["project"],
-            r["total"],
+            _cell(r["unit"]),
+            _cell(r["project"]),
+            _cell(r["total"]),
             str(r["indicators"]),
             f"{r['weight_total']} {mark}",
             findings,
@@ -313,19 +334,26 @@ def _rows_table(rows: list[dict]) -> Table:
     return table
 
 
+def _cell(value: str) -> Text:
+    """A value read from a file as a table cell: plain text on one line, never markup."""
+    return Text(one_line(value))
+
+
 def _print_sheet(console: Console, d: dict, rel: str) -> None:
     from store.fields import FUNDING_KEY, INDICATORS_KEY
 
-    console.print(f"[bold]{d['预算项目']}[/bold]  [dim]{rel}[/dim]")
+    title = Text(one_line(d["预算项目"]), style="bold")
+    title.append("  ").append(one_line(rel), style="dim")
+    console.print(title)
     head = Table(box=None, show_header=False, pad_edge=False)
     head.add_column(style="dim")
     head.add_column(overflow="fold")
     for key, value in d.items():
         if key == FUNDING_KEY:
             parts = "  ".join(f"{k} {v}" for k, v in value.items())
-            head.add_row(key, parts)
+            head.add_row(key, _cell(parts))
         elif key not in (INDICATORS_KEY, "本年权重合计"):
-            head.add_row(key, value)
+            head.add_row(key, Text(printable(value)))
     console.print(head)
     table = Table(show_lines=False)
     items = d[INDICATORS_KEY]
@@ -337,7 +365,7 @@ def _print_sheet(console: Console, d: dict, rel: str) -> None:
             label, justify="right" if right else "left", overflow="fold", no_wrap=not long
         )
     for item in items:
-        table.add_row(*item.values())
+        table.add_row(*(Text(printable(v)) for v in item.values()))
     console.print(table)
     console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
 
@@ -380,10 +408,12 @@ def check(
             inputs = checking.workspace_inputs(ws, refs)
         reports = checking.check_projects(inputs, profile)
         if fmt is Format.json:
-            typer.echo(checking.format_json(reports))
+            say(printable_json(checking.format_json(reports)))
         else:
-            out = Console(highlight=False)
-            text = checking.format_text(reports, checked=len(inputs), color=out.is_terminal)
+            out = Console(highlight=False, emoji=False)  # markup: format_text's own, escaped
+            text = printable(
+                checking.format_text(reports, checked=len(inputs), color=out.is_terminal)
+            )
             if out.is_terminal:
                 out.print(text)
             else:
@@ -442,8 +472,8 @@ def diff(
         if fmt is Format.json:
             emit_json({**sides, "projects": to_json(diffs)})
         else:
-            typer.echo(f"{rev_a} → {rev_b or 'working tree'}\n")
-            typer.echo(render_text(diffs), nl=False)
+            say(f"{rev_a} → {rev_b or 'working tree'}\n")
+            say(render_text(diffs), nl=False)
     if exit_code and diffs:
         raise typer.Exit(1)
 
@@ -461,7 +491,7 @@ def textconv(
     try:
         data = (file if file.is_absolute() else State.directory / file).read_bytes()
     except OSError as e:
-        err.print(f"jixiao: {file}: cannot be read ({e.strerror})", markup=False)
+        warn(f"{file}: cannot be read ({e.strerror})")
         raise typer.Exit(2) from None
     sys.stdout.flush()
     sys.stdout.buffer.write(render(data, str(file)))

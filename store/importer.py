@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import tabfile, transaction, yamlfile
+from . import transaction, yamlfile, yamlsave
 from .cache import ProjectCache
 from .errors import ChangedOnDisk, ProjectFileError, WorkspaceError
 from .identity import same_sheet, sheet_digest
 from .model import Sheet
+from .sources import read_source
 
 if TYPE_CHECKING:
     from .workspace import ProjectRef, Workspace
@@ -38,6 +39,7 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     sheets: int = 0
     changes: dict[str, tuple[Sheet | None, Sheet]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # "file: worksheet" holding no sheet
 
 
 def import_files(
@@ -49,15 +51,17 @@ def import_files(
     edit would be lost) unless `force` is given.
     """
     parsed: list[tuple[Path, bytes, list[Sheet]]] = []
+    skipped: list[str] = []
     for path in dict.fromkeys(p.resolve() for p in paths):  # the same file once
         try:
             data = path.read_bytes()
         except OSError as e:
             raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
-        sheets, _ = tabfile.parse(data, str(path))
-        parsed.append((path, data, sheets))
+        source = read_source(ws, path, data)  # the tab export or a workbook, by content
+        skipped += [f"{path.name}: {name}" for name in source.skipped]
+        parsed.append((path, data, source.sheets))
     total = sum(len(s) for _, _, s in parsed)
-    report = ImportReport(sheets=total)
+    report = ImportReport(sheets=total, skipped=skipped)
     cache = ProjectCache(ws.root)
     writes: dict[Path, bytes] = {}
     expected: dict[Path, str | None] = {}  # digest of each target as read (None: none)
@@ -156,7 +160,7 @@ def _stage_sheet(
         if data is not None:
             old_text = yamlfile.project_text(data, ref.rel)
     if old_text is None:
-        writes[ref.path] = yamlfile.dumps(sheet).encode("utf-8")
+        writes[ref.path] = yamlsave.dumps(sheet).encode("utf-8")
         report.created.append(ref.rel)
         report.changes[ref.rel] = (None, sheet)
         return
@@ -176,7 +180,7 @@ def _stage_sheet(
         if probe is not None:
             cache.put(probe, digest=sheet_digest(sheet))
         return
-    writes[ref.path] = yamlfile.dumps(sheet, old_text).encode("utf-8")
+    writes[ref.path] = yamlsave.dumps(sheet, old_text).encode("utf-8")
     if ref.rel in report.unchanged:
         report.unchanged.remove(ref.rel)
     if ref.rel not in report.created + report.updated:

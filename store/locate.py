@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from .fields import FUNDING_KEY, INDICATORS_KEY, LABEL_OF
-from .yamlfile import safe_yaml
+from .safeyaml import safe_yaml
 
 _KEY_OF = {"funding": FUNDING_KEY, "indicators": INDICATORS_KEY, **LABEL_OF}
 

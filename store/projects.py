@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import transaction, yamlfile
+from . import transaction, yamlsave
 from .errors import ConflictError, ProjectExists, WorkspaceError
 from .export import sheet_defaults
 from .model import Funding, Indicator, Sheet, SheetLayout
@@ -84,7 +84,7 @@ def move(
                 f"{ref.rel} was not moved",
                 target.rel,
             )
-        text = yamlfile.dumps(sheet, base_text)
+        text = yamlsave.dumps(sheet, base_text)
         _write_moved(ws, ref, target, text, transaction.digest(data))
     return target, text
 

@@ -78,6 +78,12 @@ def _normalize_label(cell: str) -> str | None:
     return _FIELD_OF_LABEL.get(t)
 
 
+def field_of_label(cell: str) -> str | None:
+    """The header field a label cell names ('其中：财政资金：' -> 'fiscal'), or None; the
+    one reading of labels, for text and workbooks alike."""
+    return _normalize_label(cell)
+
+
 # ---------------------------------------------------------------------------- parsing
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from .diff import identity_text, row_text
 from .fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, TAIL_FIELDS
 from .model import FileLayout, Sheet, format_number, weight_total
+from .printable import printable
 
 _NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 
@@ -56,6 +57,7 @@ def render(data: bytes, name: str = "<file>") -> bytes:
         for sheet in sheets:
             lines.append("")
             lines += sheet_lines(sheet)
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        # Values are shown, never obeyed: git prints this on a terminal.
+        return (printable("\n".join(lines)) + "\n").encode("utf-8")
     except Exception:  # noqa: BLE001 - a textconv must never fail a git diff
         return data

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import git, importer, transaction, yamlfile
+from . import git, importer, transaction, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -164,15 +164,17 @@ class Workspace:
                 raise WorkspaceError(f"{spec}: not a project file under {self.store}")
             return ProjectRef(self.root, self.relpath(path))
         refs = self.projects()
+        # A 预算项目 may itself hold '/' (its file name has '_' there): `a/b` is unit/name
+        # or a name, whichever finds a project.
+        hits = [r for r in refs if r.name == safe_name(spec)]
         if "/" in spec:
             unit, _, name = spec.rpartition("/")
-            hits = [
+            hits += [
                 r
                 for r in refs
                 if r.name == safe_name(name) and unit in (r.unit_dir, r.unit_dir.split("-")[0])
             ]
-        else:
-            hits = [r for r in refs if r.name == safe_name(spec)]
+            hits = list(dict.fromkeys(hits))
         if len(hits) == 1:
             return hits[0]
         if not hits:
@@ -220,11 +222,11 @@ class Workspace:
             elif on_disk != base_text:
                 raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
             try:
-                text = yamlfile.dumps(sheet, base_text)
+                text = yamlsave.dumps(sheet, base_text)
             except ProjectFileError:
                 if not overwrite:
                     raise
-                text = yamlfile.dumps(sheet)
+                text = yamlsave.dumps(sheet)
             self.write_checked(ref, text, transaction.digest(data))
         return text
 

@@ -13,7 +13,7 @@ import dataclasses
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from store import tabfile, yamlfile
+from store import tabfile, yamlfile, yamlsave
 from store.errors import TabFormatError
 from store.fields import TITLE
 from store.model import (
@@ -114,11 +114,11 @@ def test_sheets_survive_a_yaml_project_file(generated: tuple[list[Sheet], FileLa
     parsed, file2 = tabfile.parse(data, "generated.txt")
     back = []
     for sheet in parsed:
-        text = yamlfile.dumps(sheet)
+        text = yamlsave.dumps(sheet)
         loaded = yamlfile.loads(text, "p.yaml")
         assert loaded == sheet
         # Saving again over its own text changes nothing.
-        assert yamlfile.dumps(loaded, text) == text
+        assert yamlsave.dumps(loaded, text) == text
         back.append(loaded)
     assert tabfile.emit(back, file2) == data
 
@@ -214,11 +214,11 @@ def test_saving_one_sheet_over_another_gives_the_new_values_and_keeps_comments(
 ) -> None:
     """Any edit, saved over a hand-commented file: the file reads back as the new sheet."""
     old, new = a[0][0], b[0][0]
-    lines = yamlfile.dumps(old).splitlines(keepends=True)
+    lines = yamlsave.dumps(old).splitlines(keepends=True)
     starts = [k for k, ln in enumerate(lines) if ln.startswith("- ")] + [len(lines) - 6]
     lines.insert(starts[where % len(starts)], "# 手写注释\n")
     text = "# 顶部注释\n" + "".join(lines)
-    out = yamlfile.dumps(new, text)
+    out = yamlsave.dumps(new, text)
     assert yamlfile.loads(out, "p.yaml") == new
     assert out.startswith("# 顶部注释\n")
     assert out.count("# 手写注释\n") == 1

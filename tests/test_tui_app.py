@@ -47,8 +47,8 @@ def main(app: JixiaoApp) -> MainScreen:
 
 async def open_at(pilot, row: int, name: str) -> MainScreen:
     screen = main(pilot.app)
-    screen.table.go(row, name)
-    screen.table.focus()
+    screen.pane.table.go(row, name)
+    screen.pane.table.focus()
     await pilot.pause()
     return screen
 
@@ -70,8 +70,8 @@ async def test_open_from_the_tree(ws: Workspace) -> None:
         second = ws.projects()[1]
         assert screen.ref == second
         assert app.title == screen.session.sheet.project
-        assert screen.table.row_count == len(screen.session.sheet.indicators)
-        assert screen.table.columns and len(screen.table.columns) == 11  # # + ten fields
+        assert screen.pane.table.row_count == len(screen.session.sheet.indicators)
+        assert screen.pane.table.columns and len(screen.pane.table.columns) == 11  # # + ten fields
 
 
 @sync
@@ -88,8 +88,8 @@ async def test_weight_total_changes_while_typing_then_save_changes_one_line(ws: 
         bar = screen.query_one("#weights")
         assert bar.check.status == "合计 95，还差 5"
         assert any(f.code == "E101" for f in screen.query_one("#findings").findings)
-        assert 0 in screen.table.check.rows
-        assert str(screen.table.get_cell_at((0, 9))) == "5"
+        assert 0 in screen.pane.table.check.rows
+        assert str(screen.pane.table.get_cell_at((0, 9))) == "5"
         await pilot.press("enter")
         assert s.sheet.indicators[0].annual_weight == "5" and s.dirty
         assert app.title.endswith("*")
@@ -110,7 +110,7 @@ async def test_escape_cancels_an_edit(ws: Workspace) -> None:
         await pilot.press("enter", "9", "escape")
         s = screen.session
         assert s is not None and not s.dirty and s.check.weights.ok
-        assert str(screen.table.get_cell_at((1, 9))) == "20"
+        assert str(screen.pane.table.get_cell_at((1, 9))) == "20"
         assert screen.query_one("#weights").check.status == "合计 100 ✓"
 
 
@@ -127,7 +127,7 @@ async def test_undo_and_redo(ws: Workspace) -> None:
         assert not app.title.endswith("*")
         await pilot.press("ctrl+y")
         assert s.sheet.indicators[2].measure == "次" and app.title.endswith("*")
-        assert str(screen.table.get_cell_at((2, 7))) == "次"
+        assert str(screen.pane.table.get_cell_at((2, 7))) == "次"
 
 
 @sync
@@ -271,23 +271,23 @@ async def test_add_duplicate_delete_and_move_rows(ws: Workspace) -> None:
         s = screen.session
         names = [i.level3 for i in s.sheet.indicators]
         await pilot.press("a")
-        assert len(s.sheet.indicators) == 7 and screen.table.row_count == 7
+        assert len(s.sheet.indicators) == 7 and screen.pane.table.row_count == 7
         new = s.sheet.indicators[1]
         assert (new.level1, new.level3) == ("产出指标", "")
-        assert screen.table.cursor_coordinate.row == 1
+        assert screen.pane.table.cursor_coordinate.row == 1
         await pilot.press("delete")
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("enter")  # the focused answer: 删除
         assert [i.level3 for i in s.sheet.indicators] == names
-        assert screen.table.cursor_coordinate.row == 1
+        assert screen.pane.table.cursor_coordinate.row == 1
         await pilot.press("d")
         assert [i.level3 for i in s.sheet.indicators][:3] == [names[0], names[1], names[1]]
-        assert screen.table.cursor_coordinate.row == 2
+        assert screen.pane.table.cursor_coordinate.row == 2
         await pilot.press("ctrl+z")
         assert [i.level3 for i in s.sheet.indicators] == names
         await pilot.press("ctrl+down")
         assert [i.level3 for i in s.sheet.indicators][:3] == [names[0], names[2], names[1]]
-        assert screen.table.cursor_coordinate.row == 2
+        assert screen.pane.table.cursor_coordinate.row == 2
         await pilot.press("ctrl+up", "ctrl+up")
         assert [i.level3 for i in s.sheet.indicators][:3] == [names[1], names[0], names[2]]
         for _ in range(5):
@@ -302,15 +302,15 @@ async def test_header_and_goal_are_editable(ws: Workspace) -> None:
         screen = main(app)
         s = screen.session
         await pilot.press("e", "up")  # from 单位信息 back round to 年度目标
-        assert screen.header.path == ("goal",)
+        assert screen.pane.header.path == ("goal",)
         await pilot.press("enter", "enter", *"第二行")  # the cursor starts at the end
         assert s.sheet.goal.count("\n") == 0  # still typing
         await pilot.press("ctrl+s")
         assert s.sheet.goal.endswith("\n第二行") and not s.dirty
         await pilot.press("e", *["down"] * 7)  # from 年度目标 round to 项目总额
-        assert screen.header.path == ("total",)
+        assert screen.pane.header.path == ("total",)
         await pilot.press("enter", "ctrl+u", *"140,000")
-        assert "total" in screen.header.check.fields  # 资金来源 no longer adds up
+        assert "total" in screen.pane.header.check.fields  # 资金来源 no longer adds up
         await pilot.press("enter")
         assert s.sheet.total == "140,000" and any(f.code == "E131" for f in s.check.findings)
     text = yaml_path(ws).read_text(encoding="utf-8")
@@ -325,9 +325,9 @@ async def test_choices_for_level2(ws: Workspace) -> None:
         s = screen.session
         assert any(f.code == "W113" for f in s.check.findings)
         await pilot.press("enter", "ctrl+u", "down")
-        assert screen.editor.text == "经济效益指标"
+        assert screen.pane.editor.text == "经济效益指标"
         await pilot.press("up")
-        assert screen.editor.text == "可持续影响指标"
+        assert screen.pane.editor.text == "可持续影响指标"
         await pilot.press("enter")
         assert s.sheet.indicators[2].level2 == "可持续影响指标"
         assert not any(f.code == "W113" for f in s.check.findings)

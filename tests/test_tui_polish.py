@@ -37,8 +37,8 @@ def ws(workspace: Workspace) -> Workspace:
 async def at_cell(pilot, row: int, name: str) -> MainScreen:
     screen = pilot.app.main
     assert screen is not None
-    screen.table.go(row, name)
-    screen.table.focus()
+    screen.pane.table.go(row, name)
+    screen.pane.table.focus()
     await pilot.pause()
     return screen
 
@@ -93,7 +93,7 @@ async def test_all_ten_columns_fit_without_scrolling(ws: Workspace, size: tuple[
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        table = app.main.table
+        table = app.main.pane.table
         assert len(table.columns) == 11
         assert table.max_scroll_x == 0  # nothing hidden to the right
         right = table.region.right
@@ -118,7 +118,7 @@ async def test_rows_with_errors_and_rows_with_only_warnings_are_marked(ws: Works
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
         screen = await at_cell(pilot, 0, "annual_weight")
-        cell = screen.table.get_cell_at
+        cell = screen.pane.table.get_cell_at
         # Row 3: W113 (二级指标 not in the profile), a warning; row 1: nothing.
         assert str(cell((2, 0))) == "!3" and str(cell((0, 0))) == "1"
         await pilot.press("enter", "ctrl+u", "x")  # 本年权重 not a number: an error, while typing
@@ -153,18 +153,18 @@ async def test_typing_on_a_cell_starts_editing_it_with_that_character(ws: Worksp
         screen = await at_cell(pilot, 0, "annual_weight")
         s = screen.session
         await pilot.press("1", "5")
-        assert screen.editor.is_open and screen.editor.text == "15"
+        assert screen.pane.editor.is_open and screen.pane.editor.text == "15"
         assert screen.query_one("#weights").check.status == "合计 105，多 5"  # live, uncommitted
         assert s.sheet.indicators[0].annual_weight == "10"
         await pilot.press("enter")
-        assert s.sheet.indicators[0].annual_weight == "15" and not screen.editor.is_open
+        assert s.sheet.indicators[0].annual_weight == "15" and not screen.pane.editor.is_open
         await pilot.press("left", "left", "left", "left", "left", "left")  # to 三级指标
-        assert screen.table.field_name == "level3"
+        assert screen.pane.table.field_name == "level3"
         await pilot.press("新", "名", "enter")
         assert s.sheet.indicators[0].level3 == "新名"
         rows = len(s.sheet.indicators)
         await pilot.press("a")  # a command key is still the command
-        assert len(s.sheet.indicators) == rows + 1 and not screen.editor.is_open
+        assert len(s.sheet.indicators) == rows + 1 and not screen.pane.editor.is_open
 
 
 @sync
@@ -182,12 +182,12 @@ async def test_keys_typed_straight_after_enter_are_not_lost(ws: Workspace) -> No
         await pilot.pause()
         s = screen.session
         assert s.sheet.indicators[1].annual_weight == "25"  # Enter selected "20"; "25" replaced it
-        assert not screen.editor.is_open
+        assert not screen.pane.editor.is_open
         for key, char in [("enter", "\r"), ("9", "9"), ("escape", None)]:
             app.post_message(events.Key(key, char))
         await pilot.pause()
         await pilot.pause()
-        assert s.sheet.indicators[1].annual_weight == "25" and not screen.editor.is_open
+        assert s.sheet.indicators[1].annual_weight == "25" and not screen.pane.editor.is_open
 
 
 @sync
@@ -199,7 +199,7 @@ async def test_pasting_on_a_cell_starts_editing_it(ws: Workspace) -> None:
         screen = await at_cell(pilot, 0, "note")
         app.post_message(events.Paste("见附件\n第二行不要"))
         await pilot.pause()
-        assert screen.editor.is_open and screen.editor.text == "见附件"
+        assert screen.pane.editor.is_open and screen.pane.editor.text == "见附件"
         await pilot.press("enter")
         assert screen.session.sheet.indicators[0].note == "见附件"
 
@@ -215,7 +215,7 @@ async def test_editing_the_project_name_in_the_header_moves_the_file_on_save(ws:
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main
         await pilot.press("e", "down")  # 单位信息 → 预算项目
-        assert screen.header.path == ("project",)
+        assert screen.pane.header.path == ("project",)
         await pilot.press("enter", "ctrl+u", *"安置帮教经费", "enter", "ctrl+s")
         await pilot.pause()
         new = screen.ref
@@ -227,7 +227,7 @@ async def test_editing_the_project_name_in_the_header_moves_the_file_on_save(ws:
         assert PROJECT not in screen.projects.visible_projects()
         # The unit too: the file moves to the other unit's folder.
         await pilot.press("e", "up")  # back to 单位信息
-        assert screen.header.path == ("unit",)
+        assert screen.pane.header.path == ("unit",)
         await pilot.press("enter", "ctrl+u", *"135009-新单位", "enter", "ctrl+s")
         await pilot.pause()
         assert screen.ref.rel == "store/135009-新单位/安置帮教经费.yaml"
@@ -314,7 +314,7 @@ async def test_header_fields_take_typing_too(ws: Workspace) -> None:
         screen = app.main
         s = screen.session
         await pilot.press("e", *["down"] * 6)  # 单位信息 … 项目总额
-        assert screen.header.path == ("total",)
+        assert screen.pane.header.path == ("total",)
         await pilot.press("1", "6", "0", ",", "0", "0", "0", "enter")
         assert s.sheet.total == "160,000"
         await pilot.press("down")  # 财政资金, Enter and the new text in one burst
@@ -322,4 +322,4 @@ async def test_header_fields_take_typing_too(ws: Workspace) -> None:
             app.post_message(events.Key(key, char))
         await pilot.pause()
         await pilot.pause()
-        assert s.sheet.funding.fiscal == "160" and not screen.editor.is_open
+        assert s.sheet.funding.fiscal == "160" and not screen.pane.editor.is_open

@@ -23,7 +23,7 @@ def test_project_open(snap_compare, app: JixiaoApp) -> None:
 def test_editing_a_weight_shows_the_shortfall(snap_compare, app: JixiaoApp) -> None:
     async def to_weight(pilot) -> None:
         screen = pilot.app.main
-        screen.table.go(0, "annual_weight")
+        screen.pane.table.go(0, "annual_weight")
         await pilot.pause()
 
     assert snap_compare(
@@ -50,7 +50,7 @@ def test_changes_view_with_an_unsaved_edit(snap_compare, workspace: Workspace) -
     app = JixiaoApp(workspace, PROJECT)
 
     async def to_weight(pilot) -> None:
-        pilot.app.main.table.go(0, "annual_weight")
+        pilot.app.main.pane.table.go(0, "annual_weight")
         await pilot.pause()
 
     assert snap_compare(

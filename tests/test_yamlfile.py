@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store import tabfile, yamlfile
+from store import tabfile, yamlfile, yamlsave
 from store.errors import ProjectFileError
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
@@ -17,7 +17,7 @@ from tests.conftest import SAMPLE
 @pytest.fixture
 def first() -> tuple[Sheet, str]:
     sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
-    return sheets[0], yamlfile.dumps(sheets[0])
+    return sheets[0], yamlsave.dumps(sheets[0])
 
 
 def _line(text: str, key: str) -> str:
@@ -54,7 +54,7 @@ def _line(text: str, key: str) -> str:
 def test_number_only_where_writing_back_gives_the_same_text(
     text: str, amount: bool, grouping: bool, expected: object
 ) -> None:
-    value = yamlfile.to_yaml_value(text, amount, grouping)
+    value = yamlsave.to_yaml_value(text, amount, grouping)
     assert value == expected and type(value) is type(expected)
     assert yamlfile.from_yaml_value(value, "x", amount, grouping) == text
 
@@ -66,7 +66,7 @@ def test_number_like_text_is_quoted_in_the_file_and_comes_back(first) -> None:
     sheet.indicators[1].weight = "0.10"
     sheet.indicators[1].note = "1,000"
     sheet.manager_phone = "08185551234"
-    text = yamlfile.dumps(sheet)
+    text = yamlsave.dumps(sheet)
     assert _line(text, "指标值") == "指标值: '007'"
     assert _line(text, "本年绩效指标值") == "本年绩效指标值: '1e3'"
     assert _line(text, "项目经办人电话") == "项目经办人电话: '08185551234'"
@@ -79,7 +79,7 @@ def test_number_like_text_is_quoted_in_the_file_and_comes_back(first) -> None:
 def test_one_field_per_line(first) -> None:
     sheet, text = first
     sheet.goal = "x" * 500 + " 很长的年度目标 " * 40
-    out = yamlfile.dumps(sheet, text)
+    out = yamlsave.dumps(sheet, text)
     assert sum(1 for ln in out.splitlines() if ln.startswith("年度目标:")) == 1
     assert len(out.splitlines()) == len(text.splitlines())
 
@@ -110,7 +110,7 @@ def test_comments_survive_a_save_with_edits(first) -> None:
     edited = _hand_edit(text)
     sheet.indicators[3].annual_target = "95"
     sheet.indicators[0].note = "新备注"
-    out = yamlfile.dumps(sheet, edited)
+    out = yamlsave.dumps(sheet, edited)
     assert out.startswith(HAND_EDITED_HEAD)
     assert "# 以下为效益指标\n- 一级指标: 效益指标" in out
     assert "项目总额: 150000  # 与财政资金一致\n" in out
@@ -129,7 +129,7 @@ def test_comments_survive_adding_and_removing_indicators(first) -> None:
     extra = Sheet(**{**vars(sheet)}).indicators[0]
     sheet.indicators = sheet.indicators[:5] + [extra]  # the 6th row replaced by a copy of the 1st
     del sheet.indicators[1]
-    out = yamlfile.dumps(sheet, edited)
+    out = yamlsave.dumps(sheet, edited)
     assert out.startswith(HAND_EDITED_HEAD)
     assert "项目总额: 150000  # 与财政资金一致\n" in out
     assert "# 以下为效益指标\n" in out
@@ -140,20 +140,20 @@ def test_adding_a_row_at_the_end_keeps_comments_after_the_list(first) -> None:
     sheet, text = first
     text = text.replace("layout:\n", "# 手写: 下面的不要改\nlayout:\n")
     sheet.indicators.append(Indicator(level1="产出指标", level3="新增", annual_weight="5"))
-    out = yamlfile.dumps(sheet, text)
+    out = yamlsave.dumps(sheet, text)
     tail = out.split("三级指标: 新增", 1)[1]
     assert "# 手写: 下面的不要改\nlayout:" in tail
     assert "# what the official export needs" in tail
     assert yamlfile.loads(out, "p.yaml") == sheet
     sheet.indicators.pop()
-    assert yamlfile.dumps(sheet, out) == text
+    assert yamlsave.dumps(sheet, out) == text
 
 
 def test_editing_an_empty_cell_writes_plain_text(first) -> None:
     sheet, text = first
     sheet.indicators[0].note = "新备注"
     sheet.manager = "张三"
-    out = yamlfile.dumps(sheet, text)
+    out = yamlsave.dumps(sheet, text)
     assert "  备注: 新备注\n" in out and "项目经办人: 张三\n" in out
 
 
@@ -171,7 +171,7 @@ def test_key_order_a_person_chose_survives(first) -> None:
     assert yamlfile.loads(reordered, "p.yaml") == sheet
     sheet.goal = "新的年度目标"
     sheet.indicators[0].note = "改"
-    out = yamlfile.dumps(sheet, reordered)
+    out = yamlsave.dumps(sheet, reordered)
     assert out.splitlines()[0] == "年度目标: 新的年度目标"
     assert "- 备注: 改\n  一级指标: 产出指标\n" in out
     assert len(out.splitlines()) == len(reordered.splitlines())
@@ -181,14 +181,14 @@ def test_quoting_style_a_person_chose_survives(first) -> None:
     sheet, text = first
     text = text.replace("三级指标: 接收安置帮教人数", '三级指标: "接收安置帮教人数"')
     sheet.indicators[0].level3 = "接收帮教人数"
-    out = yamlfile.dumps(sheet, text)
+    out = yamlsave.dumps(sheet, text)
     assert '三级指标: "接收帮教人数"' in out
 
 
 def test_saving_an_unchanged_sheet_rewrites_nothing(first) -> None:
     sheet, text = first
     edited = _hand_edit(text)
-    assert yamlfile.dumps(sheet, edited) == edited
+    assert yamlsave.dumps(sheet, edited) == edited
 
 
 def test_one_cell_edit_is_one_line_of_yaml_and_one_cell_of_export(workspace: Workspace) -> None:
@@ -230,7 +230,7 @@ def test_python_tag_never_runs_and_gives_one_clear_error(tmp_path: Path, first) 
     assert msg.startswith("store/u/p.yaml:1:") and "tag" in msg and "\n" not in msg
     sheet, _ = first
     with pytest.raises(ProjectFileError):  # the round-trip (saving) path too
-        yamlfile.dumps(sheet, text)
+        yamlsave.dumps(sheet, text)
     assert not marker.exists()
 
 
@@ -289,12 +289,12 @@ def test_wrong_shapes_give_one_sentence(text: str, fragment: str) -> None:
 
 def test_shape_errors_name_the_line_of_the_key() -> None:
     """Found in review: an unknown key or a true/false value gave no line."""
-    from store import tabfile, yamlfile
+    from store import tabfile, yamlfile, yamlsave
     from store.errors import ProjectFileError
     from tests.conftest import SAMPLE
 
     sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
-    text = yamlfile.dumps(sheets[0])
+    text = yamlsave.dumps(sheets[0])
     lines = text.splitlines()
     target = next(i for i, line in enumerate(lines) if line.strip() == "本年权重: 20") + 1
     for bad in ("本年权重x: 20", "本年权重: true"):

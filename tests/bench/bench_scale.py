@@ -228,7 +228,7 @@ async def tui_session(root: Path) -> tuple[float, ...]:
         move, floor = await key("down")  # a key that only moves the cursor
         opened, opened_harness = await key("enter")  # open the project under the cursor
         assert screen.session is not None, "no project opened"
-        assert screen.table.row_count == len(screen.session.sheet.indicators)
+        assert screen.pane.table.row_count == len(screen.session.sheet.indicators)
         await key("p")  # back to the list
         await key("down")
         again, _ = await key("enter")  # open another one: the sheet pane is already there

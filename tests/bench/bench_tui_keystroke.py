@@ -48,7 +48,7 @@ def bench_preview(n: int = 2000) -> list[float]:
 
 
 async def bench_app(n: int = 200) -> list[float]:
-    from store import yamlfile
+    from store import yamlsave
     from store.workspace import Workspace
     from tui.app import JixiaoApp
 
@@ -58,18 +58,20 @@ async def bench_app(n: int = 200) -> list[float]:
         sheet.project = "六十行"
         ref = ws.project_ref(sheet)
         ref.path.parent.mkdir(parents=True)
-        ref.path.write_text(yamlfile.dumps(sheet), encoding="utf-8")
+        ref.path.write_text(yamlsave.dumps(sheet), encoding="utf-8")
         app = JixiaoApp(ws, "六十行")
         async with app.run_test(size=(140, 45)) as pilot:
             screen = app.main
-            screen.table.go(30, "annual_weight")
+            screen.pane.table.go(30, "annual_weight")
             await pilot.press("enter")
-            editor = screen.editor
+            editor = screen.pane.editor
             out = []
             for k in range(n):
                 t = time.perf_counter()
                 # What one keystroke triggers in our code: the Changed handler.
-                screen._typing(editor.Changed(("indicators", 30, "annual_weight"), str(k % 30)))
+                screen.pane._typing(
+                    editor.Changed(("indicators", 30, "annual_weight"), str(k % 30))
+                )
                 out.append((time.perf_counter() - t) * 1000)
             return out
 

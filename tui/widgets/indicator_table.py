@@ -53,6 +53,11 @@ PADDING = 2  # DataTable's cell_padding on both sides of every column
 MARKS = {"error": ("✗", "bold red"), "warning": ("!", "bold yellow"), "info": ("i", "cyan")}
 
 
+def cell_label(row: int, name: str) -> str:
+    """A cell as the user names it: `第3行 本年权重` (row counted from 0 here, from 1 there)."""
+    return f"第{row + 1}行 {TABLE_HEADER[NAMES.index(name)]}"
+
+
 def _label_width(label: str) -> int:
     return max(cell_len(line) for line in label.split("\n"))
 

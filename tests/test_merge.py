@@ -1,0 +1,344 @@
+"""The three-way merge of a project (store/merge.py) and the conflicted file's form
+(store/mergetext.py): examples on the real sample, and properties with hypothesis.
+
+Properties: where the two sides touch disjoint fields, the merge equals applying both edits,
+in either order, and is clean; merge(base, x, x) == x; merge(base, base, x) == x.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from store import tabfile, yamlfile, yamlsave
+from store.fields import FUNDING_FIELDS, HEADER_FIELDS, TAIL_FIELDS
+from store.identity import same_sheet
+from store.merge import merge
+from store.mergetext import ConflictedFileError, merge_texts, read_conflicted
+from store.model import INDICATOR_NAMES, Indicator, Sheet
+from tests.conftest import SAMPLE
+
+SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), "sample")
+FAST = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+
+
+def _sheet(k: int = 0) -> Sheet:
+    return copy.deepcopy(SHEETS[k])
+
+
+def _row(name: str, weight: str = "0") -> Indicator:
+    return Indicator("产出指标", "数量指标", name, "≥", "1", "1", "个", weight, weight, "")
+
+
+# ---------------------------------------------------------------------- examples
+
+
+def test_reorder_on_one_side_and_an_edit_of_a_moved_row_on_the_other_both_survive() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.indicators.reverse()
+    theirs.indicators[0].annual_weight = "15"
+    r = merge(base, ours, theirs)
+    assert r.clean
+    assert [i.level3 for i in r.ours.indicators] == [i.level3 for i in ours.indicators]
+    assert r.ours.indicators[-1].annual_weight == "15"
+
+
+def test_rows_appended_by_both_sides_are_both_kept_ours_first() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.indicators.append(_row("我方新增"))
+    theirs.indicators.append(_row("对方新增"))
+    r = merge(base, ours, theirs)
+    assert r.clean
+    assert [i.level3 for i in r.ours.indicators[-2:]] == ["我方新增", "对方新增"]
+
+
+def test_the_same_row_added_by_both_sides_is_kept_once() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.indicators.append(_row("同一个"))
+    theirs.indicators.append(_row("同一个"))
+    r = merge(base, ours, theirs)
+    assert r.clean and r.ours == ours
+
+
+def test_adjacent_fields_of_one_row_merge() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.indicators[0].target = "600"
+    theirs.indicators[0].annual_target = "700"
+    r = merge(base, ours, theirs)
+    assert r.clean
+    assert (r.ours.indicators[0].target, r.ours.indicators[0].annual_target) == ("600", "700")
+
+
+def test_a_renamed_indicator_on_one_side_takes_the_edit_of_the_other() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.indicators[1].level3 = "新的三级指标"
+    theirs.indicators[1].target = "更好"
+    r = merge(base, ours, theirs)
+    assert r.clean
+    row = r.ours.indicators[1]
+    assert (row.level3, row.target) == ("新的三级指标", "更好")
+    assert len(r.ours.indicators) == len(base.indicators)
+
+
+def test_the_same_cell_changed_both_ways_is_a_conflict_never_a_pick() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.indicators[0].annual_weight = "15"
+    theirs.indicators[0].annual_weight = "20"
+    r = merge(base, ours, theirs)
+    assert [c.message() for c in r.conflicts] == [
+        "第1行「接收安置帮教人数」本年权重 冲突：我方 15，对方 20"
+    ]
+    assert r.ours.indicators[0].annual_weight == "15"
+    assert r.theirs.indicators[0].annual_weight == "20"
+
+
+def test_header_funding_and_layout_conflicts_are_named_by_their_labels() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.total, theirs.total = "160,000", "170,000"
+    ours.funding.fiscal, theirs.funding.fiscal = "1", "2"
+    ours.layout.colon, theirs.layout.colon = "：", ";"
+    messages = [c.message() for c in merge(base, ours, theirs).conflicts]
+    assert "项目总额 冲突：我方 160,000，对方 170,000" in messages
+    assert "资金来源/财政资金 冲突：我方 1，对方 2" in messages
+    assert "layout/colon 冲突：我方 ：，对方 ;" in messages
+
+
+def test_layout_keys_merge_like_fields() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.layout.colon = "："
+    theirs.layout.file.newline = "\r\n"
+    r = merge(base, ours, theirs)
+    assert r.clean
+    assert (r.ours.layout.colon, r.ours.layout.file.newline) == ("：", "\r\n")
+
+
+def test_a_row_deleted_on_one_side_and_changed_on_the_other_is_a_conflict() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    del ours.indicators[1]
+    theirs.indicators[1].target = "更好"
+    r = merge(base, ours, theirs)
+    assert [c.kind for c in r.conflicts] == ["row"]
+    assert "我方 删除了此行，对方 修改了此行" in r.conflicts[0].message()
+    assert len(r.ours.indicators) == len(base.indicators) - 1
+    assert len(r.theirs.indicators) == len(base.indicators)
+
+
+def test_a_row_deleted_on_one_side_and_untouched_on_the_other_is_gone() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    del ours.indicators[1]
+    theirs.indicators[0].target = "600"
+    r = merge(base, ours, theirs)
+    assert r.clean and len(r.ours.indicators) == len(base.indicators) - 1
+
+
+def test_a_row_moved_both_ways_is_a_conflict_the_same_way_is_not() -> None:
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.indicators.insert(0, ours.indicators.pop(2))
+    theirs.indicators.append(theirs.indicators.pop(2))
+    r = merge(base, ours, theirs)
+    assert [c.kind for c in r.conflicts] == ["order"]
+    assert r.conflicts[0].message() == "第1行「维护社会稳定」位置 冲突：我方 第1行，对方 第6行"
+    theirs = copy.deepcopy(ours)
+    assert merge(base, ours, theirs).clean
+
+
+# ---------------------------------------------------------------------- text
+
+
+def _text(sheet: Sheet) -> str:
+    return yamlsave.dumps(sheet)
+
+
+def test_text_merge_keeps_ours_comments_and_takes_theirs_edit() -> None:
+    base_text = _text(_sheet())
+    ours_text = base_text.replace("预算执行率权重:", "# checked by 张三\n预算执行率权重:")
+    ours_text = ours_text.replace("  指标值: 500\n", "  指标值: 500  # as approved\n")
+    theirs_text = base_text.replace("  本年绩效指标值: 500\n", "  本年绩效指标值: 520\n")
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert conflicts == []
+    assert "# checked by 张三\n" in text and "  指标值: 500  # as approved\n" in text
+    assert yamlfile.loads(text, "x.yaml").indicators[0].annual_target == "520"
+
+
+def test_a_conflict_is_written_as_markers_around_the_lines_only_and_read_back() -> None:
+    base_text = _text(_sheet())
+    ours_text = base_text.replace("  本年权重: 10\n", "  本年权重: 15\n", 1)
+    theirs_text = base_text.replace("  本年权重: 10\n", "  本年权重: 20\n", 1)
+    theirs_text = theirs_text.replace("项目经办人: ''", "项目经办人: 李四")
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert len(conflicts) == 1
+    lines = text.splitlines()
+    at = lines.index("<<<<<<< 我方")
+    assert lines[at : at + 5] == [
+        "<<<<<<< 我方",
+        "  本年权重: 15",
+        "=======",
+        "  本年权重: 20",
+        ">>>>>>> 对方",
+    ]
+    assert text.count("<<<<<<<") == 1 and "项目经办人: 李四" in text
+    found = read_conflicted(text, "x.yaml")
+    assert found is not None
+    assert [(c.line, c.message()) for c in found.conflicts] == [
+        (at + 2, "第1行「接收安置帮教人数」本年权重 冲突：我方 15，对方 20")
+    ]
+    with pytest.raises(ConflictedFileError) as e:
+        yamlfile.loads(text, "x.yaml")
+    assert (
+        str(e.value) == f"x.yaml:{at + 2}: 第1行「接收安置帮教人数」本年权重 冲突：我方 15，对方 20"
+    )
+
+
+def test_markers_from_a_line_merge_read_as_conflicts_too() -> None:
+    """git's own merge (the fallback) writes markers around whole hunks, diff3 style too."""
+    base_text = _text(_sheet())
+    text = base_text.replace(
+        "项目总额: 150000\n",
+        "<<<<<<< ours\n项目总额: 160000\n||||||| base\n项目总额: 150000\n=======\n"
+        "项目总额: 170000\n>>>>>>> theirs\n",
+    )
+    found = read_conflicted(text, "x.yaml")
+    assert found is not None
+    assert [c.message() for c in found.conflicts] == ["项目总额 冲突：我方 160,000，对方 170,000"]
+
+
+def test_unfinished_markers_are_one_sentence_with_the_line() -> None:
+    text = _text(_sheet()).replace("项目总额: 150000\n", "<<<<<<< 我方\n项目总额: 1\n")
+    with pytest.raises(yamlfile.ProjectFileError, match=r"x.yaml:\d+: 冲突标记 <<<<<<< 没有"):
+        yamlfile.loads(text, "x.yaml")
+
+
+# ---------------------------------------------------------------------- properties
+
+VALUE = st.text(st.sampled_from(list("安置帮教0123456789,.%人")), min_size=1, max_size=6)
+_HEADER = [name for name, _ in HEADER_FIELDS + TAIL_FIELDS if name not in ("unit", "project")]
+_FUNDING = [name for name, _ in FUNDING_FIELDS]
+_CELLS = [n for n in INDICATOR_NAMES if n not in ("level1", "level2", "level3")]
+
+
+@dataclasses.dataclass
+class Edits:
+    """One side's edits, addressed by base row (so they apply in any order)."""
+
+    header: dict[str, str] = dataclasses.field(default_factory=dict)
+    funding: dict[str, str] = dataclasses.field(default_factory=dict)
+    cells: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)
+    deleted: set[int] = dataclasses.field(default_factory=set)
+    appended: list[Indicator] = dataclasses.field(default_factory=list)
+
+
+def apply(rows: list[tuple[int, Indicator]], sheet: Sheet, e: Edits) -> list:
+    """Apply edits to a sheet whose rows carry their base index (-1: added)."""
+    for name, v in e.header.items():
+        setattr(sheet, name, v)
+    for name, v in e.funding.items():
+        setattr(sheet.funding, name, v)
+    for (i, name), v in e.cells.items():
+        for k, ind in rows:
+            if k == i:
+                setattr(ind, name, v)
+    rows = [(k, ind) for k, ind in rows if k not in e.deleted]
+    rows += [(-1, copy.deepcopy(ind)) for ind in e.appended]
+    sheet.indicators = [ind for _, ind in rows]
+    return rows
+
+
+def applied(base: Sheet, *sides: Edits) -> Sheet:
+    sheet = copy.deepcopy(base)
+    rows = list(enumerate(sheet.indicators))
+    for e in sides:
+        rows = apply(rows, sheet, e)
+    return sheet
+
+
+@st.composite
+def disjoint_edits(draw: st.DrawFn) -> tuple[Sheet, Edits, Edits]:
+    base = copy.deepcopy(SHEETS[draw(st.integers(0, len(SHEETS) - 1))])
+    n = len(base.indicators)
+    sides = (Edits(), Edits())
+    owner = st.integers(0, 1)
+    for name in draw(st.lists(st.sampled_from(_HEADER), unique=True, max_size=4)):
+        sides[draw(owner)].header[name] = draw(VALUE)
+    for name in draw(st.lists(st.sampled_from(_FUNDING), unique=True, max_size=3)):
+        sides[draw(owner)].funding[name] = draw(VALUE)
+    touched: dict[int, int] = {}  # base row -> the side that touches it
+    renamed = [False, False]
+    slots = st.tuples(st.integers(0, n - 1), st.sampled_from([*_CELLS, "level3"]))
+    for i, name in draw(st.lists(slots, unique=True, max_size=8)):
+        side = touched.setdefault(i, draw(owner))
+        if name == "level3":
+            # A rename is recognised by the rest of the row: that side changes nothing else.
+            if renamed[side] or any(k == i for k, _ in sides[side].cells):
+                continue
+            renamed[side] = True
+            sides[side].cells[(i, name)] = f"改名{i}"
+        elif (i, "level3") not in sides[side].cells:
+            sides[side].cells[(i, name)] = draw(VALUE)
+    for i in draw(st.sets(st.integers(0, n - 1), max_size=2)):
+        side = draw(owner)
+        if touched.get(i, side) == side and not any(k == i for k, _ in sides[side].cells):
+            touched[i] = side
+            sides[side].deleted.add(i)
+    adder = draw(owner)
+    for k in range(draw(st.integers(0, 2))):
+        sides[adder].appended.append(_row(f"新增{k}", draw(VALUE)))
+    return base, *sides
+
+
+@FAST
+@given(disjoint_edits())
+def test_disjoint_edits_merge_to_both_applied_in_either_order(case) -> None:
+    base, a, b = case
+    one_way, other_way = applied(base, a, b), applied(base, b, a)
+    assert one_way == other_way
+    ours, theirs = applied(base, a), applied(base, b)
+    r = merge(base, ours, theirs)
+    assert r.conflicts == []
+    assert r.ours == one_way and r.theirs == one_way
+
+
+@FAST
+@given(disjoint_edits())
+def test_disjoint_edits_merge_as_text_too(case) -> None:
+    base, a, b = case
+    base_text = yamlsave.dumps(base)
+    texts = [yamlsave.dumps(applied(base, e), base_text) for e in (a, b)]
+    text, conflicts = merge_texts(base_text, *texts, "x.yaml")
+    assert conflicts == []
+    assert yamlfile.loads(text, "x.yaml") == applied(base, a, b)
+
+
+@FAST
+@given(disjoint_edits(), st.integers(0, 40), st.integers(0, 40))
+def test_a_move_on_one_side_and_edits_on_the_other_both_survive(case, src, dst) -> None:
+    base, edits, _ = case
+    edits.deleted.clear()
+    edits.appended.clear()
+    mover = copy.deepcopy(base)
+    rows, order = mover.indicators, list(range(len(mover.indicators)))
+    src, dst = src % len(rows), dst % len(rows)
+    rows.insert(dst, rows.pop(src))
+    order.insert(dst, order.pop(src))
+    expected = copy.deepcopy(mover)
+    apply(list(zip(order, expected.indicators, strict=True)), expected, edits)
+    r = merge(base, mover, applied(base, edits))
+    assert r.conflicts == [] and r.ours == expected
+    r = merge(base, applied(base, edits), mover)
+    assert r.conflicts == [] and r.ours == expected
+
+
+@FAST
+@given(disjoint_edits(), st.integers(0, 40))
+def test_merging_a_side_with_itself_or_with_the_base_gives_that_side(case, move) -> None:
+    base, a, b = case
+    x = applied(base, a, b)
+    if len(x.indicators) > 1:
+        x.indicators.insert(0, x.indicators.pop(move % len(x.indicators)))
+    for r in (merge(base, x, x), merge(base, base, x), merge(base, x, base)):
+        assert r.conflicts == [] and r.ours == x and same_sheet(r.ours, x)

@@ -1,0 +1,232 @@
+"""Importing workbooks (.xlsx, .xls) built from the real sample, in every layout staff hold:
+the same values and findings as the text import, only changed fields updated, and bad
+workbooks as one sentence naming file, worksheet and cell, the store unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import cli
+from store import checking, tabfile
+from store.workspace import Workspace
+from tests import _workbooks as books
+from tests.conftest import SAMPLE, git
+
+TEXT_SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every layout, built once for the module."""
+    d = tmp_path_factory.mktemp("books")
+    return {
+        "one worksheet": books.one_worksheet(d / "grid.xlsx"),
+        "one worksheet, no blank rows": books.one_worksheet(d / "dense.xlsx", blank_rows=False),
+        "worksheet per sheet": books.worksheet_per_sheet(d / "per-sheet.xlsx"),
+        "merged form": books.worksheet_per_sheet(d / "merged.xlsx", merged=True),
+        "old .xls": books.xls_worksheet_per_sheet(d / "old.xls"),
+    }
+
+
+@pytest.fixture(scope="module")
+def text_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The sample imported from the text export, committed: what every workbook must match."""
+    ws = Workspace.init(tmp_path_factory.mktemp("text") / "ws")
+    ws.import_files([SAMPLE])
+    git(ws.root, "add", "-A")
+    git(ws.root, "commit", "-qm", "text import")
+    return ws
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli.app, list(args))
+
+
+def findings(ws: Workspace) -> str:
+    return checking.format_json(checking.check_projects(checking.workspace_inputs(ws)))
+
+
+def tree_hash(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if rel.startswith(".git"):
+            continue
+        h.update(rel.encode() + b"\0" + (p.read_bytes() if p.is_file() else b""))
+    return h.hexdigest()
+
+
+LAYOUTS = ["one worksheet", "one worksheet, no blank rows", "worksheet per sheet", "merged form"]
+
+
+@pytest.mark.parametrize("layout", [*LAYOUTS, "old .xls"])
+def test_each_layout_gives_the_values_and_findings_of_the_text_import(
+    made: dict[str, Path], text_ws: Workspace, tmp_path: Path, layout: str
+) -> None:
+    ws = Workspace.init(tmp_path / "ws")
+    report = ws.import_files([made[layout]])
+    assert report.sheets == 16 and len(report.created) == 16
+    sheets = [ws.load(r) for r in ws.projects()]
+    assert sheets == TEXT_SHEETS  # every value (layout aside), in sheet order
+    assert [r.rel for r in ws.projects()] == [r.rel for r in text_ws.projects()]
+    assert findings(ws) == findings(text_ws)
+    skipped = ["per-sheet.xlsx: 填报说明", "merged.xlsx: 填报说明"]
+    assert report.skipped == [s for s in skipped if s.startswith(made[layout].name)]
+
+
+@pytest.mark.parametrize("layout", [*LAYOUTS, "old .xls"])
+def test_a_workbook_over_its_text_import_changes_nothing(
+    made: dict[str, Path], text_ws: Workspace, layout: str
+) -> None:
+    report = text_ws.import_files([made[layout]])
+    assert (len(report.created), len(report.updated), len(report.unchanged)) == (0, 0, 16)
+    assert git(text_ws.root, "status", "--porcelain", "store") == ""
+    out = text_ws.export([text_ws.load(r) for r in text_ws.projects()])
+    assert out == SAMPLE.read_bytes()
+
+
+def test_a_workbook_is_known_by_its_content_not_its_name(
+    made: dict[str, Path], text_ws: Workspace, tmp_path: Path
+) -> None:
+    renamed = tmp_path / "批复表.txt"
+    renamed.write_bytes(made["old .xls"].read_bytes())
+    report = text_ws.import_files([renamed])
+    assert len(report.unchanged) == 16
+
+
+def test_one_edited_cell_is_one_changed_line(made: dict[str, Path], tmp_path: Path) -> None:
+    """Change 本年权重 of one row in the workbook: one line of git diff, one change reported."""
+    import openpyxl
+
+    root = tmp_path / "ws"
+    assert run("init", str(root)).exit_code == 0
+    assert run("-C", str(root), "import", str(SAMPLE)).exit_code == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "text")
+    wb = openpyxl.load_workbook(made["merged form"])
+    ws = wb["安置帮教工作经费"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "接收安置帮教人数")
+    assert ws.cell(row, 9).value == 10
+    ws.cell(row, 9).value = 15
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    result = run("-C", str(root), "import", str(edited))
+    assert result.exit_code == 0, result.output
+    assert "跳过工作表 edited.xlsx: 填报说明" in result.output
+    assert "本年权重: 10 → 15" in result.output
+    numstat = git(root, "diff", "--numstat", "store").split()
+    assert numstat[:2] == ["1", "1"] and len(numstat) == 3
+    diff = git(root, "diff", "-U0", "store")
+    assert "-  本年权重: 10\n+  本年权重: 15\n" in diff
+
+
+# ---------------------------------------------------------------------- bad workbooks
+
+
+def _zip_of(name: str, data: bytes) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _no_sheet(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "封面"
+    wb.active["A1"] = "2024 年绩效目标"
+    wb.save(path)
+    return path
+
+
+def _cut(src: Path, path: Path, keep_rows: int) -> Path:
+    """The second sheet's worksheet cut after `keep_rows` rows."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(src)
+    ws = wb.worksheets[2]
+    ws.delete_rows(keep_rows + 1, ws.max_row)
+    wb.save(path)
+    return path
+
+
+def _locked_xls(src: Path, path: Path) -> Path:
+    """An .xls whose workbook stream says it is encrypted (a FILEPASS record, RC4)."""
+    data = src.read_bytes()
+    at = data.find(b"\xe1\x00\x02\x00")  # INTERFACHDR, right after the BOF record
+    assert at > 0
+    path.write_bytes(data[:at] + b"\x2f\x00\x02\x00\x01\x00" + data[at + 6 :])
+    return path
+
+
+def _encrypted_xlsx(src: Path, path: Path) -> Path:
+    """A compound file holding an EncryptionInfo stream: Excel's password-protected .xlsx."""
+    data = bytearray(src.read_bytes())
+    name = "Workbook".encode("utf-16-le") + b"\0\0"
+    at = data.find(name)
+    new = "EncryptionInfo".encode("utf-16-le") + b"\0\0"
+    data[at : at + len(new)] = new
+    data[at + 64 : at + 66] = len(new).to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _bad(case: str, made: dict[str, Path], d: Path) -> tuple[Path, list[str]]:
+    grid = made["worksheet per sheet"]
+    if case == "corrupt":
+        p = d / "broken.xlsx"
+        p.write_bytes(grid.read_bytes()[: grid.stat().st_size // 2])
+        return p, ["broken.xlsx", "已损坏"]
+    if case == "a zip that is no workbook":
+        p = d / "notes.xlsx"
+        p.write_bytes(_zip_of("notes.txt", "说明".encode()))
+        return p, ["notes.xlsx", "不是可读的 Excel 工作簿"]
+    if case == "password .xls":
+        return _locked_xls(made["old .xls"], d / "locked.xls"), ["locked.xls", "密码"]
+    if case == "password .xlsx":
+        return _encrypted_xlsx(made["old .xls"], d / "locked.xlsx"), ["locked.xlsx", "密码"]
+    if case == "no sheet":
+        return _no_sheet(d / "cover.xlsx"), ["cover.xlsx", "“封面”", "没有一个工作表"]
+    if case == "cut before the table":
+        p = _cut(grid, d / "cut.xlsx", 6)
+        return p, ["cut.xlsx", "工作表“第一书记和驻村工作队工作经费”", "A6", "没有指标表头"]
+    if case == "cut after the table header":
+        p = _cut(grid, d / "cut2.xlsx", 10)
+        return p, ["cut2.xlsx", "工作表“第一书记和驻村工作队工作经费”", "A10", "没有指标行"]
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "corrupt",
+        "a zip that is no workbook",
+        "password .xls",
+        "password .xlsx",
+        "no sheet",
+        "cut before the table",
+        "cut after the table header",
+    ],
+)
+def test_a_bad_workbook_is_one_sentence_exit_2_store_unchanged(
+    made: dict[str, Path], tmp_path: Path, case: str
+) -> None:
+    root = tmp_path / "ws"
+    assert run("init", str(root)).exit_code == 0
+    assert run("-C", str(root), "import", str(SAMPLE)).exit_code == 0
+    before = tree_hash(root)
+    path, words = _bad(case, made, tmp_path)
+    result = run("-C", str(root), "import", str(path))
+    assert result.exit_code == 2, result.output
+    message = result.output.strip()
+    assert message.count("\n") == 0 and "Traceback" not in message
+    for word in words:
+        assert word in message
+    assert tree_hash(root) == before

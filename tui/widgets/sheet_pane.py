@@ -1,0 +1,429 @@
+"""The open project: its header, weight bar, indicator table, detail line, cell editor and
+findings, and the edit session they show.
+
+The pane owns everything that happens inside one sheet: drawing it, typing into it, row
+actions and undo, jumping from a finding to its cell. It knows nothing of files: the screen
+opens a project into it (`open`), and saves, renames or reloads from `session`. Each change to
+the session is announced with `SheetPane.Edited`, so the screen can show the unsaved state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from store.editing import (
+    Check,
+    DeleteRow,
+    EditSession,
+    FieldPath,
+    InsertRow,
+    MoveRow,
+    Op,
+    SetField,
+    op_row,
+)
+from store.model import Sheet
+from store.profile import Profile
+from store.rules import NATURES
+from tui.screens.choice import ChoiceScreen
+from tui.widgets.cell_editor import CellEditor
+from tui.widgets.detail_line import DetailLine
+from tui.widgets.findings_list import FindingsList
+from tui.widgets.indicator_table import NAMES, IndicatorTable, cell_label
+from tui.widgets.sheet_header import HeaderPanel, path_label
+from tui.widgets.weight_bar import WeightBar
+
+NATURE_CHOICES = ["≥", "≤", "=", ">", "<", "定性"]
+assert set(NATURE_CHOICES) == set(NATURES)
+
+
+def field_label(path: FieldPath) -> str:
+    """How a field is named to the user: `第3行 本年权重`, `项目总额`."""
+    if path[0] == "indicators":
+        return cell_label(int(path[1]), str(path[2]))
+    return path_label(path)
+
+
+class SheetPane(Vertical):
+    """One project's sheet being edited (see the module docstring)."""
+
+    class Edited(Message):
+        """The session changed (an edit, an undo, a row action): the sheet is maybe dirty."""
+
+    def __init__(self, profile: Profile, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.profile = profile
+        self.session: EditSession | None = None
+
+    def compose(self) -> ComposeResult:
+        yield HeaderPanel(id="header")
+        yield WeightBar(id="weights")
+        yield IndicatorTable(id="table")
+        yield DetailLine(id="detail")
+        yield CellEditor(id="editor")
+        yield FindingsList(id="findings")
+
+    def on_mount(self) -> None:
+        self.table.typing = self.table_typing
+        self.header.typing = self.header_typing
+        # The pane is laid out from the start, under the screen's hint and out of the focus
+        # chain, so that opening the first project fills widgets that already have their
+        # sizes rather than laying the pane out for the first time.
+        self.set_reachable(False)
+
+    def set_reachable(self, yes: bool) -> None:
+        for widget in (self.header, self.table, self.findings):
+            widget.can_focus = yes
+
+    # -- widgets
+    @property
+    def table(self) -> IndicatorTable:
+        return self.query_one(IndicatorTable)
+
+    @property
+    def header(self) -> HeaderPanel:
+        return self.query_one(HeaderPanel)
+
+    @property
+    def editor(self) -> CellEditor:
+        return self.query_one(CellEditor)
+
+    @property
+    def findings(self) -> FindingsList:
+        return self.query_one(FindingsList)
+
+    @property
+    def weights(self) -> WeightBar:
+        return self.query_one(WeightBar)
+
+    @property
+    def detail(self) -> DetailLine:
+        return self.query_one(DetailLine)
+
+    def draw_chains(self) -> list[Sequence[Widget]]:
+        """The pane's widgets an open refills, for `tui.frames.draw_once`."""
+        return [(w,) for w in (self.header, self.weights, self.table, self.detail, self.findings)]
+
+    # ------------------------------------------------------------------ opening, drawing
+
+    def open(self, sheet: Sheet, text: str) -> EditSession:
+        """Start editing `sheet` (read from `text`), cursor and focus on its first cell."""
+        self.editor.close()
+        if self.session is None:
+            self.set_reachable(True)
+        self.session = EditSession(sheet, self.profile, text)
+        self.redraw()
+        self.table.go(0, "level1")
+        # Focus now rather than through the app's queue (Widget.focus), so the restyling it
+        # brings is in the same frame as the rest of the sheet, not a frame of its own.
+        self.screen.set_focus(self.table)
+        self.update_detail()
+        return self.session
+
+    def redraw(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        self.header.show(s.sheet, s.check)
+        self.weights.show(s.check)
+        self.table.load(s.sheet, s.check)
+        self.findings.show(s.check.findings)
+
+    def show_check(self, check: Check) -> None:
+        """Everything that depends on the findings, without rebuilding the table."""
+        self.weights.show(check)
+        self.table.show_check(check)
+        self.findings.show(check.findings)
+
+    def update_detail(self) -> None:
+        s = self.session
+        if s is None or not self.table.row_count:
+            self.detail.show("指标表", "没有指标，按 a 新增一行")
+            return
+        row = self.table.cursor_coordinate.row
+        name = self.table.field_name
+        n = len([f for f in s.check.findings if f.row == row])
+        note = f"本行有 {n} 个问题" if n else ""
+        if name is None:
+            self.detail.show(f"第{row + 1}行", s.sheet.indicators[row].level3, note)
+            return
+        path = ("indicators", row, name)
+        self.detail.show(field_label(path), s.value(path), note)
+
+    def show_text(self, path: FieldPath, text: str, check: Check) -> None:
+        """Show `text` in the field at `path` (being typed, or back to its value)."""
+        assert self.session is not None
+        if path[0] == "indicators":
+            self.table.set_text(int(path[1]), str(path[2]), text)
+            self.detail.show(field_label(path), text)
+        else:
+            self.header.show(self.session.sheet, check, {path: text})
+
+    # ------------------------------------------------------------------ editing a field
+
+    def choices(self, path: FieldPath) -> list[str]:
+        assert self.session is not None
+        name = path[-1]
+        if name == "level1":
+            return list(self.profile.levels)
+        if name == "level2":
+            row = self.session.sheet.indicators[int(path[1])]
+            level1 = self.profile.level1(row.level1)
+            if level1 is not None:
+                return list(self.profile.levels[level1])
+            return [v for vs in self.profile.levels.values() for v in vs]
+        if name == "nature":
+            return NATURE_CHOICES
+        return []
+
+    def start_edit(self, path: FieldPath, typed: str | None = None) -> None:
+        if self.session is None:
+            return
+        self.editor.open(
+            path,
+            field_label(path),
+            self.session.value(path),
+            self.choices(path),
+            multiline=path == ("goal",),
+            typed=typed,
+        )
+
+    def table_typing(self, event: events.Key | events.Paste) -> bool:
+        """Keys and pastes on the table, before its bindings (see `typing`)."""
+        path: FieldPath | None = None
+        name = self.table.field_name
+        if self.session is not None and name is not None and self.table.row_count:
+            path = ("indicators", self.table.cursor_coordinate.row, name)
+        return self.typing(event, path, type_to_edit=True)
+
+    def header_typing(self, event: events.Key | events.Paste) -> bool:
+        """Keys and pastes on the header (see `typing`); 年度目标 opens with Enter only."""
+        path = self.header.path if self.session is not None else None
+        return self.typing(event, path, type_to_edit=path != ("goal",))
+
+    def typing(
+        self, event: events.Key | events.Paste, path: FieldPath | None, type_to_edit: bool
+    ) -> bool:
+        """Whether a key (or paste) on the field at `path` starts or feeds an edit.
+
+        Enter edits the field at once, with no message round trip; a printable character
+        that is no command key starts editing it with that character (as a spreadsheet
+        does). Keys still on their way to the table or header when the editor opened go on
+        to the editor, so typing straight after Enter loses nothing.
+        """
+        ed = self.editor
+        if isinstance(event, events.Paste):
+            text = event.text.splitlines()[0] if event.text else ""
+            key, char = None, text or None
+        else:
+            key, char = event.key, event.character if event.is_printable else None
+        if ed.is_open:
+            if key == "enter":
+                ed.commit()
+            elif key == "escape":
+                ed.action_cancel()
+            elif char:
+                ed.feed(char)
+            else:
+                return False
+            return True
+        if path is None:
+            return False
+        if key == "enter":
+            self.start_edit(path)
+            return True
+        if type_to_edit and char and (key is None or key not in self.app.active_bindings):
+            self.start_edit(path, typed=char)
+            return True
+        return False
+
+    @on(DataTable.CellSelected, "#table")
+    def _cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        col = event.coordinate.column
+        if col >= 1:
+            self.start_edit(("indicators", event.coordinate.row, NAMES[col - 1]))
+
+    @on(DataTable.CellHighlighted, "#table")
+    def _cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self.update_detail()
+
+    @on(HeaderPanel.EditRequested)
+    def _header_edit(self, event: HeaderPanel.EditRequested) -> None:
+        self.start_edit(event.path)
+
+    @on(HeaderPanel.Moved)
+    def _header_moved(self, event: HeaderPanel.Moved) -> None:
+        if self.session is not None:
+            self.detail.show(path_label(event.path), self.session.value(event.path))
+
+    @on(CellEditor.Changed)
+    def _typing(self, event: CellEditor.Changed) -> None:
+        """Every keystroke: check the sheet as it would be, show it, commit nothing."""
+        if self.session is None:
+            return
+        check = self.session.preview(event.path, event.text)
+        self.show_check(check)
+        self.show_text(event.path, event.text, check)
+
+    @on(CellEditor.Committed)
+    def _committed(self, event: CellEditor.Committed) -> None:
+        self.apply_set(event.path, event.text)
+        self.refocus(event.path)
+
+    @on(CellEditor.Cancelled)
+    def _cancelled(self, event: CellEditor.Cancelled) -> None:
+        if self.session is None:
+            return
+        self.show_check(self.session.check)
+        self.show_text(event.path, self.session.value(event.path), self.session.check)
+        self.refocus(event.path)
+
+    def refocus(self, path: FieldPath) -> None:
+        if path[0] == "indicators":
+            self.table.focus()
+            self.update_detail()
+        else:
+            self.header.focus()
+
+    def apply_set(self, path: FieldPath, text: str) -> None:
+        assert self.session is not None
+        self.session.set(path, text)
+        self.after_change(SetField(path, "", text))
+
+    def commit_editor(self) -> None:
+        """Apply what is in an open editor now (before save, quit or switching projects)."""
+        ed = self.editor
+        if ed.is_open and ed.path is not None:
+            path, text = ed.path, ed.text
+            ed.close()
+            self.apply_set(path, text)
+
+    def after_change(self, op: Op, undone: bool = False, column: str | None = None) -> None:
+        """Redraw what an applied (or undone) operation touched, and put the cursor there."""
+        s = self.session
+        assert s is not None
+        match op:
+            case SetField(path=("indicators", int(i), str(name))):
+                self.table.set_text(i, name, s.value(("indicators", i, name)))
+                self.show_check(s.check)
+                self.header.show(s.sheet, s.check)
+                self.table.go(i, name)
+            case SetField(path=path):
+                self.show_check(s.check)
+                self.header.show(s.sheet, s.check)
+                self.header.select(path)
+            case InsertRow() | DeleteRow() | MoveRow():
+                self.redraw()
+                row = op_row(op, undone)
+                if row is not None:
+                    self.table.go(row, column)
+        self.update_detail()
+        self.post_message(self.Edited())
+
+    # ------------------------------------------------------------------ rows and history
+
+    @property
+    def row(self) -> int | None:
+        """The indicator row under the cursor (None without a sheet or rows)."""
+        if self.session is None or not self.table.row_count:
+            return None
+        return self.table.cursor_coordinate.row
+
+    def _inserted(self, at: int, column: str | None = None) -> None:
+        assert self.session is not None
+        self.after_change(InsertRow(at, self.session.sheet.indicators[at]), column=column)
+        self.table.focus()
+
+    def add_row(self) -> None:
+        """A new row below the cursor's (same 一级/二级指标), the cursor on its 三级指标."""
+        if self.session is not None:
+            self._inserted(self.session.new_row(self.row), "level3")
+
+    def duplicate_row(self) -> None:
+        row = self.row
+        if self.session is not None and row is not None:
+            self._inserted(self.session.duplicate_row(row))
+
+    @work(group="sheet-dialog")
+    async def delete_row(self) -> None:
+        """Delete the cursor's row, once the user confirms (undo brings it back)."""
+        s, row = self.session, self.row
+        if s is None or row is None:
+            return
+        ind = s.sheet.indicators[row]
+        name = f"「{ind.level3}」" if ind.level3 else ""
+        answer = await self.app.push_screen_wait(
+            ChoiceScreen(
+                "删除行",
+                f"删除第{row + 1}行{name}？（可用 ^z 撤销）",
+                [("delete", "删除"), ("cancel", "取消")],
+            )
+        )
+        if answer == "delete" and self.session is s and s.sheet.indicators[row] is ind:
+            s.delete_row(row)
+            self.after_change(DeleteRow(row, ind))
+            self.table.focus()
+
+    def move_row(self, delta: int) -> None:
+        row = self.row
+        if self.session is None or row is None:
+            return
+        to = self.session.move_row(row, delta)
+        if to is not None:
+            self.after_change(MoveRow(row, to))
+
+    def undo(self) -> None:
+        assert self.session is not None
+        op = self.session.undo()
+        if op is None:
+            self.notify("没有可撤销的修改")
+        else:
+            self.after_change(op, undone=True)
+
+    def redo(self) -> None:
+        assert self.session is not None
+        op = self.session.redo()
+        if op is None:
+            self.notify("没有可重做的修改")
+        else:
+            self.after_change(op)
+
+    # ------------------------------------------------------------------ focus and jumps
+
+    def focus_table(self) -> None:
+        if self.session is not None:
+            self.table.focus()
+
+    def focus_findings(self) -> None:
+        if self.session is not None:
+            self.findings.focus()
+
+    def focus_header(self) -> None:
+        if self.session is not None:
+            self.header.focus()
+            self.detail.show(path_label(self.header.path), self.session.value(self.header.path))
+
+    @on(FindingsList.Jump)
+    def _jump(self, event: FindingsList.Jump) -> None:
+        f = event.finding
+        p = f.path
+        if len(p) == 3 and p[0] == "indicators":
+            self.table.go(int(p[1]), str(p[2]))
+            self.table.focus()
+        elif f.row is not None:
+            self.table.go(f.row)
+            self.table.focus()
+        elif p and p[0] != "indicators":
+            path: FieldPath = p if p != ("funding",) else ("funding", "fiscal")
+            self.header.select(path)
+            self.header.focus()
+        else:
+            self.table.focus()
