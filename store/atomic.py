@@ -55,7 +55,7 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def write(path: Path, data: bytes, make_dirs: bool = False) -> None:
+def write(path: Path, data: bytes, make_dirs: bool = True) -> None:
     """Replace (or create) the file at `path` with `data`, atomically; it keeps its mode."""
     folder = path.parent
     if make_dirs:

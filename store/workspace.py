@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import git, importer, transaction, yamlfile, yamlsave
+from . import git, gitsetup, importer, transaction, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -17,18 +17,6 @@ from .profile import Profile
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 
 STORE = "store"
-GITATTRIBUTES = """\
-# Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them
-# as readable text through `jixiao textconv` (set up by `jixiao init`).
-*.txt -text diff=jixiao
-"""
-# The diff driver for exported sheets; kept if the repository already sets them.
-# textconv falls back to the raw file where jixiao is not on PATH, so `git diff` always works.
-TEXTCONV = (
-    'sh -c \'if command -v jixiao >/dev/null 2>&1; then exec jixiao textconv "$1"; '
-    'else exec cat "$1"; fi\' jixiao-textconv'
-)
-DIFF_DRIVER = {"diff.jixiao.textconv": TEXTCONV, "diff.jixiao.xfuncname": "^== .* ==$"}
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _MAX_NAME = 80
@@ -99,10 +87,7 @@ class Workspace:
         if top is None:
             git.init(directory)
             top = directory
-        git.set_config(directory, "core.quotepath", "false")
-        for key, value in DIFF_DRIVER.items():
-            if git.get_config(directory, key) is None:
-                git.set_config(directory, key, value)
+        gitsetup.configure(directory)
         (directory / STORE).mkdir(exist_ok=True)
         changes: list[transaction.Change] = []
         with transaction.locked(directory):
@@ -112,12 +97,9 @@ class Workspace:
                 )
             attrs = directory / ".gitattributes"
             data = attrs.read_bytes() if attrs.exists() else None
-            if data is None:
-                changes.append(transaction.Change(attrs, GITATTRIBUTES.encode(), None))
-            elif b"diff=jixiao" not in data:
-                sep = b"" if data.endswith(b"\n") or not data else b"\n"
-                new = data + sep + b"*.txt -text diff=jixiao\n"
-                changes.append(transaction.Change(attrs, new, transaction.digest(data)))
+            wanted = gitsetup.attributes(data)
+            if wanted is not None:
+                changes.append(transaction.Change(attrs, wanted, transaction.digest(data)))
             transaction.commit(directory, changes, "init")
         ws = cls(directory)
         ws.recovered = notes + ws.recovered

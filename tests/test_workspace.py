@@ -32,7 +32,7 @@ def test_a_transaction_lands_whole_or_puts_back_what_it_replaced(tmp_path: Path)
 
 def test_write_replaces_and_leaves_no_temp_file(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "p.yaml"
-    atomic.write(path, b"one", make_dirs=True)
+    atomic.write(path, b"one")
     atomic.write(path, b"two")
     assert path.read_bytes() == b"two"
     assert [p.name for p in path.parent.iterdir()] == ["p.yaml"]
