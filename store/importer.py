@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import transaction, yamlfile, yamlsave
+from . import transaction, yamlemit, yamlfile, yamlsave
 from .cache import ProjectCache
 from .errors import ChangedOnDisk, ProjectFileError, WorkspaceError
 from .identity import same_sheet, sheet_digest
@@ -160,7 +160,7 @@ def _stage_sheet(
         if data is not None:
             old_text = yamlfile.project_text(data, ref.rel)
     if old_text is None:
-        writes[ref.path] = yamlsave.dumps(sheet).encode("utf-8")
+        writes[ref.path] = yamlemit.dumps_new(sheet, ref.rel).encode("utf-8")
         report.created.append(ref.rel)
         report.changes[ref.rel] = (None, sheet)
         return

@@ -31,7 +31,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -43,6 +43,7 @@ TXN = "txn"
 JOURNAL = "journal.json"
 _FORMAT = 1
 STOP_ENV = "JIXIAO_TEST_STOP"
+_SYNC_THREADS = 16
 NOTES: list[str] = []  # what recovery did, for the command line to say
 
 # What a kind of write is called in the sentence recovery prints.
@@ -182,6 +183,7 @@ def _mode_for(path: Path) -> int:
 
 def _stage(root: Path, folder: Path, todo: list[Change]) -> list[dict]:
     entries = []
+    written: list[Path] = []
     for k, c in enumerate(todo):
         entry: dict = {"target": _rel(root, c.path), "old": c.expected, "new": digest(c.data)}
         if c.expected is not None:
@@ -189,25 +191,54 @@ def _stage(root: Path, folder: Path, todo: list[Change]) -> list[dict]:
             try:
                 os.link(c.path, folder / entry["backup"])
             except OSError:  # no hard links here: a copy does as well
-                _write_synced(folder / entry["backup"], c.path.read_bytes(), _mode_for(c.path))
+                _write_file(folder / entry["backup"], c.path.read_bytes(), _mode_for(c.path))
+                written.append(folder / entry["backup"])
         if c.data is not None:
             entry["staged"] = f"{k}.new"
-            _write_synced(folder / entry["staged"], c.data, _mode_for(c.path))
+            _write_file(folder / entry["staged"], c.data, _mode_for(c.path))
+            written.append(folder / entry["staged"])
         entries.append(entry)
         testpoint("stage", k + 1)
+    # All on disk before the plan is recorded; flushed together, in threads (one at a time,
+    # an import of 2,000 new files spent seconds waiting on the disk).
+    _each(_fsync_path, written)
     return entries
 
 
-def _write_synced(path: Path, data: bytes, mode: int) -> None:
+def _write_file(path: Path, data: bytes, mode: int, sync: bool = False) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     try:
         os.fchmod(fd, mode)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _each(fn: Callable[[Path], None], items: Iterable[Path]) -> None:
+    """fn on every item, in threads when there are many (fsync waits on the disk, not the
+    interpreter); the first error is raised once all are done."""
+    items = list(items)
+    if len(items) < 4:
+        for item in items:
+            fn(item)
+        return
+    from concurrent.futures import ThreadPoolExecutor  # only big batches pay its import
+
+    with ThreadPoolExecutor(min(_SYNC_THREADS, len(items))) as pool:
+        for _ in pool.map(fn, items):
+            pass
 
 
 def _fsync_dir(path: Path) -> None:
@@ -222,7 +253,7 @@ def _fsync_dir(path: Path) -> None:
 def _write_journal(folder: Path, kind: str, entries: list[dict]) -> None:
     plan = {"format": _FORMAT, "kind": kind, "pid": os.getpid(), "entries": entries}
     tmp = folder / (JOURNAL + ".tmp")
-    _write_synced(tmp, json.dumps(plan, ensure_ascii=False, indent=0).encode("utf-8"), 0o644)
+    _write_file(tmp, json.dumps(plan, ensure_ascii=False, indent=0).encode("utf-8"), 0o644, True)
     os.replace(tmp, folder / JOURNAL)
     _fsync_dir(folder)
 
@@ -262,8 +293,7 @@ def _apply(root: Path, folder: Path, entries: list[dict]) -> None:
             _remove_empty_unit(root, path.parent)
         dirs.add(path.parent)
         testpoint("apply", k + 1)
-    for d in dirs:
-        _fsync_dir(d)
+    _each(_fsync_dir, dirs)
 
 
 def _remove_empty_unit(root: Path, folder: Path) -> None:

@@ -187,14 +187,20 @@ class Workspace:
             raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
 
     def save(
-        self, ref: ProjectRef, sheet: Sheet, base_text: str | None, overwrite: bool = False
+        self,
+        ref: ProjectRef,
+        sheet: Sheet,
+        base_text: str | None,
+        overwrite: bool = False,
+        document: str | None = None,
     ) -> str:
         """Write `sheet` over the file, editing the text it was loaded from in place.
 
         `base_text` is the file's text when it was loaded (None for a new file); if the file
         on disk no longer holds it, nothing is written and ConflictError says so. With
         `overwrite` (the person chose to replace what is on disk) the file on disk is the
-        document edited, or, where it is not readable YAML, a fresh one.
+        document edited, or, where it is not readable YAML, a fresh one. `document` is the
+        text to edit when it is not `base_text` (a file with merge conflicts: one side).
         """
         with transaction.locked(self.root):
             data = self.disk_bytes(ref)
@@ -204,7 +210,7 @@ class Workspace:
             elif on_disk != base_text:
                 raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
             try:
-                text = yamlsave.dumps(sheet, base_text)
+                text = yamlsave.dumps(sheet, base_text if document is None else document)
             except ProjectFileError:
                 if not overwrite:
                     raise
