@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import transaction, yamlemit, yamlfile, yamlsave
+from . import files, transaction, yamlemit, yamlfile, yamlsave
 from .cache import ProjectCache
 from .errors import ChangedOnDisk, ProjectFileError, WorkspaceError
 from .identity import same_sheet, sheet_digest
@@ -54,7 +54,7 @@ def import_files(
     skipped: list[str] = []
     for path in dict.fromkeys(p.resolve() for p in paths):  # the same file once
         try:
-            data = path.read_bytes()
+            data = files.read_regular(path, files.SHEET_LIMIT)
         except OSError as e:
             raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
         source = read_source(ws, path, data)  # the tab export or a workbook, by content

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import git, gitsetup, importer, transaction, yamlfile, yamlsave
+from . import files, git, gitsetup, importer, transaction, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -168,9 +168,11 @@ class Workspace:
 
     def read_text(self, ref: ProjectRef) -> str:
         try:
-            data = ref.path.read_bytes()
+            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
         except OSError as e:
             raise ProjectFileError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+        except files.FileKindError as e:
+            raise ProjectFileError(str(e)) from None
         return yamlfile.project_text(data, ref.rel)
 
     def load(self, ref: ProjectRef) -> Sheet:
@@ -180,11 +182,14 @@ class Workspace:
         """What the file holds now (None: no file), for telling whether it changed. Bytes that
         are not UTF-8 come back replaced, so they differ from any text we loaded."""
         try:
-            return ref.path.read_bytes().decode("utf-8", errors="replace")
+            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
         except FileNotFoundError:
             return None
         except OSError as e:
             raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+        except files.FileKindError as e:
+            raise ConflictError(str(e)) from None
+        return data.decode("utf-8", errors="replace")
 
     def save(
         self,
@@ -222,7 +227,7 @@ class Workspace:
         """The file's bytes now (None: no file); `transaction.digest` of them is what
         `write_checked` compares."""
         try:
-            return ref.path.read_bytes()
+            return files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
         except FileNotFoundError:
             return None
         except OSError as e:
