@@ -15,7 +15,7 @@ from .model import Funding, Indicator, Sheet, SheetLayout
 from .profile import DEFAULT_PROFILE, Profile
 from .workspace import ProjectRef, Workspace
 
-__all__ = ["ProjectExists", "create", "move", "rename", "template"]
+__all__ = ["ProjectExists", "create", "delete", "move", "rename", "template"]
 
 NATURE_OF_LEVEL1 = {"成本指标": "≤"}
 
@@ -98,6 +98,21 @@ def _write_moved(ws: Workspace, ref: ProjectRef, target: ProjectRef, text: str) 
     target.path.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_all(writes)
     ws.settings.forget()
+    ref.path.unlink(missing_ok=True)
+    try:
+        ref.path.parent.rmdir()  # the unit's folder, if that was its last project
+    except OSError:
+        pass
+
+
+def delete(ws: Workspace, ref: ProjectRef, base_text: str | None) -> None:
+    """Remove a project's file (git keeps its history; `git checkout` brings it back).
+
+    Only the file as it was loaded (`base_text`) is removed: if it changed on disk since,
+    ConflictError and nothing is removed.
+    """
+    if ws.disk_text(ref) != base_text:
+        raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
     ref.path.unlink(missing_ok=True)
     try:
         ref.path.parent.rmdir()  # the unit's folder, if that was its last project
