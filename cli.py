@@ -75,6 +75,11 @@ class Format(StrEnum):
     json = "json"
 
 
+class ExportFormat(StrEnum):
+    txt = "txt"
+    xlsx = "xlsx"
+
+
 class State:
     directory: Path = Path(".")
 
@@ -227,11 +232,21 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to FILE (- for stdout).")
     ] = None,
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", help="txt or xlsx (default: from the suffix of FILE)."),
+    ] = None,
 ) -> None:
-    """Write projects in the official tab format (all of them, in import order, by default)."""
+    """Write projects in the official tab format, or as a printable .xlsx (-o FILE.xlsx);
+    all of them, in import order, by default."""
+    from store import export_format
+
     with user_errors():
         if output is not None and str(output) == "-":
             output = None
+        chosen, warning = export_format.choose(output, fmt.value if fmt else None)
+        if chosen == export_format.XLSX and output is None and sys.stdout.isatty():
+            raise JixiaoError("Excel 工作簿不能输出到终端；请用 -o 文件名.xlsx")
         target = None
         if output is not None:  # refused before any work: a device, a FIFO, no such folder
             from store.files import output_target
@@ -242,7 +257,14 @@ def export(
         refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
         if not refs:
             raise JixiaoError(f"{ws.store}: no projects to export; run `jixiao import` first")
-        data = ws.export([ws.load(r) for r in refs])
+        if chosen == export_format.XLSX:
+            from store.xlsx_write import write_workbook
+
+            data = write_workbook([ws.load(r) for r in refs])
+        else:
+            data = ws.export([ws.load(r) for r in refs])
+        if warning:
+            warn(warning)
         if target is None:
             sys.stdout.flush()
             sys.stdout.buffer.write(data)

@@ -216,11 +216,9 @@ def _bad(case: str, made: dict[str, Path], d: Path) -> tuple[Path, list[str]]:
     ],
 )
 def test_a_bad_workbook_is_one_sentence_exit_2_store_unchanged(
-    made: dict[str, Path], tmp_path: Path, case: str
+    made: dict[str, Path], text_ws: Workspace, tmp_path: Path, case: str
 ) -> None:
-    root = tmp_path / "ws"
-    assert run("init", str(root)).exit_code == 0
-    assert run("-C", str(root), "import", str(SAMPLE)).exit_code == 0
+    root = text_ws.root
     before = tree_hash(root)
     path, words = _bad(case, made, tmp_path)
     result = run("-C", str(root), "import", str(path))

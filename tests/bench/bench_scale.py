@@ -315,6 +315,37 @@ def invoke(root: Path, *args: str) -> bytes:
     return result.stdout_bytes
 
 
+def workbook_rows(base: Path, root: Path, n: int, text_import: float) -> list[Row]:
+    """The same n projects exported as one .xlsx (a worksheet each), then that workbook
+    imported into a fresh workspace, next to the text import; once each (they take seconds)."""
+    from store import xlsx_read
+    from store.xlsx_write import write_workbook
+
+    ws = Workspace(root)
+    sheets = [ws.load(r) for r in ws.projects()]
+    t = time.perf_counter()
+    data = write_workbook(sheets)
+    write_s = time.perf_counter() - t
+    book = base / "export.xlsx"
+    book.write_bytes(data)
+    t = time.perf_counter()
+    read = xlsx_read.read_workbook(data, book.name)
+    read_s = time.perf_counter() - t
+    assert len(read.sheets) == n
+    fresh = base / "ws-xlsx"
+    init_workspace(fresh)
+    t = time.perf_counter()
+    report = Workspace(fresh).import_files([book], progress=progress_printer("import .xlsx"))
+    import_s = time.perf_counter() - t
+    assert len(report.created) == n, f"expected {n} projects, got {len(report.created)}"
+    mb = len(data) / 1e6
+    return [
+        Row(f"export {n} projects as .xlsx", write_s, None, note=f"{mb:.1f} MB"),
+        Row(f"import {n}-worksheet .xlsx (first)", import_s, text_import, note="ratio: of text"),
+        Row("  of which reading the workbook", read_s, None),
+    ]
+
+
 def run(base: Path, args: argparse.Namespace) -> list[Row]:
     n, repeat = args.projects, args.repeat
     export_file = base / "export.txt"
@@ -330,6 +361,7 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
     assert len(report.created) == n, f"expected {n} projects, got {len(report.created)}"
     git(root, "add", "-A")
     git(root, "commit", "-qm", "bench")
+    xlsx_rows = workbook_rows(base, root, n, first_import)
 
     def reimport() -> None:
         rep = Workspace(root).import_files([export_file])
@@ -433,12 +465,14 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
         Row("jixiao export (subprocess)", best_of["export_sub"], b, note="byte-identical"),
         Row(f"import {n} sheets (first)", first_import, b, "≤ 2.0×"),
         Row("re-import, nothing changed", best_of["reimport"], first_import, "≤ 0.2× first"),
+        *xlsx_rows,
     ]
     limits = {"≤ 1.5×": 1.5, "≤ 0.25×": 0.25, "≤ 0.3×": 0.3, "≤ 2.0×": 2.0}
     for r in rows:
         if r.budget in limits:
             r.ok = r.seconds <= limits[r.budget] * b
-    rows[-1].ok = best_of["reimport"] * 5 <= first_import
+    reimport_row = next(r for r in rows if r.name.startswith("re-import"))
+    reimport_row.ok = best_of["reimport"] * 5 <= first_import
     if tui:
         s_ready, s_open, s_again, _, _, _ = tui_times["small"]
         b_ready, b_open, b_again, b_move, b_floor, b_pilot = tui_times["big"]
