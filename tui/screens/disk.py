@@ -23,7 +23,7 @@ from tui.screens.choice import ChoiceScreen
 from tui.settle import ask_choices
 
 POLL_SECONDS = 1.0
-LIST_EVERY = 2  # polls between two looks at the whole store
+LIST_EVERY = 3  # polls between two looks at the whole store
 
 
 def _briefly(items: list[str], most: int = 4) -> str:
@@ -90,9 +90,12 @@ class FollowsDisk(Screen[None]):
         except JixiaoError as e:
             self.notify(f"磁盘上的文件无法读取：{e}", severity="error", timeout=10)
             return
+        focused = self.app.focused
         self.pane.open(sheet, text)
         if row is not None:
             self.pane.table.go(row)
+        if focused is not None and focused not in self.pane.query("*"):
+            self.set_focus(focused)  # browsing the list: the reload does not take the focus
         self.watch_file(ref, text)
         self.update_title()
         self.projects.update_summary(self.summary())
