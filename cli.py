@@ -182,7 +182,8 @@ def import_(
         for rel in report.created:
             say(f"created    {rel}")
         for rel in report.updated:
-            say(f"updated    {rel}")
+            kept = "  (merged with its uncommitted edits)" if rel in report.merged else ""
+            say(f"updated    {rel}{kept}")
         for where in report.skipped:
             say(f"跳过工作表 {where}（其中没有{TITLE}）")
         updated = [

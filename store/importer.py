@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import atomic, files, yamlemit, yamlfile, yamlsave
+from . import atomic, files, git, yamlemit, yamlfile, yamlsave
 from .cache import ProjectCache
 from .errors import ProjectFileError, WorkspaceError
 from .identity import same_sheet, sheet_digest
+from .merge import merge
 from .model import Sheet
 from .sources import read_source
 
@@ -37,6 +38,7 @@ class ImportReport:
     sheets: int = 0
     changes: dict[str, tuple[Sheet | None, Sheet]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # "file: worksheet" holding no sheet
+    merged: list[str] = field(default_factory=list)  # updated over uncommitted edits, kept
 
 
 def import_files(
@@ -45,7 +47,8 @@ def import_files(
     """Every sheet of every file into the store of `ws`, or nothing at all.
 
     An import never overwrites a project file with changes not committed to git (a person's
-    edit would be lost) unless `force` is given.
+    edit would be lost) unless `force` is given: it merges with them by field instead, and
+    refuses where both changed the same field.
     """
     parsed: list[tuple[Path, bytes, list[Sheet]]] = []
     skipped: list[str] = []
@@ -86,7 +89,7 @@ def import_files(
         record = {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
         new_records.append(record)
     if not force:
-        _refuse_over_uncommitted(ws, report.updated)
+        _merge_over_uncommitted(ws, report, writes, written)
     settings_bytes = ws.settings.with_imports(new_records)
     if settings_bytes is not None:
         writes[ws.settings.path] = settings_bytes
@@ -100,16 +103,44 @@ def import_files(
     return report
 
 
-def _refuse_over_uncommitted(ws: Workspace, updated: list[str]) -> None:
-    if not updated:
+def _merge_over_uncommitted(
+    ws: Workspace, report: ImportReport, writes: dict[Path, bytes], written: dict[str, Sheet]
+) -> None:
+    """Projects this import updates that have uncommitted edits: the import (theirs) is
+    merged with the file (ours) by field, from the committed version (base), so both
+    survive; where both changed the same field the import is refused, naming it."""
+    if not report.updated:
         return
-    dirty = [rel for rel in updated if rel in ws.uncommitted()]
-    if dirty:
-        more = f" (and {len(dirty) - 1} more)" if len(dirty) > 1 else ""
-        raise WorkspaceError(
-            f"{dirty[0]}{more}: has changes not committed to git that this import would "
-            "overwrite; commit them first, or import with --force"
-        )
+    dirty = [rel for rel in report.updated if rel in ws.uncommitted()]
+    for rel in dirty:
+        path = ws.root / rel
+        committed = git.show(ws.root, "HEAD", rel)
+        if committed is None or rel not in written:
+            _refuse(rel, "")
+        ours_text = yamlfile.project_text(path.read_bytes(), rel)
+        ours = yamlfile.loads(ours_text, rel)
+        base = yamlfile.loads(yamlfile.project_text(committed, rel), f"HEAD:{rel}")
+        result = merge(base, ours, written[rel])
+        if result.conflicts:
+            _refuse(rel, result.conflicts[0].message())
+        if same_sheet(result.ours, ours):  # the import brings nothing new: keep the file
+            del writes[path]
+            report.updated.remove(rel)
+            report.changes.pop(rel, None)
+            report.unchanged.append(rel)
+            continue
+        writes[path] = yamlsave.dumps(result.ours, ours_text).encode("utf-8")
+        written[rel] = result.ours
+        report.changes[rel] = (ours, result.ours)
+        report.merged.append(rel)
+
+
+def _refuse(rel: str, conflict: str) -> None:
+    why = f"this import changes the same field ({conflict})" if conflict else "this import"
+    raise WorkspaceError(
+        f"{rel}: has changes not committed to git, and {why} would overwrite them; "
+        "commit them first, or import with --force"
+    )
 
 
 def _stage_sheet(
