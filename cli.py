@@ -486,18 +486,24 @@ def check(
         if staged:
             inputs = checking.staged_inputs(ws)
             reports = checking.check_projects(inputs, profile)
+            reports += checking.stray_reports(checking.strays(ws, staged=True), profile)
             checked = len(inputs)
         else:
+            strays: list[str] = []
             if projects:
                 refs = [ws.resolve(p, State.directory) for p in projects]
             elif changed:
+                checking.require_git(ws)
                 wanted = ws.uncommitted()
                 refs = [r for r in ws.projects() if r.rel in wanted]
+                strays = checking.strays(ws, only=wanted)
             else:
                 refs = ws.projects()
+                strays = checking.strays(ws)
             reports = check_refs(
                 ws, refs, profile, use_cache=not no_cache, everything=not (projects or changed)
             )
+            reports += checking.stray_reports(strays, profile)
             checked = len(refs)
         if fmt is Format.json:
             say(printable_json(checking.format_json(reports)))

@@ -249,16 +249,46 @@ class Workspace:
         return most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
 
 
+def is_project_path(rel: str) -> bool:
+    """THE rule for what is a project file: store/<unit>/<name>.yaml, neither part hidden.
+
+    `check`, the pre-commit hook, `list`, `diff` and the editor all go by it; any other file
+    under store/ is not read, and `check` reports it (W003)."""
+    parts = rel.split("/")
+    return (
+        len(parts) == 3
+        and parts[0] == STORE
+        and not parts[1].startswith(".")
+        and parts[2].endswith(".yaml")
+        and not parts[2].startswith(".")
+    )
+
+
 def _project_rels(store: Path) -> list[str]:
-    """'store/<unit>/<name>.yaml' for every project file (what store.glob('*/*.yaml') finds,
-    without building a Path per file: thousands of projects are listed on every command)."""
+    """'store/<unit>/<name>.yaml' for every project file (is_project_path, without building a
+    Path per file: thousands of projects are listed on every command)."""
     rels: list[str] = []
     with os.scandir(store) as units:
         for unit in units:
-            if not unit.is_dir():
+            if not unit.is_dir() or unit.name[0] == ".":
                 continue
             prefix = f"{STORE}/{unit.name}/"
             rels.extend(
                 [prefix + n for n in os.listdir(unit.path) if n.endswith(".yaml") and n[0] != "."]
             )
     return rels
+
+
+def stray_files(store: Path) -> list[str]:
+    """Every file under store/ that is not a project file (workspace-relative, sorted)."""
+    out: list[str] = []
+    if not store.is_dir():
+        return out
+    for folder, dirs, names in os.walk(store):
+        rel_dir = Path(folder).relative_to(store.parent).as_posix()
+        dirs.sort()
+        for n in names:
+            rel = f"{rel_dir}/{n}"
+            if not is_project_path(rel):
+                out.append(rel)
+    return sorted(out)
