@@ -15,7 +15,7 @@ from .model import Funding, Indicator, Sheet, SheetLayout
 from .profile import DEFAULT_PROFILE, Profile
 from .workspace import ProjectRef, Workspace
 
-__all__ = ["ProjectExists", "create", "move", "rename", "template"]
+__all__ = ["ProjectExists", "create", "delete", "move", "rename", "template"]
 
 NATURE_OF_LEVEL1 = {"成本指标": "≤"}
 
@@ -105,6 +105,21 @@ def _write_moved(
         changes.append(transaction.Change(ref.path, None, old))
     transaction.commit(ws.root, changes, "move")
     ws.settings.forget()
+
+
+def delete(ws: Workspace, ref: ProjectRef, base_text: str | None) -> None:
+    """Remove a project's file (git keeps its history; `git checkout` brings it back).
+
+    Only the file as it was loaded (`base_text`) is removed: if it changed on disk since,
+    ConflictError and nothing is removed.
+    """
+    if ws.disk_text(ref) != base_text:
+        raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+    ref.path.unlink(missing_ok=True)
+    try:
+        ref.path.parent.rmdir()  # the unit's folder, if that was its last project
+    except OSError:
+        pass
 
 
 def rename(
