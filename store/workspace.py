@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, files, git, gitsetup, importer, yamlfile, yamlsave
+from . import files, git, gitsetup, importer, transaction, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -75,6 +75,8 @@ class Workspace:
         self.root = root.resolve()
         self.store = self.root / STORE
         self.settings = Settings(self.root)
+        # Before anything else: finish or undo what a killed jixiao left half written.
+        self.recovered = transaction.recover(self.root)
 
     # ------------------------------------------------------------------ finding, creating
 
@@ -99,22 +101,28 @@ class Workspace:
                 "请在普通文件夹里运行 jixiao init，或 git clone 这个仓库后在克隆里运行"
             )
         directory.mkdir(parents=True, exist_ok=True)
+        notes = transaction.recover(directory)
         top = git.toplevel(directory)
         if top is None:
             git.init(directory)
             top = directory
         gitsetup.configure(directory)
         (directory / STORE).mkdir(exist_ok=True)
-        files: dict[Path, bytes] = {}
-        if not (directory / SETTINGS).exists():
-            files[directory / SETTINGS] = DEFAULT_SETTINGS.encode()
-        attrs = directory / ".gitattributes"
-        wanted = gitsetup.attributes(attrs.read_bytes() if attrs.exists() else None)
-        if wanted is not None:
-            files[attrs] = wanted
-        if files:
-            atomic.write_all(files)
-        return cls(directory)
+        changes: list[transaction.Change] = []
+        with transaction.locked(directory):
+            if not (directory / SETTINGS).exists():
+                changes.append(
+                    transaction.Change(directory / SETTINGS, DEFAULT_SETTINGS.encode(), None)
+                )
+            attrs = directory / ".gitattributes"
+            data = attrs.read_bytes() if attrs.exists() else None
+            wanted = gitsetup.attributes(data)
+            if wanted is not None:
+                changes.append(transaction.Change(attrs, wanted, transaction.digest(data)))
+            transaction.commit(directory, changes, "init")
+        ws = cls(directory)
+        ws.recovered = notes + ws.recovered
+        return ws
 
     def profile(self) -> Profile:
         """The rules profile of jixiao.yaml; a bad one is one sentence naming the file."""
@@ -218,19 +226,39 @@ class Workspace:
         document edited, or, where it is not readable YAML, a fresh one. `document` is the
         text to edit when it is not `base_text` (a file with merge conflicts: one side).
         """
-        on_disk = self.disk_text(ref)
-        if overwrite:
-            base_text = on_disk
-        elif on_disk != base_text:
-            raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
-        try:
-            text = yamlsave.dumps(sheet, base_text if document is None else document)
-        except ProjectFileError:
-            if not overwrite:
-                raise
-            text = yamlsave.dumps(sheet)
-        atomic.write(ref.path, text.encode("utf-8"))
+        with transaction.locked(self.root):
+            data = self.disk_bytes(ref)
+            on_disk = None if data is None else data.decode("utf-8", errors="replace")
+            if overwrite:
+                base_text = on_disk
+            elif on_disk != base_text:
+                raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+            try:
+                text = yamlsave.dumps(sheet, base_text if document is None else document)
+            except ProjectFileError:
+                if not overwrite:
+                    raise
+                text = yamlsave.dumps(sheet)
+            self.write_checked(ref, text, transaction.digest(data))
         return text
+
+    def disk_bytes(self, ref: ProjectRef) -> bytes | None:
+        """The file's bytes now (None: no file); `transaction.digest` of them is what
+        `write_checked` compares."""
+        try:
+            return files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+
+    def write_checked(self, ref: ProjectRef, text: str, expected: str | None) -> None:
+        """Write `text` as the file of `ref`, atomically and under the workspace lock, if the
+        file still has the digest `expected` (`transaction.digest` of the bytes it was read
+        from; None: it must not exist yet). Otherwise ChangedOnDisk (its `actual` digest
+        says what is there now) and nothing is written: read the file again, merge, retry."""
+        change = transaction.Change(ref.path, text.encode("utf-8"), expected)
+        transaction.commit(self.root, [change], "save")
 
     # ------------------------------------------------------------------ import
 
