@@ -121,7 +121,7 @@ def test_a_file_that_does_not_exist(ws: Path) -> None:
 def test_a_folder_instead_of_a_file(ws: Path) -> None:
     before = tree_hash(ws)
     result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(ws / "store")])
-    assert result.exit_code == 2 and "cannot be read" in result.stderr
+    assert result.exit_code == 2 and "是文件夹，不是普通文件" in result.stderr
     assert tree_hash(ws) == before
 
 
@@ -198,8 +198,8 @@ def test_export_to_a_folder_or_a_missing_folder_is_one_sentence(tmp_path: Path) 
     ws.import_files([SAMPLE])
     runner = CliRunner()
     for target, said in (
-        (tmp_path, "Is a directory"),
-        (tmp_path / "no" / "x.txt", "does not exist"),
+        (tmp_path, "是文件夹，不是普通文件"),
+        (tmp_path / "no" / "x.txt", "不存在"),
     ):
         result = runner.invoke(cli.app, ["-C", str(ws.root), "export", "-o", str(target)])
         assert result.exit_code == 2, result.output
