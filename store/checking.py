@@ -27,8 +27,8 @@ from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet
 from .workspace import ProjectRef, Workspace
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-_COLOR = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+# How a severity is coloured, in `check`'s output and the editor's findings (rich styles).
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ def format_text(reports: list[Report], *, checked: int | None = None, color: boo
         last_file = r.file
         where = f"{r.file}:{r.line}:"
         if color:
-            style = _COLOR.get(r.severity, "")
+            style = SEVERITY_STYLE.get(r.severity, "")
             lines.append(
                 f"[bold]{escape(where)}[/bold] [{style}]{r.code}[/{style}] {escape(r.message)}"
             )

@@ -20,11 +20,12 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, INDICATOR_FIELDS, TAIL_FIELDS
-from .model import Indicator, Sheet, format_number, weight_total
+from .model import Indicator, Sheet, format_number
+from .rules import WeightSummary, weight_summary
 
 IDENTITY = ("level1", "level2", "level3")
 _REST = tuple(name for name, _ in INDICATOR_FIELDS if name not in IDENTITY)
@@ -45,33 +46,6 @@ class FieldChange:
     label: str  # the form's label: '项目总额', '资金来源/财政资金', '本年权重'
     old: str
     new: str
-
-
-@dataclass(frozen=True)
-class WeightStatus:
-    """Σ 本年权重 + 预算执行率权重 against what it should be."""
-
-    total: float
-    expected: float = 100.0
-
-    @property
-    def ok(self) -> bool:
-        return abs(self.total - self.expected) < 1e-6
-
-    @property
-    def status(self) -> str:
-        """'✓', '还差 5' (short of the expected total) or '多 5' (over it)."""
-        if self.ok:
-            return "✓"
-        gap = self.expected - self.total
-        return (
-            f"还差 {format_number(round(gap, 6))}"
-            if gap > 0
-            else f"多 {format_number(round(-gap, 6))}"
-        )
-
-    def __str__(self) -> str:
-        return f"{format_number(round(self.total, 6))} {self.status}"
 
 
 @dataclass
@@ -115,8 +89,8 @@ class ProjectDiff:
     status: str
     fields: list[FieldChange] = field(default_factory=list)
     indicators: list[IndicatorChange] = field(default_factory=list)
-    weight_before: WeightStatus | None = None
-    weight_after: WeightStatus | None = None
+    weight_before: WeightSummary | None = None
+    weight_after: WeightSummary | None = None
     layout: list[str] = field(default_factory=list)  # layout facts that differ ('file.encoding')
     old: Sheet | None = None
     new: Sheet | None = None
@@ -264,6 +238,11 @@ def _layout_changes(a: Sheet, b: Sheet) -> list[str]:
     return out
 
 
+def _weights(sheet: Sheet, expected: float) -> WeightSummary:
+    """The sheet's weight summary against `expected` (the workspace profile's total)."""
+    return replace(weight_summary(sheet), expected=expected)
+
+
 def diff_sheets(
     old: Sheet | None, new: Sheet | None, rel: str = "", expected: float = 100.0
 ) -> ProjectDiff:
@@ -274,9 +253,9 @@ def diff_sheets(
     d = ProjectDiff(rel=rel, unit=either.unit, project=either.project, status="unchanged")
     d.old, d.new = old, new
     if old is not None:
-        d.weight_before = WeightStatus(weight_total(old), expected)
+        d.weight_before = _weights(old, expected)
     if new is not None:
-        d.weight_after = WeightStatus(weight_total(new), expected)
+        d.weight_after = _weights(new, expected)
     if old is None:
         d.status = "added"
         return d
@@ -428,11 +407,11 @@ def _field_dict(c: FieldChange) -> dict[str, str]:
     return {"field": c.field, "label": c.label, "old": c.old, "new": c.new}
 
 
-def _weight_dict(w: WeightStatus | None) -> dict[str, Any] | None:
+def _weight_dict(w: WeightSummary | None) -> dict[str, Any] | None:
     if w is None:
         return None
     return {
-        "total": format_number(round(w.total, 6)),
+        "total": format_number(w.total),
         "expected": format_number(w.expected),
         "ok": w.ok,
         "status": w.status,

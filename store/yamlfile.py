@@ -26,11 +26,19 @@ from .fields import (
     TAIL_FIELDS,
 )
 from .locate import line_of
-from .model import FileLayout, Funding, Indicator, RowTrivia, Sheet, SheetLayout, format_amount
+from .model import (
+    NEWLINE_NAMES,
+    FileLayout,
+    Funding,
+    Indicator,
+    RowTrivia,
+    Sheet,
+    SheetLayout,
+    format_amount,
+)
 from .safeyaml import safe_yaml
 
-_NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
-_NEWLINE_OF = {v: k for k, v in _NEWLINE_NAMES.items()}
+_NEWLINE_OF = {v: k for k, v in NEWLINE_NAMES.items()}
 
 
 _safe = safe_yaml()
@@ -65,7 +73,7 @@ def layout_to_data(layout: SheetLayout) -> dict[str, Any]:
         "file": {
             "encoding": f.encoding,
             "bom": f.bom,
-            "newline": _NEWLINE_NAMES[f.newline],
+            "newline": NEWLINE_NAMES[f.newline],
             "leading_blank_lines": f.leading_blank_lines,
             "trailing_blank_lines": f.trailing_blank_lines,
             "final_newline": f.final_newline,
