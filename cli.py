@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store import checking, hooks, report
+from store.checkcache import check_refs
 from store.diff import diff_sheets, render_text
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
@@ -372,6 +373,10 @@ def check(
         str | None,
         typer.Option("--explain", metavar="CODE", help="Say what a rule means and how to fix it."),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Check every file again, ignoring remembered findings."),
+    ] = False,
 ) -> None:
     """Check projects against the rules; exit 0 clean or warnings, 1 errors, 2 could not run."""
     with user_errors():
@@ -382,6 +387,8 @@ def check(
         profile = ws.profile()
         if staged:
             inputs = checking.staged_inputs(ws)
+            reports = checking.check_projects(inputs, profile)
+            checked = len(inputs)
         else:
             if projects:
                 refs = [ws.resolve(p, State.directory) for p in projects]
@@ -390,15 +397,15 @@ def check(
                 refs = [r for r in ws.projects() if r.rel in wanted]
             else:
                 refs = ws.projects()
-            inputs = checking.workspace_inputs(ws, refs)
-        reports = checking.check_projects(inputs, profile)
+            reports = check_refs(
+                ws, refs, profile, use_cache=not no_cache, everything=not (projects or changed)
+            )
+            checked = len(refs)
         if fmt is Format.json:
             say(printable_json(checking.format_json(reports)))
         else:
             out = Console(highlight=False, emoji=False)  # markup: format_text's own, escaped
-            text = printable(
-                checking.format_text(reports, checked=len(inputs), color=out.is_terminal)
-            )
+            text = printable(checking.format_text(reports, checked=checked, color=out.is_terminal))
             if out.is_terminal:
                 out.print(text)
             else:

@@ -20,12 +20,14 @@ to delete at any time. It is never trusted over the file itself:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
 import os
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,16 +42,56 @@ Stat = list[int]  # [mtime_ns, ctime_ns, size, inode]
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A hash of the store's source: any change to the code that produced an entry voids it."""
+    """A hash of the store's source (subpackages included): any change to the code that
+    produced an entry voids it."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode())
+    base = Path(__file__).parent
+    for path in sorted(base.rglob("*.py")):
+        h.update(path.relative_to(base).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
 def stat_key(st: os.stat_result) -> Stat:
     return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def unchanged(recorded: Any, seen: Any, st: os.stat_result) -> bool:
+    """Whether a file whose stat is `st` is still the one recorded with stat `recorded` at
+    time `seen` (time_ns) — THE freshness rule of every cache here.
+
+    Only an identical stat counts, and only if it was not racy: taken within RACY_NS of the
+    file's mtime, when an edit of the same size in the same clock tick could leave the stat
+    as it was (git's index has the same rule). Anything else is for the hash to decide."""
+    return (
+        type(recorded) is list
+        and recorded == [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+        and type(seen) is int
+        and recorded[0] < seen - RACY_NS
+    )
+
+
+def key_of(value: Any) -> str:
+    """A short stable hash of a value made of dataclasses, mappings, sequences, sets and
+    scalars (a rules profile, say): every field counts, so a field added later voids old
+    entries instead of being silently left out; sets are sorted (their order varies from one
+    process to the next)."""
+    return hashlib.sha256(repr(_canonical(value)).encode("utf-8")).hexdigest()[:16]
+
+
+def _canonical(v: Any) -> Any:
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return (
+            type(v).__name__,
+            [(f.name, _canonical(getattr(v, f.name))) for f in dataclasses.fields(v)],
+        )
+    if isinstance(v, Mapping):
+        return ("map", [(_canonical(k), _canonical(x)) for k, x in v.items()])
+    if isinstance(v, (set, frozenset)):
+        return ("set", sorted((_canonical(x) for x in v), key=repr))
+    if isinstance(v, (list, tuple)):
+        return [_canonical(x) for x in v]
+    return v
 
 
 @dataclass
@@ -71,9 +113,12 @@ def _sha(data: bytes) -> str:
 class ProjectCache:
     """Facts about project files, valid only while the file is the one they describe."""
 
-    def __init__(self, root: Path, name: str = "projects") -> None:
+    def __init__(self, root: Path, name: str = "projects", key: str = "entries") -> None:
+        """`key` scopes the entries: a cache file stored under another key (say, facts
+        counted under other rules, see key_of) reads as empty."""
         self.dir = root / CACHE_DIR
         self.path = self.dir / f"{name}.json"
+        self.key = key
         self._entries: dict[str, dict[str, Any]] | None = None
         self._dirty = False
 
@@ -86,7 +131,7 @@ class ProjectCache:
         return self._entries
 
     def _read(self) -> dict[str, dict[str, Any]]:
-        entries = read_blob(self.dir, self.path.stem, "entries")
+        entries = read_blob(self.dir, self.path.stem, self.key)
         if not isinstance(entries, dict):
             return {}  # missing or corrupt: start again
         return {k: v for k, v in entries.items() if isinstance(v, dict)}
@@ -104,11 +149,12 @@ class ProjectCache:
         """
         seen = time.time_ns()
         try:
-            st = stat_key(os.stat(path))
+            raw = os.stat(path)
         except OSError:
             return Probe(rel, None)
+        st = stat_key(raw)
         entry = self.entries.get(rel)
-        if entry is not None and entry.get("stat") == st and not _racy(entry):
+        if entry is not None and unchanged(entry.get("stat"), entry.get("seen"), raw):
             return Probe(rel, entry, stat=st, seen=seen, sha=entry.get("sha"))
         try:
             with open(path, "rb") as f:
@@ -161,7 +207,7 @@ class ProjectCache:
         """Write the cache if it changed; a cache that cannot be written is simply skipped."""
         if not self._dirty or self._entries is None:
             return
-        if write_blob(self.dir, self.path.stem, "entries", self._entries):
+        if write_blob(self.dir, self.path.stem, self.key, self._entries):
             self._dirty = False
 
 
@@ -198,10 +244,3 @@ def write_blob(cache_dir: Path, name: str, key: str, data: Any) -> bool:
     except OSError:
         return False
     return True
-
-
-def _racy(entry: dict[str, Any]) -> bool:
-    try:
-        return entry["stat"][0] >= entry["seen"] - RACY_NS
-    except (KeyError, IndexError, TypeError):
-        return True

@@ -112,6 +112,15 @@ def staged_inputs(ws: Workspace) -> list[ProjectInput]:
     return out
 
 
+def parse_input(rel: str, data: bytes) -> ProjectInput:
+    """A project file's bytes, as read from disk, for check_project (bad bytes: E001)."""
+    try:
+        text = yamlfile.project_text(data, rel)
+    except JixiaoError as e:
+        return _failed(rel, e)
+    return _parsed(rel, text)
+
+
 def _parsed(rel: str, text: str) -> ProjectInput:
     try:
         return ProjectInput(rel, yamlfile.loads(text, rel), text)

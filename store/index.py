@@ -8,13 +8,20 @@ is read again, and a missing or damaged cache is rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, fields
 from typing import Any
 
 from . import yamlfile
-from .cache import CACHE_DIR, RACY_NS, Probe, ProjectCache, read_blob, write_blob
+from .cache import (
+    CACHE_DIR,
+    Probe,
+    ProjectCache,
+    key_of,
+    read_blob,
+    unchanged,
+    write_blob,
+)
 from .errors import JixiaoError
 from .identity import sheet_digest
 from .model import Sheet
@@ -99,9 +106,7 @@ def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
     refs = ws.projects()
     root = str(ws.root)
     cache_dir = ws.root / CACHE_DIR
-    old = read_blob(
-        cache_dir, LIST_CACHE, key
-    )  # stored under the profile key: rules changed, no hit
+    old = read_blob(cache_dir, LIST_CACHE, key)  # under the profile key: other rules, no hit
     if not isinstance(old, dict):
         old = {}
     rows: dict[str, list[Any]] = {}
@@ -118,13 +123,7 @@ def summaries(ws: Workspace, profile: Profile | None = None) -> list[Summary]:
             except OSError:
                 pass
             else:
-                if (
-                    row[0] == st.st_mtime_ns
-                    and row[1] == st.st_ctime_ns
-                    and row[2] == st.st_size
-                    and row[3] == st.st_ino
-                    and row[0] < row[4] - RACY_NS
-                ):
+                if unchanged(row[:4], row[4], st):
                     summary = _from_facts(ref, row[5:])
                     if summary is not None:
                         out.append(summary)
@@ -160,14 +159,6 @@ def _summary(
 
 
 def profile_key(profile: Profile) -> str:
-    """What identifies the rules a cached summary was counted under."""
-    parts = (
-        profile.weight_total,
-        [(k, list(v)) for k, v in profile.levels.items()],
-        list(profile.required),
-        list(profile.aliases.items()),
-        sorted(profile.severity.items()),
-        sorted(profile.disabled),
-        [(i.project, sorted(i.codes), i.reason) for i in profile.ignores],
-    )
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
+    """What identifies the rules a cached fact was counted under: every field of the
+    profile (key_of walks the dataclass, so a field added later is never left out)."""
+    return key_of(profile)
