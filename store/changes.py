@@ -61,7 +61,7 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
             try:
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
-                raise ProjectFileError(f"{rel}:1: not UTF-8 text") from None
+                raise ProjectFileError(rel, "not UTF-8 text", 1) from None
             out[rel] = yamlfile.loads(text, rel)
         return out
     for rel, data in git.read_blobs(ws.root, rev, rels).items():
@@ -71,7 +71,7 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise ProjectFileError(f"{rev}:{rel}:1: not UTF-8 text") from None
+            raise ProjectFileError(f"{rev}:{rel}", "not UTF-8 text", 1) from None
         out[rel] = yamlfile.loads(text, f"{rev}:{rel}")
     return out
 

@@ -15,12 +15,11 @@ looked up only for files that have findings. Nothing here imports typer or Textu
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from . import git, yamlfile
-from .errors import JixiaoError
+from .errors import JixiaoError, ProjectFileError
 from .locate import Locator
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
@@ -70,9 +69,6 @@ class Report:
 def _stem(file: str) -> str:
     name = file.rsplit("/", 1)[-1]
     return name[:-5] if name.endswith(".yaml") else name
-
-
-_WHERE_LINE = re.compile(r":(\d+)(?=:)")
 
 
 def workspace_inputs(ws: Workspace, refs: Iterable[ProjectRef] | None = None) -> list[ProjectInput]:
@@ -129,15 +125,10 @@ def _parsed(rel: str, text: str) -> ProjectInput:
 
 
 def _failed(rel: str, e: JixiaoError) -> ProjectInput:
-    msg, line = str(e), None
-    if msg.startswith(rel):  # "store/…/x.yaml:12: broken YAML: …"
-        rest = msg[len(rel) :]
-        m = _WHERE_LINE.match(rest)
-        if m:
-            line = int(m.group(1))
-            rest = rest[m.end() :]
-        msg = rest.removeprefix(":").strip() or msg
-    return ProjectInput(rel, None, None, msg, line)
+    """E001 for a file that could not be loaded: the error's own line and detail."""
+    if isinstance(e, ProjectFileError):
+        return ProjectInput(rel, None, None, e.detail, e.line)
+    return ProjectInput(rel, None, None, str(e), None)
 
 
 def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Report]:

@@ -302,10 +302,21 @@ def _show(text: str) -> str:
     return text.replace("\r\n", "↵").replace("\n", "↵") if text else _EMPTY
 
 
-def _field_lines(c: FieldChange, indent: str) -> list[str]:
+# What a rendered line says, for whoever colours it (the editor's changes screen):
+# title, added, removed, changed (an indicator changed or moved), weights (the weight total
+# after the change, `ok` or not) and plain (everything else).
+Kind = str
+Line = tuple[Kind, str]
+
+
+def _field_lines(c: FieldChange, indent: str) -> list[Line]:
     if max(len(c.old), len(c.new)) > _LONG or "\n" in c.old + c.new:
-        return [f"{indent}{c.label}:", f"{indent}  - {_show(c.old)}", f"{indent}  + {_show(c.new)}"]
-    return [f"{indent}{c.label}: {_show(c.old)} → {_show(c.new)}"]
+        return [
+            ("plain", f"{indent}{c.label}:"),
+            ("removed", f"{indent}  - {_show(c.old)}"),
+            ("added", f"{indent}  + {_show(c.new)}"),
+        ]
+    return [("plain", f"{indent}{c.label}: {_show(c.old)} → {_show(c.new)}")]
 
 
 def row_text(ind: Indicator) -> str:
@@ -315,21 +326,21 @@ def row_text(ind: Indicator) -> str:
     )
 
 
-def _indicator_lines(c: IndicatorChange) -> list[str]:
+def _indicator_lines(c: IndicatorChange) -> list[Line]:
     indent = "      "
     if c.kind == "added":
-        return [f"    + {c.name} (第{c.new_row}行): {row_text(c.indicator)}"]
+        return [("added", f"    + {c.name} (第{c.new_row}行): {row_text(c.indicator)}")]
     if c.kind == "removed":
-        return [f"    - {c.name} (第{c.old_row}行): {row_text(c.indicator)}"]
+        return [("removed", f"    - {c.name} (第{c.old_row}行): {row_text(c.indicator)}")]
     place = f"第{c.old_row}行 → 第{c.new_row}行" if c.moved else f"第{c.new_row}行"
     if c.kind == "moved":
-        return [f"    ↕ {c.name} (moved {place})"]
+        return [("changed", f"    ↕ {c.name} (moved {place})")]
     if c.kind == "renamed":
         tag = f"renamed, moved {place}" if c.moved else f"renamed, {place}"
     else:
         tag = f"moved {place}" if c.moved else place
     name_fields = set(IDENTITY) if c.kind == "renamed" else set()
-    lines = [f"    ~ {c.name} ({tag})"]
+    lines: list[Line] = [("changed", f"    ~ {c.name} ({tag})")]
     for f in c.fields:
         if f.field not in name_fields:
             lines += _field_lines(f, indent)
@@ -341,33 +352,45 @@ def _title(d: ProjectDiff) -> str:
 
 
 def render_project(d: ProjectDiff) -> list[str]:
+    return [text for _, text in project_lines(d)]
+
+
+def project_lines(d: ProjectDiff) -> list[Line]:
+    """The lines of one project's diff, each with what it says (see Kind)."""
     if d.status == "added":
         n = len(d.new.indicators) if d.new else 0
         total = d.new.total if d.new else ""
         return [
-            f"+ {_title(d)}",
-            f"    added: 项目总额 {_show(total)}, {n} indicators, 权重合计 {d.weight_after}",
+            ("title", f"+ {_title(d)}"),
+            (
+                "plain",
+                f"    added: 项目总额 {_show(total)}, {n} indicators, 权重合计 {d.weight_after}",
+            ),
         ]
     if d.status == "removed":
         n = len(d.old.indicators) if d.old else 0
         total = d.old.total if d.old else ""
         return [
-            f"- {_title(d)}",
-            f"    removed: 项目总额 {_show(total)}, {n} indicators, 权重合计 {d.weight_before}",
+            ("title", f"- {_title(d)}"),
+            (
+                "plain",
+                f"    removed: 项目总额 {_show(total)}, {n} indicators, 权重合计 {d.weight_before}",
+            ),
         ]
-    lines = [f"~ {_title(d)}"]
+    lines: list[Line] = [("title", f"~ {_title(d)}")]
     for c in d.fields:
         lines += _field_lines(c, "    ")
     for ic in d.indicators:
         lines += _indicator_lines(ic)
     if d.layout:
-        lines.append(f"    layout (export formatting only): {', '.join(d.layout)}")
+        lines.append(("plain", f"    layout (export formatting only): {', '.join(d.layout)}"))
     before, after = d.weight_before, d.weight_after
     if before is not None and after is not None:
+        kind = "weights-ok" if after.ok else "weights-bad"
         if abs(before.total - after.total) < 1e-9:
-            lines.append(f"    权重合计: {after} (unchanged)")
+            lines.append((kind, f"    权重合计: {after} (unchanged)"))
         else:
-            lines.append(f"    权重合计: {before} → {after}")
+            lines.append((kind, f"    权重合计: {before} → {after}"))
     return lines
 
 

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .errors import JixiaoError
+from .errors import ProfileError
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -85,10 +85,6 @@ DEFAULT_ALIASES: dict[str, str] = {
 }
 
 _KEYS = ("weight_total", "levels", "required", "aliases", "severity", "disable", "ignore")
-
-
-class ProfileError(JixiaoError, ValueError):
-    """The profile in jixiao.yaml cannot be used; the message is one sentence."""
 
 
 @lru_cache(maxsize=4096)

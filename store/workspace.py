@@ -181,7 +181,7 @@ class Workspace:
         try:
             data = ref.path.read_bytes()
         except OSError as e:
-            raise ProjectFileError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+            raise ProjectFileError(ref.rel, f"cannot be read ({e.strerror})") from None
         return yamlfile.project_text(data, ref.rel)
 
     def load(self, ref: ProjectRef) -> Sheet:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .errors import JixiaoError
+from .errors import WorkbookError
 from .fields import FUNDING_FIELDS, FUNDING_NAMES, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS, TITLE
 from .model import INDICATOR_NAMES, Funding, Indicator, Sheet, SheetLayout
 from .tabfile import field_of_label
@@ -34,15 +34,6 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls, and any password-protecte
 
 _LABELS = {name: label for name, label in HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-class WorkbookError(JixiaoError):
-    """A workbook that cannot be read as sheets; names the file, worksheet and cell."""
-
-    def __init__(self, message: str, worksheet: str | None = None, cell: str | None = None):
-        super().__init__(message)
-        self.worksheet = worksheet
-        self.cell = cell
 
 
 def is_workbook(data: bytes) -> bool:
