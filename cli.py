@@ -417,7 +417,7 @@ def check(
 
 @app.command()
 def hook() -> None:
-    """Install the git pre-commit hook that runs `jixiao check --changed`."""
+    """Install the git pre-commit hook that runs `jixiao check --staged`."""
     with user_errors():
         typer.echo(hooks.install_pre_commit(workspace().root))
 

@@ -29,7 +29,7 @@ the key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -359,12 +359,6 @@ def _ignores(v: object) -> tuple[Ignore, ...]:
             code_set = frozenset(_codes(codes, f"{where} ({project}) codes"))
         out.append(Ignore(project.strip(), code_set, reason.strip()))
     return tuple(out)
-
-
-def codes_matching(names: Iterable[str]) -> list[str]:
-    """Codes in CODES order for a list of user-given codes (case-insensitive)."""
-    want = {n.strip().upper() for n in names}
-    return [c for c in CODES if c in want]
 
 
 DEFAULT_PROFILE = Profile()

@@ -132,3 +132,12 @@ def test_the_hook_works_after_the_workspace_folder_moves(workspace, tmp_path) ->
         env={**os.environ, "PYTHONPATH": str(Path(cli.__file__).parent)},
     )
     assert proc.returncode != 0 and "E101" in proc.stdout + proc.stderr
+
+
+def test_hook_help_names_what_the_hook_runs(tmp_path: Path) -> None:
+    from store.hooks import hook_script
+
+    assert "check --staged" in hook_script(tmp_path)
+    result = runner.invoke(cli.app, ["hook", "--help"])
+    assert result.exit_code == 0
+    assert "check --staged" in result.output and "--changed" not in result.output
