@@ -76,7 +76,8 @@ def user_errors() -> Iterator[None]:
     except (JixiaoError, UnknownCodeError) as e:
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
-        warn(str(e))
+        for line in str(e).splitlines() or [""]:  # a conflicted file: one line per conflict
+            warn(line)
         raise typer.Exit(2) from None
     except OSError as e:  # a file we were told to read or write
         if os.environ.get("JIXIAO_DEBUG") == "1":
@@ -111,7 +112,7 @@ def init(
     """Make a new workspace: a git repository with jixiao.yaml and store/.
 
     Run again in an existing workspace (or a fresh clone) to bring its git settings up to
-    date (the textconv diff driver for exported .txt files); jixiao.yaml and store/ stay.
+    date (the diff and merge drivers, the hooks); jixiao.yaml and store/ stay.
     """
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
@@ -229,7 +230,8 @@ def list_(
             _out().print(_rows_table([r for r in rows if "error" not in r]))
             for r in rows:
                 if "error" in r:
-                    warn(r["error"])
+                    for line in r["error"].splitlines():
+                        warn(line)
         if any(r.get("error") for r in rows):
             raise typer.Exit(1)
 
@@ -417,7 +419,7 @@ def check(
 
 @app.command()
 def hook() -> None:
-    """Install the git pre-commit hook that runs `jixiao check --staged`."""
+    """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`)."""
     with user_errors():
         typer.echo(hooks.install_pre_commit(workspace().root))
 
@@ -468,6 +470,24 @@ def diff(
             say(render_text(diffs), nl=False)
     if exit_code and diffs:
         raise typer.Exit(1)
+
+
+@app.command("merge-file")
+def merge_file(
+    base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
+    ours: Annotated[Path, typer.Argument(help="Ours; the merge is written here (git's %A).")],
+    theirs: Annotated[Path, typer.Argument(help="Theirs (git's %B).")],
+    path: Annotated[str, typer.Argument(help="The file's path in the repository (git's %P).")],
+) -> None:
+    """Merge a project file or jixiao.yaml field by field (the git merge driver `jixiao init`
+    sets up); exit 0 merged, 1 conflicts left in OURS between <<<<<<< and >>>>>>> markers."""
+    from store.mergedriver import merge_file as run_merge
+
+    with user_errors():
+        paths = [p if p.is_absolute() else State.directory / p for p in (base, ours, theirs)]
+        code = run_merge(*paths, path)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

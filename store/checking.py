@@ -8,7 +8,8 @@
     sys.exit(exit_code(reports))
 
 The caller loads the files (store.workspace); a file that could not be loaded is passed in with
-its error and becomes an E001 finding while the others are still checked. Line numbers are
+its error and becomes an E001 finding while the others are still checked; a file a merge
+left conflicted gives one E002 finding per conflict. Line numbers are
 looked up only for files that have findings. Nothing here imports typer or Textual.
 """
 
@@ -21,6 +22,7 @@ from dataclasses import asdict, dataclass
 from . import git, yamlfile
 from .errors import JixiaoError, ProjectFileError
 from .locate import Locator
+from .mergetext import ConflictedFileError, Located
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet
@@ -39,6 +41,7 @@ class ProjectInput:
     text: str | Callable[[], str] | None = None  # the YAML text, or how to read it (lazily)
     error: str | None = None  # why it could not be loaded
     error_line: int | None = None  # where, if known
+    conflicts: tuple[Located, ...] = ()  # merge conflicts left in the file (then sheet is None)
 
     def read_text(self) -> str | None:
         t = self.text
@@ -120,6 +123,8 @@ def parse_input(rel: str, data: bytes) -> ProjectInput:
 def _parsed(rel: str, text: str) -> ProjectInput:
     try:
         return ProjectInput(rel, yamlfile.loads(text, rel), text)
+    except ConflictedFileError as e:
+        return ProjectInput(rel, None, text, str(e), conflicts=tuple(e.conflicted.conflicts))
     except JixiaoError as e:
         return _failed(rel, e)
 
@@ -133,6 +138,13 @@ def _failed(rel: str, e: JixiaoError) -> ProjectInput:
 
 def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Report]:
     """The reports for one project file, sorted by line."""
+    if item.conflicts:
+        return [
+            Report(
+                "E002", "error", item.file, c.line, _stem(item.file), c.conflict.row, c.message()
+            )
+            for c in item.conflicts
+        ]
     if item.sheet is None:
         message = " ".join((item.error or "无法读取项目文件").split())  # one line, like the rest
         return [

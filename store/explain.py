@@ -21,6 +21,16 @@ EXPLAIN: dict[str, Explanation] = {
         "object, ...), so none of its rules could run. The other files are still checked.",
         "Open the file at the line given and repair it, or restore it with `git checkout -- FILE`.",
     ),
+    "E002": Explanation(
+        "the project file holds a merge conflict",
+        "A merge (git merge, rebase, cherry-pick or pull) changed the same field on both "
+        "sides to different values. The file holds both, between the lines '<<<<<<< 我方', "
+        "'=======' and '>>>>>>> 对方'; everything else in it is merged. Each conflict is "
+        "named with its row, field and both values.",
+        "Open the project with `jixiao edit` and pick a side (or type a value) per field, or "
+        "edit the file: keep the line you want, delete the other and the three marker lines; "
+        "then `git add` the file and commit.",
+    ),
     "E101": Explanation(
         "weights do not add up",
         "The sum of every '本年权重' plus '预算执行率权重' must equal the profile's weight total "

@@ -1,4 +1,8 @@
-"""The git pre-commit hook that runs `jixiao check --staged` before every commit."""
+"""The git hooks that run `jixiao check --staged` before a commit and before a merge's commit.
+
+pre-commit stops a commit with an error; pre-merge-commit stops a merge whose result has one
+(each side may add up to 100 while the merge does not). `--no-verify` skips either once.
+"""
 
 from __future__ import annotations
 
@@ -7,45 +11,58 @@ import shlex
 import sys
 from pathlib import Path
 
-from . import git
+from . import atomic, git
 
 MARK = "# installed by jixiao"
+HOOKS = ("pre-commit", "pre-merge-commit")
 
 
-def hook_script(workspace_root: Path) -> str:
+def hook_script(workspace_root: Path, hook: str = "pre-commit") -> str:
     """The hook: `jixiao check --staged` on what is about to be committed.
 
-    It finds the workspace from the repository's top (so the folder may move) and prefers a
-    `jixiao` on PATH; the Python that installed it is the fallback.
+    It finds the workspace from the repository's top at run time (so the folder may move)
+    and prefers a `jixiao` on PATH; the Python that installed it is the fallback. The only
+    text from outside is shell-quoted: a folder may be called `ws$(id)` or `a"b`.
     """
     top = git.toplevel(workspace_root) or workspace_root
     rel = workspace_root.resolve().relative_to(top.resolve()).as_posix()
     python = shlex.quote(sys.executable)
+    what = "this merge" if hook == "pre-merge-commit" else "this commit"
     return (
         "#!/bin/sh\n"
-        f"{MARK}: check the projects staged for this commit; errors stop the commit.\n"
-        "# Skip once with: git commit --no-verify\n"
+        f"{MARK}: check the projects staged for {what}; errors stop it.\n"
+        f"# Skip once with: git {'merge' if hook == 'pre-merge-commit' else 'commit'} "
+        "--no-verify\n"
         "top=$(git rev-parse --show-toplevel) || exit 0\n"
-        f'ws="$top/{rel}"\n'
+        f'ws="$top"/{shlex.quote(rel)}\n'
         "if command -v jixiao >/dev/null 2>&1; then\n"
         '  exec jixiao -C "$ws" check --staged\n'
         f"elif {python} -c 'import cli' >/dev/null 2>&1; then\n"
         f'  exec {python} -m cli -C "$ws" check --staged\n'
         "fi\n"
-        'echo "jixiao: not found, so the projects were not checked before this commit" >&2\n'
+        'echo "jixiao: not found, so the projects were not checked" >&2\n'
     )
 
 
-def install_pre_commit(workspace_root: Path) -> str:
-    """Install the hook; returns one sentence saying what happened."""
+def install_hooks(workspace_root: Path) -> list[str]:
+    """Install both hooks; one sentence per hook saying what happened."""
     proc = git.run(["rev-parse", "--git-path", "hooks"], workspace_root)
     hooks = Path(proc.stdout.decode().strip())
     if not hooks.is_absolute():
         hooks = workspace_root / hooks
     hooks.mkdir(parents=True, exist_ok=True)
-    path = hooks / "pre-commit"
-    if path.exists() and MARK not in path.read_text(encoding="utf-8", errors="replace"):
-        return f"{path}: a pre-commit hook of your own is there already; left it as it is"
-    path.write_text(hook_script(workspace_root), encoding="utf-8")
-    os.chmod(path, 0o755)
-    return f"installed the pre-commit hook {path}"
+    out = []
+    for name in HOOKS:
+        path = hooks / name
+        if path.exists() and MARK not in path.read_text(encoding="utf-8", errors="replace"):
+            out.append(f"{path}: a {name} hook of your own is there already; left it as it is")
+            continue
+        atomic.write(path, hook_script(workspace_root, name).encode("utf-8"))
+        os.chmod(path, 0o755)
+        out.append(f"installed the {name} hook {path}")
+    return out
+
+
+def install_pre_commit(workspace_root: Path) -> str:
+    """Install the hooks (pre-commit and pre-merge-commit); what happened, one line each."""
+    return "\n".join(install_hooks(workspace_root))

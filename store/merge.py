@@ -57,6 +57,7 @@ class Conflict:
     field: str = ""
     path: tuple[Any, ...] = ()
     side: str = "ours"
+    theirs_row: int | None = None  # 'order': the row theirs puts it at (1-based)
 
     def message(self) -> str:
         """'第1行「接收安置帮教人数」本年权重 冲突：我方 15，对方 20'."""
@@ -103,50 +104,28 @@ def conflicts_between(ours: Sheet, theirs: Sheet) -> list[Conflict]:
         out.append(Conflict("field", c.label, c.old, c.new, field=c.field, path=path))
     for ic in d.indicators:
         if ic.kind == "added":  # only theirs has it: ours deleted what theirs changed
-            row = ic.new_row or 0
-            out.append(
-                Conflict(
-                    "row",
-                    "行",
-                    None,
-                    "",
-                    row,
-                    ic.indicator.level3,
-                    "",
-                    ("indicators", row - 1),
-                    "theirs",
-                )  # fmt: skip
-            )
+            k = (ic.new_row or 1) - 1
+            at = {"row": k + 1, "indicator": ic.indicator.level3, "path": ("indicators", k)}
+            out.append(Conflict("row", "行", None, "", side="theirs", **at))
             continue
-        row = ic.old_row or 0
-        name = ic.old.level3 if ic.old is not None else ""
+        k = (ic.old_row or 1) - 1
+        at = {"row": k + 1, "indicator": ic.old.level3 if ic.old is not None else ""}
         if ic.kind == "removed":
-            out.append(Conflict("row", "行", "", None, row, name, "", ("indicators", row - 1)))
+            out.append(Conflict("row", "行", "", None, path=("indicators", k), **at))
             continue
         for f in ic.fields:
-            out.append(
-                Conflict(
-                    "field",
-                    f.label,
-                    f.old,
-                    f.new,
-                    row,
-                    name,
-                    f.field,
-                    ("indicators", row - 1, f.field),
-                )  # fmt: skip
-            )
+            path = ("indicators", k, f.field)
+            out.append(Conflict("field", f.label, f.old, f.new, field=f.field, path=path, **at))
         if ic.moved:
             out.append(
                 Conflict(
                     "order",
                     "位置",
-                    f"第{row}行",
+                    f"第{k + 1}行",
                     f"第{ic.new_row}行",
-                    row,
-                    name,
-                    "",
-                    ("indicators", row - 1),
+                    path=("indicators", k),
+                    theirs_row=ic.new_row,
+                    **at,
                 )  # fmt: skip
             )
     if d.layout:
@@ -154,35 +133,79 @@ def conflicts_between(ours: Sheet, theirs: Sheet) -> list[Conflict]:
         for key in sorted(set(lo) | set(lt)):
             if lo.get(key) != lt.get(key):
                 label = f"{LAYOUT_KEY}/{key}"
-                out.append(
-                    Conflict(
-                        "layout",
-                        label,
-                        _text(lo.get(key)),
-                        _text(lt.get(key)),
-                        field=key,
-                        path=(LAYOUT_KEY,),
-                    )  # fmt: skip
-                )
+                values = _text(lo.get(key)), _text(lt.get(key))
+                out.append(Conflict("layout", label, *values, field=key, path=(LAYOUT_KEY,)))
         for k, (a, b) in enumerate(zip(ours.indicators, theirs.indicators, strict=False)):
             if a.trivia != b.trivia and a.values() == b.values():
-                out.append(
-                    Conflict(
-                        "layout",
-                        LAYOUT_KEY,
-                        _text(a.trivia),
-                        _text(b.trivia),
-                        k + 1,
-                        a.level3,
-                        "trivia",
-                        ("indicators", k, LAYOUT_KEY),
-                    )  # fmt: skip
-                )
+                values = _text(a.trivia), _text(b.trivia)
+                where = {"row": k + 1, "indicator": a.level3, "path": ("indicators", k, LAYOUT_KEY)}
+                out.append(Conflict("layout", LAYOUT_KEY, *values, field="trivia", **where))
     return out
 
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A value the person typed to settle a field conflict (neither side's)."""
+
+    text: str
+
+
+Choice = str | Typed  # 'ours' | 'theirs' | Typed(text)
+
+
+def resolve(result: MergeResult, choices: list[Choice]) -> Sheet:
+    """The merge with each conflict settled as chosen (one choice per conflict, in order).
+
+    All 'ours' gives `result.ours`, all 'theirs' gives `result.theirs`; a typed value is
+    allowed for a field conflict only (for the others it counts as 'ours').
+    """
+    sheet = copy.deepcopy(result.ours)
+    rows = sheet.indicators
+    at = list(rows)  # rows by their place in ours' settlement, before anything moves
+    gone: list[Indicator] = []
+    moves: list[tuple[Indicator, int]] = []
+    added: list[tuple[int, Indicator]] = []
+    for c, choice in zip(result.conflicts, choices, strict=True):
+        if choice == "ours" or (isinstance(choice, Typed) and c.kind != "field"):
+            continue
+        if c.kind == "field":
+            text = choice.text if isinstance(choice, Typed) else (c.theirs or "")
+            _set(sheet, at, c.path, text)
+        elif c.kind == "layout" and c.field == "trivia" and c.row is not None:
+            at[c.row - 1].trivia = copy.deepcopy(result.theirs.indicators[c.row - 1].trivia)
+        elif c.kind == "layout":
+            flat = _flat_layout(sheet)
+            flat[c.field] = _flat_layout(result.theirs).get(c.field, _MISSING)
+            sheet.layout = _layout(flat)
+        elif c.kind == "row" and c.row is not None:
+            if c.side == "ours":
+                gone.append(at[c.row - 1])
+            else:
+                added.append((c.row - 1, copy.deepcopy(result.theirs.indicators[c.row - 1])))
+        elif c.kind == "order" and c.row is not None and c.theirs_row is not None:
+            moves.append((at[c.row - 1], c.theirs_row - 1))
+    for ind in gone:
+        rows[:] = [r for r in rows if r is not ind]
+    for ind, to in moves:
+        rows[:] = [r for r in rows if r is not ind]
+        rows.insert(min(to, len(rows)), ind)
+    for k, ind in sorted(added, key=lambda item: item[0]):
+        rows.insert(min(k, len(rows)), ind)
+    return sheet
+
+
+def _set(sheet: Sheet, rows: list[Indicator], path: tuple[Any, ...], text: str) -> None:
+    match path:
+        case ("funding", str(name)):
+            setattr(sheet.funding, name, text)
+        case ("indicators", int(k), str(name)):
+            setattr(rows[k], name, text)
+        case (str(name),):
+            setattr(sheet, name, text)
 
 
 # ---------------------------------------------------------------------- the merge
@@ -337,8 +360,8 @@ def _merge_rows(
         else:  # theirs deleted it
             rows_o[x], rows_t[x] = (None, None) if _same_row(o, b) else (o, None)
     id_b: list[RowId] = [("b", i) for i in range(len(base))]
-    order_o = _merge_order(id_b, id_o, id_t, theirs_wins=False)
-    order_t = _merge_order(id_b, id_o, id_t, theirs_wins=True)
+    order_o = merge_order(id_b, id_o, id_t, theirs_wins=False)
+    order_t = merge_order(id_b, id_o, id_t, theirs_wins=True)
     return (
         [r for x in order_o if (r := rows_o[x]) is not None],
         [r for x in order_t if (r := rows_t[x]) is not None],
@@ -354,7 +377,7 @@ def _moved(base: list[RowId], side: list[RowId]) -> set[RowId]:
     return {base[i] for i, _, _ in pairs if i not in kept}
 
 
-def _merge_order(
+def merge_order(
     base: list[RowId], ours: list[RowId], theirs: list[RowId], theirs_wins: bool
 ) -> list[RowId]:
     """Ours' order with theirs' moves and additions put after the row they follow on

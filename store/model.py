@@ -70,6 +70,35 @@ class RowTrivia:
         return self.width is None and not self.cells and not self.quoted
 
 
+# What a layout may ask the export to build. A real sheet has 15 or 16 columns and about a
+# dozen frame lines; a project file saying `columns: 99999999` would ask for gigabytes. The
+# tab reader refuses a sheet beyond these, so every imported layout can be read back.
+MAX_COLUMNS = 256
+MAX_LINES = 256
+
+
+def layout_excess(layout: SheetLayout, rows: list[RowTrivia] | None = None) -> str | None:
+    """The first number in a layout (or its rows' trivia) beyond the bounds, as a phrase."""
+    cols = [("columns", layout.columns), ("funding_column", layout.funding_column)]
+    cols += [(f"positions.{k}", c) for k, (_, c) in layout.positions.items()]
+    cols += [("widths", w) for w in layout.widths.values()]
+    cols += [("cells", c) for _, c in layout.cells] + [("quoted", c) for _, c in layout.quoted]
+    for t in rows or []:
+        cols += [("width", t.width or 0)] + [("cells", c) for c in (*t.cells, *t.quoted)]
+    f = layout.file
+    lines = [("title_gap", layout.title_gap), ("header_rows", layout.header_rows)]
+    lines += [("gap", layout.gap), ("leading_blank_lines", f.leading_blank_lines)]
+    lines += [("trailing_blank_lines", f.trailing_blank_lines)]
+    lines += [(f"positions.{k}", r) for k, (r, _) in layout.positions.items()]
+    lines += [("widths", r) for r in layout.widths]
+    lines += [("cells", r) for r, _ in layout.cells] + [("quoted", r) for r, _ in layout.quoted]
+    for limit, what, found in ((MAX_COLUMNS, "列", cols), (MAX_LINES, "行", lines)):
+        for key, n in found:
+            if not 0 <= n <= limit:
+                return f"{key} 是 {n}，超出 0–{limit} {what}"
+    return None
+
+
 @dataclass
 class Funding:
     """资金来源."""

@@ -40,6 +40,7 @@ SEVERITIES = ("error", "warning", "info")
 # Every code the engine can emit, with its default severity.
 CODES: dict[str, str] = {
     "E001": "error",  # the project file could not be read (workspace level, not a rule)
+    "E002": "error",  # the project file holds unresolved merge conflicts (not a rule either)
     "E101": "error",
     "E102": "error",
     "W103": "warning",
@@ -58,7 +59,7 @@ CODES: dict[str, str] = {
     "I161": "info",
 }
 # Codes a profile may not switch off or downgrade: they are not rules but "could not check".
-FIXED_CODES = frozenset({"E001"})
+FIXED_CODES = frozenset({"E001", "E002"})
 
 DEFAULT_LEVELS: dict[str, tuple[str, ...]] = {
     "产出指标": ("数量指标", "质量指标", "时效指标"),

@@ -72,6 +72,8 @@ class Settings:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise WorkspaceError(f"{path}:1: not UTF-8 text") from None
+        if "<<<<<<<" in text:
+            _refuse_conflicted(text, path)
         settings = yamlfile.load_data(text, str(path))
         if settings is None:
             settings = {}
@@ -163,6 +165,20 @@ class Settings:
                     if rel == old:
                         sheets[k] = new
         return _dump(y, doc)
+
+
+def _refuse_conflicted(text: str, path: Path) -> None:
+    """A jixiao.yaml a merge left with conflict markers: one sentence naming the first."""
+    from .mergetext import has_markers
+
+    if has_markers(text):
+        line = next(
+            n for n, s in enumerate(text.splitlines(), 1) if s.startswith(("<<<<<<<", ">>>>>>>"))
+        )
+        raise WorkspaceError(
+            f"{path}:{line}: 有未解决的合并冲突（<<<<<<< 我方 … >>>>>>> 对方）；保留要的一边，"
+            "删除另一边和冲突标记，再 git add"
+        )
 
 
 def _dump(y: YAML, doc: Any) -> bytes:

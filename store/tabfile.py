@@ -31,6 +31,7 @@ from .model import (
     Indicator,
     Sheet,
     SheetLayout,
+    layout_excess,
 )
 from .textcodec import Line
 
@@ -134,6 +135,12 @@ def parse(data: bytes, name: str) -> tuple[list[Sheet], FileLayout]:
         else:
             file.trailing_blank_lines = trailing
         sheet.layout.file = file
+        excess = layout_excess(sheet.layout, [i.trivia for i in sheet.indicators])
+        if excess is not None:
+            raise TabFormatError(
+                f"{name}, line {lines[start].number}: 第 {k + 1} 张表的版式超出 jixiao 能保存的"
+                f"范围（{excess}）"
+            )
         sheets.append(sheet)
     _verify(data, sheets, file, name)
     return sheets, file

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, git, importer, yamlfile, yamlsave
+from . import atomic, git, gitsetup, importer, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -17,18 +17,6 @@ from .profile import Profile
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 
 STORE = "store"
-GITATTRIBUTES = """\
-# Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them
-# as readable text through `jixiao textconv` (set up by `jixiao init`).
-*.txt -text diff=jixiao
-"""
-# The diff driver for exported sheets; kept if the repository already sets them.
-# textconv falls back to the raw file where jixiao is not on PATH, so `git diff` always works.
-TEXTCONV = (
-    'sh -c \'if command -v jixiao >/dev/null 2>&1; then exec jixiao textconv "$1"; '
-    'else exec cat "$1"; fi\' jixiao-textconv'
-)
-DIFF_DRIVER = {"diff.jixiao.textconv": TEXTCONV, "diff.jixiao.xfuncname": "^== .* ==$"}
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _MAX_NAME = 80
@@ -96,22 +84,15 @@ class Workspace:
         if top is None:
             git.init(directory)
             top = directory
-        git.set_config(directory, "core.quotepath", "false")
-        for key, value in DIFF_DRIVER.items():
-            if git.get_config(directory, key) is None:
-                git.set_config(directory, key, value)
+        gitsetup.configure(directory)
         (directory / STORE).mkdir(exist_ok=True)
         files: dict[Path, bytes] = {}
         if not (directory / SETTINGS).exists():
             files[directory / SETTINGS] = DEFAULT_SETTINGS.encode()
         attrs = directory / ".gitattributes"
-        if not attrs.exists():
-            files[attrs] = GITATTRIBUTES.encode()
-        else:
-            data = attrs.read_bytes()
-            if b"diff=jixiao" not in data:
-                sep = b"" if data.endswith(b"\n") or not data else b"\n"
-                files[attrs] = data + sep + b"*.txt -text diff=jixiao\n"
+        wanted = gitsetup.attributes(attrs.read_bytes() if attrs.exists() else None)
+        if wanted is not None:
+            files[attrs] = wanted
         if files:
             atomic.write_all(files)
         return cls(directory)

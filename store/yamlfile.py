@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from . import yamlguard
 from .errors import ProjectFileError
 from .fields import (
     AMOUNT_FIELDS,
@@ -35,6 +36,7 @@ from .model import (
     Sheet,
     SheetLayout,
     format_amount,
+    layout_excess,
 )
 from .safeyaml import safe_yaml
 
@@ -135,7 +137,7 @@ def layout_from_data(data: Any, where: str) -> SheetLayout:
             quoted={(int(r), int(c)) for r, c in (data.get("quoted") or [])},
             file=file,
         )
-    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError):
         raise ProjectFileError(
             where,
             f"the {LAYOUT_KEY} block is damaged; delete it to export with the "
@@ -161,7 +163,7 @@ def trivia_from_data(data: Any, where: str) -> RowTrivia:
             cells={int(k): str(v) for k, v in (data.get("cells") or {}).items()},
             quoted={int(c) for c in (data.get("quoted") or [])},
         )
-    except (AttributeError, TypeError, ValueError):
+    except (AttributeError, TypeError, ValueError, OverflowError):
         raise ProjectFileError(where, f"an indicator's {LAYOUT_KEY} is damaged") from None
 
 
@@ -239,14 +241,25 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
             except ProjectFileError as e:
                 raise ProjectFileError(where, f"{here}: {e.detail}") from None
         sheet.indicators.append(ind)
+    excess = layout_excess(layout, [i.trivia for i in sheet.indicators])
+    if excess is not None:
+        raise ProjectFileError(
+            where,
+            f"{LAYOUT_KEY} 块要求的版式过大（{excess}）；删去这一块就按工作区通常的版式"
+            "导出，或从 git 恢复它",
+            path=(LAYOUT_KEY,),
+        )
     return sheet
 
 
 # ---------------------------------------------------------------------- text <-> sheet
 
 
-def yaml_error(e: YAMLError, where: str) -> ProjectFileError:
-    mark = getattr(e, "problem_mark", None) or e.context_mark
+def yaml_error(e: YAMLError, where: str, text: str = "") -> ProjectFileError:
+    found = yamlguard.reader_problem(text, e)
+    if found is not None:
+        return ProjectFileError(where, found.what, found.line)
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line = mark.line + 1 if isinstance(e, MarkedYAMLError) and mark is not None else None
     problem = getattr(e, "problem", None) or str(e).splitlines()[0]
     if "could not determine a constructor" in str(e):
@@ -254,12 +267,26 @@ def yaml_error(e: YAMLError, where: str) -> ProjectFileError:
     return ProjectFileError(where, f"broken YAML: {problem}", line)
 
 
-def load_data(text: str, where: str) -> Any:
-    """Parse YAML text with the C safe loader."""
+# What a loader may raise on hostile text besides YAMLError: an integer of 5,000 digits
+# (ValueError), a list as a key (TypeError), … Each becomes a sentence with a line.
+LOADER_FAILURES = (ValueError, TypeError, AttributeError, OverflowError, RecursionError)
+
+
+def loader_failure(e: Exception, text: str, where: str) -> ProjectFileError:
+    found = yamlguard.explain_failure(text, e)
+    return ProjectFileError(where, found.what, found.line)
+
+
+def load_data(text: str, where: str, plain: bool = False) -> Any:
+    """Parse YAML text with the C safe loader (after yamlguard: bounded nesting and, with
+    `plain`, no anchors, aliases or merge keys)."""
+    yamlguard.check(text, where, plain)
     try:
         return _safe.load(text)
     except YAMLError as e:
-        raise yaml_error(e, where) from None
+        raise yaml_error(e, where, text) from None
+    except LOADER_FAILURES as e:
+        raise loader_failure(e, text, where) from None
 
 
 def loads(text: str, where: str) -> Sheet:
@@ -267,7 +294,7 @@ def loads(text: str, where: str) -> Sheet:
         from .mergetext import raise_if_conflicted
 
         raise_if_conflicted(text, where)
-    data = load_data(text, where)
+    data = load_data(text, where, plain=True)
     try:
         return sheet_from_data(data, where)
     except ProjectFileError as e:

@@ -27,6 +27,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
+from . import yamlguard
 from .fields import (
     AMOUNT_FIELDS,
     FUNDING_FIELDS,
@@ -39,8 +40,10 @@ from .fields import (
 )
 from .model import Indicator, Sheet
 from .yamlfile import (
+    LOADER_FAILURES,
     from_yaml_value,
     layout_to_data,
+    loader_failure,
     sheet_from_data,
     trivia_to_data,
     yaml_error,
@@ -157,10 +160,14 @@ def dumps(sheet: Sheet, old_text: str | None = None) -> str:
     if old_text is None:
         doc = sheet_to_data(sheet)
     else:
+        # Never edit through an anchor: the edit would land in every field sharing it.
+        yamlguard.check(old_text, "the project file", plain=True)
         try:
             doc = y.load(old_text)
         except YAMLError as e:
-            raise yaml_error(e, "the project file") from None
+            raise yaml_error(e, "the project file", old_text) from None
+        except LOADER_FAILURES as e:
+            raise loader_failure(e, old_text, "the project file") from None
         if not isinstance(doc, CommentedMap):
             doc = sheet_to_data(sheet)
         else:

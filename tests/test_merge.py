@@ -342,3 +342,86 @@ def test_merging_a_side_with_itself_or_with_the_base_gives_that_side(case, move)
         x.indicators.insert(0, x.indicators.pop(move % len(x.indicators)))
     for r in (merge(base, x, x), merge(base, base, x), merge(base, x, base)):
         assert r.conflicts == [] and r.ours == x and same_sheet(r.ours, x)
+
+
+# ---------------------------------------------------------------------- settling conflicts
+
+
+def _many_conflicts():
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.total, theirs.total = "160,000", "170,000"
+    ours.indicators[0].annual_weight, theirs.indicators[0].annual_weight = "15", "20"
+    del ours.indicators[1]  # theirs changed it
+    theirs.indicators[1].target = "更好"
+    theirs.indicators[3].note = "对方删掉前改过"
+    del theirs.indicators[3]  # ours changed it
+    ours.indicators[2].note = "我方改过"
+    ours.layout.colon, theirs.layout.colon = "：", ";"
+    return base, ours, theirs
+
+
+def test_settling_every_conflict_one_way_gives_that_sides_settlement() -> None:
+    from store.merge import resolve
+
+    r = merge(*_many_conflicts())
+    assert {c.kind for c in r.conflicts} == {"field", "row", "layout"}
+    ours = resolve(r, ["ours"] * len(r.conflicts))
+    theirs = resolve(r, ["theirs"] * len(r.conflicts))
+    assert ours == r.ours and same_sheet(ours, r.ours)
+    assert theirs == r.theirs and same_sheet(theirs, r.theirs)
+
+
+def test_a_row_moved_both_ways_settles_either_way() -> None:
+    from store.merge import resolve
+
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.indicators.insert(0, ours.indicators.pop(2))
+    theirs.indicators.append(theirs.indicators.pop(2))
+    r = merge(base, ours, theirs)
+    assert resolve(r, ["ours"]) == ours and resolve(r, ["theirs"]) == theirs
+
+
+def test_a_typed_value_settles_a_field_conflict() -> None:
+    from store.merge import Typed, resolve
+
+    base, ours, theirs = _sheet(), _sheet(), _sheet()
+    ours.indicators[0].annual_weight, theirs.indicators[0].annual_weight = "15", "20"
+    ours.goal, theirs.goal = "我方目标", "对方目标"
+    r = merge(base, ours, theirs)
+    settled = resolve(r, [Typed("目标"), Typed("12")])
+    assert (settled.goal, settled.indicators[0].annual_weight) == ("目标", "12")
+
+
+def test_disk_watch_says_a_change_of_text_once_and_a_deletion(tmp_path) -> None:
+    from store.follow import DiskWatch
+
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\n", "utf-8")
+    watch = DiskWatch(path, "a: 1\n")
+    assert watch.poll() is None
+    path.write_text("a: 1\n", "utf-8")  # rewritten, same text: nothing to say
+    assert watch.poll() is None
+    path.write_text("a: 2\n", "utf-8")
+    assert watch.poll() == "changed"
+    path.write_text("a: 3\n", "utf-8")
+    assert watch.poll() is None  # said already, still changed
+    path.unlink()
+    assert watch.poll() == "deleted"
+    assert watch.poll() is None
+    path.write_text("a: 1\n", "utf-8")  # back as it was loaded
+    assert watch.poll() is None
+    watch.reset("a: 1\n")
+    assert watch.poll() is None
+
+
+def test_unsaved_edits_merge_with_the_disk_into_the_disks_text() -> None:
+    from store.follow import merge_with_disk
+
+    base_text = _text(_sheet())
+    mine = _sheet()
+    mine.indicators[0].target = "600"
+    disk_text = base_text.replace("项目经办人: ''", "# 李四 filled this in\n项目经办人: 李四")
+    pending = merge_with_disk(base_text, mine, disk_text, "x.yaml")
+    assert pending.result.clean and pending.from_disk == ["项目经办人"]
+    text = pending.text(pending.result.ours)
+    assert "# 李四 filled this in\n项目经办人: 李四\n" in text and "  指标值: 600\n" in text

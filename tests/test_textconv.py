@@ -83,7 +83,11 @@ def test_init_registers_the_driver_and_can_be_run_again(tmp_path: Path) -> None:
     (ws.root / "jixiao.yaml").write_text("profile: {weight_total: 90}\n", encoding="utf-8")
     result = CliRunner().invoke(cli.app, ["init", str(ws.root)])
     assert result.exit_code == 0 and "Reinitialized" in result.stdout
-    assert (ws.root / ".gitattributes").read_text() == "*.txt -text\n*.txt -text diff=jixiao\n"
+    assert (ws.root / ".gitattributes").read_text() == (
+        "*.txt -text\n*.txt -text diff=jixiao\n"
+        "# Project files and jixiao.yaml merge field by field through `jixiao merge-file`.\n"
+        "/store/**/*.yaml merge=jixiao\n/jixiao.yaml merge=jixiao\n"
+    )
     assert git(ws.root, "config", "diff.jixiao.textconv").strip() == "my-jixiao textconv"
     assert (ws.root / "jixiao.yaml").read_text() == "profile: {weight_total: 90}\n"
 

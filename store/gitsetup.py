@@ -1,0 +1,72 @@
+"""The git settings a workspace needs: attributes (cloned) and drivers (repository config,
+not cloned, which is why `jixiao init` run again in a fresh clone sets them up).
+
+- Exported `.txt` sheets stay byte-exact (`-text`) and diff through `jixiao textconv`.
+- Project files and jixiao.yaml merge through `jixiao merge-file` (store/mergedriver.py).
+
+No driver command holds a path: git appends the files' names itself, quoted (`%P` is
+shell-quoted by git; %O %A %B are its own temporary names). Where `jixiao` is not on PATH,
+each driver falls back to what git would do without it (the raw text; `git merge-file`),
+so a diff or a merge never fails for want of jixiao.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import git
+
+ATTRIBUTES = (
+    "# Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them\n"
+    "# as readable text through `jixiao textconv` (set up by `jixiao init`).\n",
+    "*.txt -text diff=jixiao\n",
+    "# Project files and jixiao.yaml merge field by field through `jixiao merge-file`.\n",
+    "/store/**/*.yaml merge=jixiao\n",
+    "/jixiao.yaml merge=jixiao\n",
+)
+TEXTCONV = (
+    'sh -c \'if command -v jixiao >/dev/null 2>&1; then exec jixiao textconv "$1"; '
+    'else exec cat "$1"; fi\' jixiao-textconv'
+)
+MERGE_DRIVER = (
+    "sh -c 'if command -v jixiao >/dev/null 2>&1; "
+    'then exec jixiao merge-file "$1" "$2" "$3" "$4"; '
+    'else exec git merge-file -L 我方 -L 共同祖先 -L 对方 "$2" "$1" "$3"; fi\' '
+    "jixiao-merge %O %A %B %P"
+)
+# Set where missing. An existing textconv is kept (say one pointing into a virtualenv); a
+# merge driver jixiao wrote earlier is brought up to date.
+CONFIG = {
+    "diff.jixiao.textconv": TEXTCONV,
+    "diff.jixiao.xfuncname": "^== .* ==$",
+    "merge.jixiao.name": "jixiao: 按字段合并项目文件",
+    "merge.jixiao.driver": MERGE_DRIVER,
+}
+_OURS = "jixiao-merge"  # marks a merge driver jixiao wrote
+
+
+def configure(directory: Path) -> None:
+    """Set the repository config a workspace needs (quotepath off, the two drivers)."""
+    git.set_config(directory, "core.quotepath", "false")
+    for key, value in CONFIG.items():
+        current = git.get_config(directory, key)
+        if current is None or (key == "merge.jixiao.driver" and _OURS in current):
+            if current != value:
+                git.set_config(directory, key, value)
+
+
+def attributes(existing: bytes | None) -> bytes | None:
+    """.gitattributes with every line jixiao needs (None: nothing to add)."""
+    if existing is None:
+        return "".join(ATTRIBUTES).encode("utf-8")
+    have = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
+    missing = [line for line in ATTRIBUTES if not line.startswith("#") and line.strip() not in have]
+    if b"diff=jixiao" in existing:  # an older workspace: its *.txt line may differ
+        missing = [line for line in missing if "diff=jixiao" not in line]
+    if not missing:
+        return None
+    merges = [line for line in missing if "merge=jixiao" in line]
+    if merges:
+        missing = [line for line in missing if line not in merges] + [ATTRIBUTES[2], *merges]
+    sep = b"" if existing.endswith(b"\n") or not existing else b"\n"
+    return existing + sep + "".join(missing).encode("utf-8")

@@ -1,0 +1,368 @@
+"""The merge driver on real git repositories: merge, rebase, cherry-pick, a fresh clone, no
+jixiao on PATH, conflicts named by every command, the pre-merge-commit hook, jixiao.yaml, and
+hostile folder and file names (issue 9; issue 13 point 4).
+
+Every repository is a copy of one template (the sample imported and committed), so a test
+pays for its own git commands only. git runs the real `jixiao` (the one this environment
+installed) as the driver and the hooks do.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from store import hooks, tabfile, yamlfile, yamlsave
+from store.model import Indicator, Sheet
+from store.workspace import Workspace
+from tests.conftest import SAMPLE
+
+BIN = Path(sys.executable).parent
+UNIT = "store/135001-大竹县司法局"
+JIXIAO = [str(BIN / "jixiao")] if (BIN / "jixiao").exists() else [sys.executable, "-m", "cli"]
+
+
+def _path_without_jixiao() -> str:
+    dirs = os.environ.get("PATH", "").split(os.pathsep)
+    return os.pathsep.join(d for d in dirs if d and not (Path(d) / "jixiao").exists())
+
+
+@pytest.fixture(autouse=True)
+def _jixiao_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{_path_without_jixiao()}")
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)}: {proc.returncode}\n{proc.stdout}{proc.stderr}")
+    return proc
+
+
+def jixiao(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*JIXIAO, "-C", str(root), *args], capture_output=True, text=True)
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--no-verify", "-m", message)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("template") / "ws"
+    ws = Workspace.init(root)
+    hooks.install_hooks(ws.root)
+    ws.import_files([SAMPLE])
+    commit(root, "2024 批复")
+    git(root, "branch", "-M", "main")
+    return root
+
+
+@pytest.fixture
+def repo(template: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(template, root, symlinks=True)
+    return root
+
+
+def edit(root: Path, name: str, change: Callable[[Sheet], None]) -> None:
+    path = root / UNIT / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    sheet = yamlfile.loads(text, name)
+    change(sheet)
+    path.write_text(yamlsave.dumps(sheet, text), encoding="utf-8")
+
+
+def sheet(root: Path, name: str) -> Sheet:
+    return yamlfile.loads((root / UNIT / f"{name}.yaml").read_text(encoding="utf-8"), name)
+
+
+def row(name: str) -> Indicator:
+    return Indicator("产出指标", "数量指标", name, "≥", "1", "1", "个", "0", "0", "")
+
+
+def set_cell(k: int, field: str, value: str) -> Callable[[Sheet], None]:
+    return lambda s: setattr(s.indicators[k], field, value)
+
+
+def add_comment(root: Path, name: str) -> None:
+    path = root / UNIT / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("预算执行率权重:", "# 张三 checked this\n预算执行率权重:"), "utf-8"
+    )
+
+
+# Each scenario of issue 9 on a project of its own: (project, ours, theirs, what must hold).
+SCENARIOS: list[tuple[str, Callable, Callable, Callable[[Sheet, Path], None]]] = [
+    (  # reorder on one side, an edit of a moved row on the other
+        "安置帮教工作经费",
+        lambda r: edit(r, "安置帮教工作经费", set_cell(0, "target", "600")),
+        lambda r: edit(r, "安置帮教工作经费", lambda s: s.indicators.reverse()),
+        lambda s, r: (
+            s.indicators[-1].level3 == "接收安置帮教人数" and s.indicators[-1].target == "600"
+        ),
+    ),
+    (  # both append a new indicator: both kept, ours first
+        "法律援助工作经费",
+        lambda r: edit(r, "法律援助工作经费", lambda s: s.indicators.append(row("我方新增"))),
+        lambda r: edit(r, "法律援助工作经费", lambda s: s.indicators.append(row("对方新增"))),
+        lambda s, r: [i.level3 for i in s.indicators[-2:]] == ["我方新增", "对方新增"],
+    ),
+    (  # adjacent fields of one row (adjacent lines of the file)
+        "社区矫正工作经费",
+        lambda r: edit(r, "社区矫正工作经费", set_cell(0, "target", "1500")),
+        lambda r: edit(r, "社区矫正工作经费", set_cell(0, "annual_target", "1600")),
+        lambda s, r: (s.indicators[0].target, s.indicators[0].annual_target) == ("1500", "1600"),
+    ),
+    (  # a comment written on one side, an edit on the other
+        "法治宣传经费",
+        lambda r: add_comment(r, "法治宣传经费"),
+        lambda r: edit(r, "法治宣传经费", set_cell(0, "note", "已核")),
+        lambda s, r: (
+            s.indicators[0].note == "已核"
+            and "# 张三 checked this\n" in (r / UNIT / "法治宣传经费.yaml").read_text("utf-8")
+        ),
+    ),
+    (  # a renamed 三级指标 on one side, an edit of that row on the other
+        "行政复议经费",
+        lambda r: edit(r, "行政复议经费", set_cell(0, "level3", "新的指标名")),
+        lambda r: edit(r, "行政复议经费", set_cell(0, "target", "99")),
+        lambda s, r: (s.indicators[0].level3, s.indicators[0].target) == ("新的指标名", "99"),
+    ),
+]
+
+
+def two_branches(root: Path, scenarios=SCENARIOS) -> None:
+    """Branch `theirs` with theirs' edits, `main` with ours' (each one commit)."""
+    git(root, "checkout", "-q", "-b", "theirs")
+    for _, _, theirs, _ in scenarios:
+        theirs(root)
+    commit(root, "theirs")
+    git(root, "checkout", "-q", "main")
+    for _, ours, _, _ in scenarios:
+        ours(root)
+    commit(root, "ours")
+
+
+def assert_merged(root: Path, scenarios=SCENARIOS) -> None:
+    for name, _, _, holds in scenarios:
+        assert holds(sheet(root, name), root), name
+    assert "<<<<<<<" not in "".join(p.read_text("utf-8") for p in (root / UNIT).glob("*.yaml"))
+
+
+def test_git_merge_merges_every_scenario_by_field(repo: Path) -> None:
+    two_branches(repo)
+    proc = git(repo, "merge", "--no-edit", "theirs")
+    assert proc.returncode == 0
+    assert_merged(repo)
+    assert git(repo, "status", "--porcelain").stdout == ""  # committed (the hook passed)
+
+
+def test_rebase_and_cherry_pick_use_the_driver(repo: Path) -> None:
+    two_branches(repo)
+    git(repo, "checkout", "-q", "-b", "picked", "main")
+    git(repo, "cherry-pick", "theirs")
+    assert_merged(repo)
+    git(repo, "checkout", "-q", "theirs")
+    git(repo, "rebase", "-q", "main")
+    assert_merged(repo)
+
+
+def test_a_fresh_clone_merges_by_field_once_jixiao_init_ran_in_it(repo: Path) -> None:
+    two_branches(repo)
+    clone = repo.parent / "clone"
+    git(repo.parent, "clone", "-q", str(repo), str(clone))
+    git(clone, "branch", "-q", "theirs", "origin/theirs")
+    assert git(clone, "config", "merge.jixiao.driver", check=False).stdout == ""
+    # Without the config, git merges line by line: the reorder vs the edit conflicts.
+    assert git(clone, "merge", "--no-edit", "theirs", check=False).returncode != 0
+    git(clone, "merge", "--abort")
+    out = jixiao(clone, "init")
+    assert out.returncode == 0, out.stderr
+    assert "jixiao merge-file" in git(clone, "config", "merge.jixiao.driver").stdout
+    assert (clone / ".git/hooks/pre-merge-commit").exists()
+    git(clone, "merge", "--no-edit", "theirs")
+    assert_merged(clone)
+
+
+def test_without_jixiao_on_path_git_merges_line_by_line(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_branches(repo, SCENARIOS[:1] + SCENARIOS[3:4])
+    monkeypatch.setenv("PATH", _path_without_jixiao())
+    proc = git(repo, "merge", "--no-edit", "theirs", check=False)
+    assert proc.returncode != 0 and "CONFLICT" in proc.stdout
+    text = (repo / UNIT / "安置帮教工作经费.yaml").read_text("utf-8")
+    assert "<<<<<<< 我方" in text and ">>>>>>> 对方" in text  # git merge-file, our labels
+    # The comment and the note were on lines far apart: git merged that file itself.
+    name, _, _, holds = SCENARIOS[3]
+    assert holds(sheet(repo, name), repo)
+    # A line merge's markers are named in the form's words all the same.
+    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{_path_without_jixiao()}")
+    out = jixiao(repo, "check", "安置帮教工作经费")
+    assert out.returncode == 1
+    assert "E002" in out.stdout or "E001" in out.stdout
+
+
+def test_the_same_cell_changed_both_ways_is_a_conflict_named_by_every_command(
+    repo: Path,
+) -> None:
+    name = "安置帮教工作经费"
+    rel = f"{UNIT}/{name}.yaml"
+    same_cell = [
+        (
+            name,
+            lambda r: edit(r, name, set_cell(0, "annual_weight", "15")),
+            lambda r: edit(r, name, set_cell(0, "annual_weight", "20")),
+            None,
+        )
+    ]
+    two_branches(repo, same_cell)
+    proc = git(repo, "merge", "--no-edit", "theirs", check=False)
+    assert proc.returncode == 1 and f"CONFLICT (content): Merge conflict in {rel}" in proc.stdout
+    text = (repo / rel).read_text("utf-8")
+    line = text.splitlines().index("<<<<<<< 我方") + 2
+    assert text.splitlines()[line - 2 : line + 3] == [
+        "<<<<<<< 我方",
+        "  本年权重: 15",
+        "=======",
+        "  本年权重: 20",
+        ">>>>>>> 对方",
+    ]
+    said = f"{rel}:{line}: 第1行「接收安置帮教人数」本年权重 冲突：我方 15，对方 20"
+    check = jixiao(repo, "check")
+    assert check.returncode == 1
+    assert f"{rel}:{line}: E002 第1行「接收安置帮教人数」本年权重 冲突：我方 15，对方 20" in (
+        check.stdout
+    )
+    listed = jixiao(repo, "list")
+    assert listed.returncode == 1 and f"jixiao: {said}" in listed.stderr
+    shown = jixiao(repo, "show", name)
+    assert shown.returncode == 2 and shown.stderr.strip() == f"jixiao: {said}"
+    out = repo / "out.txt"
+    exported = jixiao(repo, "export", "-o", str(out))
+    assert exported.returncode == 2 and f"jixiao: {said}" in exported.stderr
+    assert not out.exists()
+    # Resolved by hand (keep theirs), the file is a project again and the merge commits.
+    lines = text.splitlines(keepends=True)
+    del lines[line - 2 : line + 1]
+    del lines[line - 1]
+    (repo / rel).write_text("".join(lines), "utf-8")
+    assert sheet(repo, name).indicators[0].annual_weight == "20"
+    git(repo, "add", rel)
+    git(repo, "commit", "-q", "--no-edit", "--no-verify")  # 本年权重 20 breaks E101
+
+
+def test_a_merge_that_breaks_the_weights_is_stopped_by_the_hook(repo: Path) -> None:
+    name = "安置帮教工作经费"
+
+    def ours(s: Sheet) -> None:  # 5 points from row 3 to row 1: still 100
+        s.indicators[0].annual_weight, s.indicators[2].annual_weight = "15", "25"
+
+    def theirs(s: Sheet) -> None:  # 5 points from row 3 to row 2: still 100
+        s.indicators[1].annual_weight, s.indicators[2].annual_weight = "25", "25"
+
+    two_branches(
+        repo, [(name, lambda r: edit(r, name, ours), lambda r: edit(r, name, theirs), None)]
+    )
+    assert jixiao(repo, "check", name).returncode == 0
+    head = git(repo, "rev-parse", "HEAD").stdout
+    proc = git(repo, "merge", "--no-edit", "theirs", check=False)
+    assert proc.returncode != 0
+    assert "E101" in proc.stdout + proc.stderr and "多 5" in proc.stdout + proc.stderr
+    assert git(repo, "rev-parse", "HEAD").stdout == head  # no merge commit
+    git(repo, "merge", "--abort")
+    git(repo, "merge", "--no-edit", "--no-verify", "theirs")
+    assert git(repo, "rev-parse", "HEAD").stdout != head
+
+
+def _export(path: Path, project: str) -> Path:
+    sheets, file = tabfile.parse(SAMPLE.read_bytes(), "sample")
+    first = copy.deepcopy(sheets[0])
+    first.project = project
+    path.write_bytes(tabfile.emit([first], file))
+    return path
+
+
+def test_jixiao_yaml_merges_import_records_and_profile_keys(repo: Path) -> None:
+    a = _export(repo.parent / "甲.txt", "甲项目")
+    b = _export(repo.parent / "乙.txt", "乙项目")
+    settings = repo / "jixiao.yaml"
+    git(repo, "checkout", "-q", "-b", "theirs")
+    assert jixiao(repo, "import", str(b)).returncode == 0
+    settings.write_text(
+        settings.read_text("utf-8").replace("profile: {}", "profile:\n  disable: [I161]"), "utf-8"
+    )
+    commit(repo, "theirs imports 乙")
+    git(repo, "checkout", "-q", "main")
+    assert jixiao(repo, "import", str(a)).returncode == 0
+    settings.write_text(
+        settings.read_text("utf-8").replace("profile: {}", "profile:\n  severity: {W124: info}"),
+        "utf-8",
+    )
+    commit(repo, "ours imports 甲")
+    git(repo, "merge", "--no-edit", "theirs")
+    data = yamlfile.load_data(settings.read_text("utf-8"), "jixiao.yaml")
+    assert [r["file"] for r in data["imports"]] == ["dazhu-sifaju-2024.txt", "甲.txt", "乙.txt"]
+    assert data["profile"] == {"severity": {"W124": "info"}, "disable": ["I161"]}
+    assert settings.read_text("utf-8").startswith("# jixiao workspace settings.")
+    listed = jixiao(repo, "list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    names = [r["project"] for r in __import__("json").loads(listed.stdout)]
+    assert names[-2:] == ["甲项目", "乙项目"]
+
+
+@pytest.mark.parametrize("top, folder", [(None, 'ws$(id>HOOK_RAN)"b'), ('a"b', "ws$(id>HOOK_RAN)")])
+def test_hooks_and_drivers_never_run_a_path_as_shell(
+    tmp_path: Path, top: str | None, folder: str
+) -> None:
+    """issue 13 point 4: hostile folder names, as the repository or as a workspace inside
+    one, with a real commit, a real merge through the driver and a textconv diff."""
+    base = tmp_path
+    if top is not None:
+        base = tmp_path / top
+        base.mkdir()
+        git(base, "init", "-q")
+    root = base / folder
+    assert jixiao(tmp_path, "init", str(root)).returncode == 0
+    name = "安置帮教$(id>DRIVER_RAN)工作经费"
+    export = _export(tmp_path / "x.txt", name)
+    assert jixiao(root, "import", str(export)).returncode == 0
+    (root / "x.txt").write_bytes(export.read_bytes())
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "one")  # the pre-commit hook runs `jixiao check`
+    git(root, "branch", "-M", "main")
+    rel = next((root / "store").rglob("*.yaml"))
+    git(root, "checkout", "-q", "-b", "theirs")
+    edit_file(rel, lambda s: s.indicators.reverse())
+    git(root, "commit", "-q", "-am", "theirs")
+    git(root, "checkout", "-q", "main")
+    edit_file(rel, set_cell(0, "target", "600"))
+    (root / "x.txt").write_bytes(export.read_bytes().replace(b"500", b"501"))
+    assert "指标值 501" in git(root, "diff", "x.txt").stdout  # textconv ran
+    git(root, "commit", "-q", "-am", "ours")
+    git(root, "merge", "--no-edit", "theirs")  # the driver and pre-merge-commit ran
+    merged = yamlfile.loads(rel.read_text("utf-8"), "x")
+    assert merged.indicators[-1].target == "600"
+    # A staged error is still caught: the hook found the workspace under the hostile name.
+    edit_file(rel, set_cell(0, "annual_weight", "99"))
+    git(root, "add", "-A")
+    assert git(root, "commit", "-q", "-m", "bad", check=False).returncode != 0
+    ran = [p for p in tmp_path.rglob("*") if p.name in ("HOOK_RAN", "DRIVER_RAN")]
+    assert ran == []
+
+
+def edit_file(path: Path, change: Callable[[Sheet], None]) -> None:
+    text = path.read_text(encoding="utf-8")
+    s = yamlfile.loads(text, "x")
+    change(s)
+    path.write_text(yamlsave.dumps(s, text), encoding="utf-8")
