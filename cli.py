@@ -193,25 +193,32 @@ def export(
     projects: Annotated[
         list[str] | None, typer.Argument(help="预算项目, unit/name, or a project file.")
     ] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to FILE (- for stdout).")
+    ] = None,
 ) -> None:
     """Write projects in the official tab format (all of them, in import order, by default)."""
     with user_errors():
+        if output is not None and str(output) == "-":
+            output = None
+        target = None
+        if output is not None:  # refused before any work: a device, a FIFO, no such folder
+            from store.files import output_target
+
+            given = output if output.is_absolute() else State.directory / output
+            target = output_target(given, str(output))
         ws = workspace()
         refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
         if not refs:
             raise JixiaoError(f"{ws.store}: no projects to export; run `jixiao import` first")
         data = ws.export([ws.load(r) for r in refs])
-        if output is None:
+        if target is None:
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
             from store import atomic
 
-            target = output if output.is_absolute() else State.directory / output
-            if not target.parent.is_dir():
-                raise JixiaoError(f"{output}: the folder {target.parent} does not exist")
             atomic.write(target, data, make_dirs=False)
             warn(f"wrote {len(refs)} projects to {output}")
 
@@ -498,12 +505,16 @@ def textconv(
 
     A file that is not a sheet is printed unchanged, so a git diff never fails on it.
     """
+    from store.files import SHEET_LIMIT, FileKindError, read_regular
     from store.textconv import render
 
     try:
-        data = (file if file.is_absolute() else State.directory / file).read_bytes()
+        data = read_regular(file if file.is_absolute() else State.directory / file, SHEET_LIMIT)
     except OSError as e:
         warn(f"{file}: cannot be read ({e.strerror})")
+        raise typer.Exit(2) from None
+    except FileKindError as e:
+        warn(str(e))
         raise typer.Exit(2) from None
     sys.stdout.flush()
     sys.stdout.buffer.write(render(data, str(file)))

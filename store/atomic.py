@@ -1,7 +1,9 @@
 """Atomic file writes: a temp file in the same folder, fsync, rename.
 
 `write_all` stages every file first and renames only when all are staged, putting back what
-it had replaced if a rename fails, so a batch lands whole or not at all.
+it had replaced if a rename fails, so a batch lands whole or not at all. A batch's files are
+flushed to disk together (fsync in threads: one at a time, an import of 2,000 new files spent
+seconds waiting on the disk), still all before the first rename.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+_SYNC_THREADS = 16
 
 
 def _umask() -> int:
@@ -18,7 +23,7 @@ def _umask() -> int:
     return mask
 
 
-def _stage(path: Path, data: bytes, make_dirs: bool) -> Path:
+def _stage(path: Path, data: bytes, make_dirs: bool, sync: bool = True) -> Path:
     if make_dirs:
         path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -32,7 +37,8 @@ def _stage(path: Path, data: bytes, make_dirs: bool) -> Path:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                os.fsync(f.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -42,11 +48,30 @@ def _stage(path: Path, data: bytes, make_dirs: bool) -> Path:
 
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync_path(path)
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _each(fn, items: Iterable[Path]) -> None:  # noqa: ANN001
+    """fn on every item, in threads when there are many (fsync waits on the disk, not the
+    interpreter); the first error is raised once all are done."""
+    items = list(items)
+    if len(items) < 4:
+        for item in items:
+            fn(item)
+        return
+    from concurrent.futures import ThreadPoolExecutor  # only big batches pay its import
+
+    with ThreadPoolExecutor(min(_SYNC_THREADS, len(items))) as pool:
+        for _ in pool.map(fn, items):
+            pass
 
 
 def write(path: Path, data: bytes, make_dirs: bool = True) -> None:
@@ -58,7 +83,9 @@ def write_all(files: dict[Path, bytes], make_dirs: bool = True) -> None:
     staged: dict[Path, Path] = {}
     try:
         for path, data in files.items():
-            staged[path] = _stage(path, data, make_dirs)
+            staged[path] = _stage(path, data, make_dirs, sync=len(files) == 1)
+        if len(files) > 1:
+            _each(_fsync_path, staged.values())
     except BaseException:
         for tmp in staged.values():
             with contextlib.suppress(OSError):
@@ -80,5 +107,4 @@ def write_all(files: dict[Path, bytes], make_dirs: bool = True) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
-    for parent in {p.parent for p in files}:
-        _fsync_dir(parent)
+    _each(_fsync_dir, {p.parent for p in files})

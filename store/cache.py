@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .files import YAML_LIMIT, FileKindError, read_regular
+
 CACHE_DIR = ".jixiao-cache"
 _FORMAT = 1
 RACY_NS = 2_000_000_000  # a stat taken within 2 s of the file's mtime is verified by hash
@@ -157,9 +159,8 @@ class ProjectCache:
         if entry is not None and unchanged(entry.get("stat"), entry.get("seen"), raw):
             return Probe(rel, entry, stat=st, seen=seen, sha=entry.get("sha"))
         try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError:
+            data = read_regular(path, YAML_LIMIT)
+        except (OSError, FileKindError):  # the caller reads it again, and says why
             return Probe(rel, None)
         sha = _sha(data)
         if entry is not None and entry.get("sha") == sha:
@@ -215,11 +216,11 @@ def read_blob(cache_dir: Path, name: str, key: str) -> Any:
     """What write_blob stored under `key` in <cache_dir>/<name>.json, or None when the file
     is missing, damaged, or written by other code."""
     try:
-        raw = json.loads((cache_dir / f"{name}.json").read_bytes())
+        raw = json.loads(read_regular(cache_dir / f"{name}.json", YAML_LIMIT))
         if raw.get("format") != _FORMAT or raw.get("code") != code_fingerprint():
             return None
         return raw[key]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, FileKindError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import git, yamlfile
+from . import files, git, yamlfile
 from .diff import ProjectDiff, diff_projects, diff_sheets
 from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import Sheet
@@ -59,10 +59,10 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
                 out[rel] = None
                 continue
             try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                raise ProjectFileError(rel, "not UTF-8 text", 1) from None
-            out[rel] = yamlfile.loads(text, rel)
+                data = files.read_regular(path, files.YAML_LIMIT, rel)
+            except files.FileKindError as e:
+                raise ProjectFileError(e.path, e.detail) from None
+            out[rel] = yamlfile.loads(yamlfile.project_text(data, rel), rel)
         return out
     for rel, data in git.read_blobs(ws.root, rev, rels).items():
         if data is None:

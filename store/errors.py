@@ -74,6 +74,14 @@ class ConflictedFileError(ProjectFileError):
         return self.lines_of(self.file, self.conflicted)
 
 
+class FileKindError(JixiaoError):
+    """Not a regular file, or too large: `path` is the file named, `detail` what it is."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path, self.detail = path, detail
+        super().__init__(f"{path}: {detail}")
+
+
 class WorkspaceError(JixiaoError):
     """No workspace, or something in it is not as expected."""
 

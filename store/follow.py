@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import files
 from .diff import diff_sheets
 from .merge import MergeResult, merge
 from .mergetext import ConflictedFile
@@ -63,8 +64,9 @@ class DiskWatch:
             state = "deleted"
         else:
             try:
-                text = self.path.read_bytes().decode("utf-8", errors="replace")
-            except OSError:
+                data = files.read_regular(self.path, files.YAML_LIMIT)
+                text = data.decode("utf-8", errors="replace")
+            except (OSError, files.FileKindError):
                 return None
             text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
             state = None if text == self.text else "changed"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import atomic, yamlfile, yamlsave
+from . import atomic, files, yamlemit, yamlfile, yamlsave
 from .cache import ProjectCache
 from .errors import ProjectFileError, WorkspaceError
 from .identity import same_sheet, sheet_digest
@@ -51,7 +51,7 @@ def import_files(
     skipped: list[str] = []
     for path in dict.fromkeys(p.resolve() for p in paths):  # the same file once
         try:
-            data = path.read_bytes()
+            data = files.read_regular(path, files.SHEET_LIMIT)
         except OSError as e:
             raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
         source = read_source(ws, path, data)  # the tab export or a workbook, by content
@@ -137,7 +137,7 @@ def _stage_sheet(
     if old_text is None and ref.path.exists():
         old_text = ws.read_text(ref)
     if old_text is None:
-        writes[ref.path] = yamlsave.dumps(sheet).encode("utf-8")
+        writes[ref.path] = yamlemit.dumps_new(sheet, ref.rel).encode("utf-8")
         report.created.append(ref.rel)
         report.changes[ref.rel] = (None, sheet)
         return

@@ -16,7 +16,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from . import yamlfile
+from . import files, yamlfile
 from .cache import ProjectCache
 from .errors import WorkspaceError
 from .profile import Profile, ProfileError
@@ -65,7 +65,7 @@ class Settings:
         path = self.path
         if data is None:
             try:
-                data = path.read_bytes()
+                data = files.read_regular(path, files.YAML_LIMIT)
             except OSError as e:
                 raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
         try:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, git, gitsetup, importer, yamlfile, yamlsave
+from . import atomic, files, git, gitsetup, importer, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -160,9 +160,11 @@ class Workspace:
 
     def read_text(self, ref: ProjectRef) -> str:
         try:
-            data = ref.path.read_bytes()
+            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
         except OSError as e:
             raise ProjectFileError(ref.rel, f"cannot be read ({e.strerror})") from None
+        except files.FileKindError as e:
+            raise ProjectFileError(e.path, e.detail) from None
         return yamlfile.project_text(data, ref.rel)
 
     def load(self, ref: ProjectRef) -> Sheet:
@@ -172,21 +174,30 @@ class Workspace:
         """What the file holds now (None: no file), for telling whether it changed. Bytes that
         are not UTF-8 come back replaced, so they differ from any text we loaded."""
         try:
-            return ref.path.read_bytes().decode("utf-8", errors="replace")
+            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
         except FileNotFoundError:
             return None
         except OSError as e:
             raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+        except files.FileKindError as e:
+            raise ConflictError(str(e)) from None
+        return data.decode("utf-8", errors="replace")
 
     def save(
-        self, ref: ProjectRef, sheet: Sheet, base_text: str | None, overwrite: bool = False
+        self,
+        ref: ProjectRef,
+        sheet: Sheet,
+        base_text: str | None,
+        overwrite: bool = False,
+        document: str | None = None,
     ) -> str:
         """Write `sheet` over the file, editing the text it was loaded from in place.
 
         `base_text` is the file's text when it was loaded (None for a new file); if the file
         on disk no longer holds it, nothing is written and ConflictError says so. With
         `overwrite` (the person chose to replace what is on disk) the file on disk is the
-        document edited, or, where it is not readable YAML, a fresh one.
+        document edited, or, where it is not readable YAML, a fresh one. `document` is the
+        text to edit when it is not `base_text` (a file with merge conflicts: one side).
         """
         on_disk = self.disk_text(ref)
         if overwrite:
@@ -194,7 +205,7 @@ class Workspace:
         elif on_disk != base_text:
             raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
         try:
-            text = yamlsave.dumps(sheet, base_text)
+            text = yamlsave.dumps(sheet, base_text if document is None else document)
         except ProjectFileError:
             if not overwrite:
                 raise

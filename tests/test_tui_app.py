@@ -169,23 +169,28 @@ async def test_leaving_a_project_with_changes_asks_first(ws: Workspace) -> None:
 
 @sync
 async def test_file_changed_on_disk_is_never_overwritten_unasked(ws: Workspace) -> None:
+    """The same field changed on disk: ctrl+s asks (tests/test_tui_disk.py has the rest)."""
     path = yaml_path(ws)
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_at(pilot, 0, "note")
         await pilot.press("enter", *"mine", "enter")
         theirs = path.read_text(encoding="utf-8").replace("度量单位: 人", "度量单位: 名", 1)
+        theirs = theirs.replace("  备注: ''", "  备注: theirs", 1)
         path.write_text(theirs, encoding="utf-8")
         await pilot.press("ctrl+s")
+        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         assert path.read_text(encoding="utf-8") == theirs  # nothing written yet
         await pilot.press("escape")
+        await pilot.pause()
         assert screen.session.dirty and path.read_text(encoding="utf-8") == theirs
         await pilot.press("ctrl+s")
-        await pilot.click("#overwrite")
+        await pilot.pause()
+        await pilot.click("#ours")
         await pilot.pause()
         text = path.read_text(encoding="utf-8")
-        assert "备注: mine\n" in text and "度量单位: 人" in text and not screen.session.dirty
+        assert "备注: mine\n" in text and "度量单位: 名" in text and not screen.session.dirty
 
 
 @sync
@@ -219,8 +224,8 @@ async def test_reload_after_external_change(ws: Workspace) -> None:
         path.write_text(
             path.read_text(encoding="utf-8").replace("度量单位: 人", "度量单位: 名", 1), "utf-8"
         )
-        await pilot.press("ctrl+s")
-        await pilot.click("#reload")
+        await pilot.press("ctrl+r")
+        await pilot.click("#discard")
         await pilot.pause()
         s = screen.session
         assert s is not None and not s.dirty

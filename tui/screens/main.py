@@ -13,7 +13,6 @@ from collections.abc import Callable
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from store import git, projects, yamlfile
@@ -22,12 +21,14 @@ from store.editing import EditSession
 from store.errors import JixiaoError
 from store.fields import LABEL_OF
 from store.index import Summary, summaries, summarize
+from store.mergetext import ConflictedFileError
 from store.profile import DEFAULT_PROFILE, Profile
 from store.workspace import ConflictError, ProjectRef, Workspace
 from tui.frames import draw_once
 from tui.keys import MAIN_COMMANDS, bindings
 from tui.screens.changes import ChangesScreen
 from tui.screens.choice import ChoiceScreen
+from tui.screens.disk import FollowsDisk
 from tui.screens.prompt import PromptScreen
 from tui.widgets.footer import QuietFooter
 from tui.widgets.project_list import ProjectList
@@ -42,7 +43,7 @@ def load_profile(ws: Workspace) -> tuple[Profile, str | None]:
         return DEFAULT_PROFILE, str(e)
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FollowsDisk):
     BINDINGS = bindings(MAIN_COMMANDS)
 
     def __init__(self, ws: Workspace, project: str | None = None) -> None:
@@ -65,6 +66,7 @@ class MainScreen(Screen[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
+        self.start_following()
         if self.profile_error:
             self.notify(
                 f"jixiao.yaml 的 profile 无法使用，按默认规则检查：{self.profile_error}",
@@ -100,12 +102,16 @@ class MainScreen(Screen[None]):
         try:
             text = self.ws.read_text(ref)
             sheet = yamlfile.loads(text, ref.rel)
+        except ConflictedFileError as e:  # a merge left it so: settle it field by field
+            self.settle_conflicted(ref, e)
+            return False
         except JixiaoError as e:
             self.notify(str(e), severity="error", timeout=10)
             return False
         self.query_one("#empty").display = False  # uncovers the pane (the first time)
         self.ref = ref
         self.pane.open(sheet, text)
+        self.watch_file(ref, text)
         self.projects.set_current(ref)
         self.update_title()
         # One layout and one frame for all of it, not one per widget (see tui/frames.py).
@@ -236,7 +242,7 @@ class MainScreen(Screen[None]):
             # 预算项目 or 单位信息 edited: the file moves to the path they give it.
             new_ref, text = projects.move(self.ws, ref, s.sheet, s.base_text, overwrite)
         except ConflictError:
-            self.ask_conflict()
+            self.merge_and_save()  # changed on disk: merge by field, ask where both changed
             return False
         except projects.ProjectExists as e:
             self.notify(
@@ -250,6 +256,7 @@ class MainScreen(Screen[None]):
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
             return False
         s.mark_saved(text)
+        self.watch_file(new_ref, text)
         if new_ref != ref:
             self.note_move(ref, new_ref)
             self.ref = new_ref

@@ -1,0 +1,132 @@
+"""Special files where jixiao expects a regular one: FIFOs, devices, symlinks, huge files.
+
+Reads run as real processes with a timeout: before these guards a FIFO blocked forever,
+/dev/zero grew the process without end, and `export -o` replaced a device or a symlink with
+a regular file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import cli
+from tests.conftest import SAMPLE
+
+ROOT = Path(__file__).resolve().parent.parent
+UNIT = "135001-大竹县司法局"
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("special") / "ws"
+    runner = CliRunner()
+    assert runner.invoke(cli.app, ["init", str(root)]).exit_code == 0
+    assert runner.invoke(cli.app, ["-C", str(root), "import", str(SAMPLE)]).exit_code == 0
+    return root
+
+
+def jixiao(ws: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """A real `jixiao` process; a hang fails the test at `timeout` instead of blocking it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "cli", "-C", str(ws), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def _refused(proc: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout[-300:], proc.stderr[-300:])
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    for w in words:
+        assert w in proc.stderr, proc.stderr
+
+
+def test_import_refuses_a_fifo_a_device_and_a_huge_file(ws: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "sheets.txt"
+    os.mkfifo(fifo)
+    _refused(jixiao(ws, "import", str(fifo)), "命名管道", "不是普通文件")
+    _refused(jixiao(ws, "import", "/dev/zero"), "字符设备")
+    sparse = tmp_path / "huge.txt"
+    with open(sparse, "wb") as f:
+        f.truncate(5 << 30)  # 5 GB, sparse: takes no room, reads as zeros
+    _refused(jixiao(ws, "import", str(sparse), timeout=20), "256 MB")
+
+
+def test_textconv_refuses_a_fifo(ws: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "export.txt"
+    os.mkfifo(fifo)
+    _refused(jixiao(ws, "textconv", str(fifo)), "命名管道")
+
+
+def test_a_fifo_as_project_file_is_reported_not_waited_on(ws: Path) -> None:
+    fifo = ws / "store" / UNIT / "管道.yaml"
+    os.mkfifo(fifo)
+    try:
+        _refused(jixiao(ws, "show", "管道"), "管道.yaml", "命名管道")
+        listing = jixiao(ws, "list")
+        assert listing.returncode == 1 and "命名管道" in listing.stderr
+        assert "法律援助工作经费" in listing.stdout
+        check = jixiao(ws, "check", "--format", "json")
+        assert check.returncode == 1 and '"E001"' in check.stdout and "命名管道" in check.stdout
+    finally:
+        fifo.unlink()
+
+
+def test_a_fifo_as_cache_file_is_ignored(ws: Path) -> None:
+    cache = ws / ".jixiao-cache"
+    cache.mkdir(exist_ok=True)
+    victims = [cache / "summaries.json", cache / "projects.json", cache / "settings.json"]
+    for v in victims:
+        v.unlink(missing_ok=True)
+        os.mkfifo(v)
+    try:
+        proc = jixiao(ws, "list")
+        assert proc.returncode == 0, proc.stderr
+        assert "法律援助工作经费" in proc.stdout
+    finally:
+        for v in victims:
+            if v.exists() and not v.is_file():
+                v.unlink()
+
+
+def test_export_refuses_a_device_and_a_fifo(ws: Path, tmp_path: Path) -> None:
+    _refused(jixiao(ws, "export", "-o", "/dev/null"), "/dev/null", "字符设备", "-o -")
+    fifo = tmp_path / "out.txt"
+    os.mkfifo(fifo)
+    _refused(jixiao(ws, "export", "-o", str(fifo)), "命名管道")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    _refused(jixiao(ws, "export", "-o", str(tmp_path)), "文件夹")
+    _refused(jixiao(ws, "export", "-o", str(tmp_path / "no" / "x.txt")), "不存在")
+
+
+def test_export_dash_is_stdout(ws: Path) -> None:
+    result = CliRunner().invoke(cli.app, ["-C", str(ws), "export", "-o", "-"])
+    assert result.exit_code == 0
+    assert result.stdout_bytes == SAMPLE.read_bytes()
+    assert not (ws / "-").exists()
+
+
+def test_export_writes_through_a_symlink_and_keeps_the_mode(ws: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real" / "batch.txt"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    real.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    result = CliRunner().invoke(cli.app, ["-C", str(ws), "export", "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == SAMPLE.read_bytes()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(p.name for p in real.parent.iterdir()) == ["batch.txt"]

@@ -1,0 +1,205 @@
+"""The editor and the disk (issue 9): a clean view follows the file, unsaved edits merge by
+field with a change on disk at save, a same-field change asks, a deleted file is said so, a
+conflicted file is settled per field, the project list follows store/. Real files, the real
+app through Pilot; waits are on conditions (the app polls the file's stat every second).
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from store.mergetext import merge_texts
+from store.workspace import Workspace
+from tests.conftest import git
+from tests.test_tui_app import PROJECT, SIZE, main, open_at, sync, yaml_path
+from tests.test_tui_tmux import ROOT, tmux, wait_for
+from tui.app import JixiaoApp
+from tui.screens.choice import ChoiceScreen
+from tui.screens.prompt import PromptScreen
+
+
+@pytest.fixture
+def ws(workspace: Workspace) -> Workspace:
+    git(workspace.root, "add", "-A")
+    git(workspace.root, "commit", "-qm", "sample")
+    return workspace
+
+
+async def until(pilot, holds: Callable[[], bool], seconds: float = 4.0) -> bool:
+    """Wait until `holds()` (the app polls the disk every second), at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not holds():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.05)
+    return True
+
+
+def notified(app: JixiaoApp, text: str) -> bool:
+    return any(text in n.message for n in app._notifications)
+
+
+def rewrite(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+@sync
+async def test_a_clean_view_follows_a_change_on_disk_within_two_seconds(ws: Workspace) -> None:
+    path = yaml_path(ws)
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, 0, "measure")
+        rewrite(path, "度量单位: 人", "度量单位: 名")
+        started = time.monotonic()
+        assert await until(pilot, lambda: screen.session.sheet.indicators[0].measure == "名")
+        assert time.monotonic() - started < 2.5
+        assert str(screen.pane.table.get_cell_at((0, 7))) == "名"
+        assert notified(app, "已载入磁盘上的新版本：第1行「接收安置帮教人数」度量单位")
+        assert not screen.session.dirty
+
+
+@sync
+async def test_unsaved_edits_and_a_disjoint_change_on_disk_are_both_kept_at_save(
+    ws: Workspace,
+) -> None:
+    path = yaml_path(ws)
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, 0, "note")
+        await pilot.press("enter", *"mine", "enter")
+        rewrite(path, "度量单位: 人", "度量单位: 名")
+        rewrite(path, "项目经办人: ''", "# 李四 filled this in\n项目经办人: 李四")
+        assert await until(pilot, lambda: notified(app, "保存时会按字段合并"))
+        assert screen.session.dirty  # the view did not jump under the edit
+        await pilot.press("ctrl+s")
+        assert await until(pilot, lambda: not screen.session.dirty)
+        assert not isinstance(app.screen, ChoiceScreen)  # nothing to ask
+        text = path.read_text(encoding="utf-8")
+        assert "  备注: mine\n" in text and "  度量单位: 名\n" in text
+        assert "# 李四 filled this in\n项目经办人: 李四\n" in text
+        assert notified(app, "并合并了磁盘上的修改：项目经办人、第1行「接收安置帮教人数」度量单位")
+        assert screen.session.sheet.manager == "李四"
+
+
+@sync
+async def test_the_same_field_changed_on_disk_asks_and_takes_the_chosen_value(
+    ws: Workspace,
+) -> None:
+    path = yaml_path(ws)
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, 0, "note")
+        await pilot.press("enter", *"mine", "enter")
+        theirs = rewrite(path, "  备注: ''", "  备注: theirs")
+        await pilot.press("ctrl+s")
+        assert await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        assert "第1行「接收安置帮教人数」备注 冲突：我方 mine，对方 theirs" in app.screen.message
+        await pilot.click("#cancel")  # not now: nothing written, the edit stays
+        await pilot.pause()
+        assert path.read_text(encoding="utf-8") == theirs and screen.session.dirty
+        await pilot.press("ctrl+s")
+        assert await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.click("#type")
+        assert await until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.press(*"both", "enter")
+        assert await until(pilot, lambda: not screen.session.dirty)
+        assert "  备注: both\n" in path.read_text(encoding="utf-8")
+
+
+@sync
+async def test_a_file_deleted_while_open_is_said_so_and_saved_again_on_request(
+    ws: Workspace,
+) -> None:
+    path = yaml_path(ws)
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, 0, "note")
+        path.unlink()
+        assert await until(pilot, lambda: notified(app, "已被删除或移走"))
+        assert not notified(app, "已重新载入") and not notified(app, "无法读取")
+        await pilot.press("enter", *"mine", "enter", "ctrl+s")
+        assert await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        assert "被删除或移走" in app.screen.message
+        await pilot.click("#save")
+        assert await until(pilot, path.exists)
+        assert "  备注: mine\n" in path.read_text(encoding="utf-8")
+
+
+@sync
+async def test_a_conflicted_file_opens_into_a_choice_per_field(ws: Workspace) -> None:
+    path = yaml_path(ws)
+    base = path.read_text(encoding="utf-8")
+    ours = base.replace("  本年权重: 10\n", "  本年权重: 15\n", 1)
+    theirs = base.replace("  本年权重: 10\n", "  本年权重: 20\n", 1).replace(
+        "  备注: ''", "  备注: 对方写的", 1
+    )
+    ours = ours.replace("项目总额: 150000", "项目总额: 160000")
+    theirs = theirs.replace("项目总额: 150000", "项目总额: 170000")
+    text, conflicts = merge_texts(base, ours, theirs, "x")
+    assert len(conflicts) == 2
+    path.write_text(text, encoding="utf-8")
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        assert "项目总额 冲突：我方 160,000，对方 170,000" in app.screen.message
+        await pilot.click("#ours")
+        assert await until(
+            pilot, lambda: isinstance(app.screen, ChoiceScreen) and "本年权重" in app.screen.message
+        )
+        await pilot.click("#theirs")
+        screen = main(app)
+        assert await until(pilot, lambda: screen.session is not None)
+        assert notified(app, "已解决 2 处冲突并保存")
+    settled = path.read_text(encoding="utf-8")
+    assert "<<<<<<<" not in settled
+    assert "项目总额: 160000\n" in settled and "  本年权重: 20\n" in settled
+    assert "  备注: 对方写的\n" in settled
+
+
+@sync
+async def test_the_project_list_follows_files_added_and_removed(ws: Workspace) -> None:
+    path = yaml_path(ws)
+    app = JixiaoApp(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.pause()
+        names = screen.projects.visible_projects
+        copy = path.with_name("新项目.yaml")
+        copy.write_text(
+            path.read_text("utf-8").replace("预算项目: 安置帮教工作经费", "预算项目: 新项目"),
+            "utf-8",
+        )
+        assert await until(pilot, lambda: "新项目" in names())
+        copy.unlink()
+        assert await until(pilot, lambda: "新项目" not in names())
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_real_terminal_shows_a_change_made_on_disk(ws: Workspace) -> None:
+    session = f"jixiao-disk-{uuid.uuid4().hex[:8]}"
+    root, python, where = (shlex.quote(str(p)) for p in (ROOT, sys.executable, ws.root))
+    command = (
+        f"unset COLUMNS LINES; cd {root} && PYTHONPATH={root} TERM=xterm-256color "
+        f"LANG=C.UTF-8 {python} -m cli -C {where} edit {PROJECT}; sleep 30"
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
+    try:
+        wait_for(session, "合计 100 ✓")
+        rewrite(yaml_path(ws), "  本年权重: 10\n", "  本年权重: 5\n")
+        wait_for(session, "还差 5", timeout=5)
+        wait_for(session, "已载入磁盘上的新版本", timeout=3)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

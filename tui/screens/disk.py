@@ -1,0 +1,207 @@
+"""The main screen and the disk: follow the open project's file, merge at save, settle a
+file a git merge left conflicted, keep the project list in step with store/.
+
+A mixin of MainScreen, so the screen's own module stays about opening and editing. The
+logic is store's (store/follow.py, store/merge.py); this only asks and tells.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from store import projects, yamlfile
+from store.errors import ConflictError, JixiaoError, ProjectFileError
+from store.follow import DiskWatch, Pending, changes_in_words, merge_with_disk, pending_of
+from store.index import summaries
+from store.merge import resolve
+from store.mergetext import ConflictedFileError
+from store.profile import Profile
+from store.workspace import ProjectRef, Workspace
+from tui.screens.choice import ChoiceScreen
+from tui.settle import ask_choices
+
+POLL_SECONDS = 1.0
+LIST_EVERY = 2  # polls between two looks at the whole store
+
+
+def _briefly(items: list[str], most: int = 4) -> str:
+    more = f" 等 {len(items)} 处" if len(items) > most else ""
+    return "、".join(items[:most]) + more
+
+
+class FollowsDisk(Screen[None]):
+    """What MainScreen does about files changed by someone else (git pull, a colleague's
+    editor, a script). MainScreen has the workspace, the open project and the widgets."""
+
+    ws: Workspace
+    ref: ProjectRef | None
+    profile: Profile
+    watch: DiskWatch | None = None
+    _polls = 0
+
+    def start_following(self) -> None:
+        self.set_interval(POLL_SECONDS, self.poll_disk)
+
+    def watch_file(self, ref: ProjectRef, text: str) -> None:
+        """The open project's file holds `text` now (after an open or a save)."""
+        self.watch = DiskWatch(ref.path, text)
+
+    # ------------------------------------------------------------------ polling
+
+    def poll_disk(self) -> None:
+        self._polls += 1
+        if self._polls % LIST_EVERY == 0:
+            self.refresh_list()
+        w, s, ref = self.watch, self.session, self.ref
+        if w is None or s is None or ref is None or self.app.screen is not self:
+            return
+        if w.path != ref.path:
+            w.reset(s.base_text, ref.path)
+        state = w.poll()
+        if state == "deleted":
+            self.notify(
+                f"{ref.rel} 已被删除或移走。内容还在编辑器里，ctrl+s 会在原处重新保存。",
+                severity="warning",
+                timeout=10,
+            )
+        elif state == "changed":
+            if s.dirty or self.pane.editor.is_open:
+                self.notify(
+                    f"{ref.rel} 在磁盘上被修改了；保存时会按字段合并，不会覆盖。",
+                    severity="warning",
+                    timeout=8,
+                )
+            else:
+                self.follow_disk(ref)
+
+    def follow_disk(self, ref: ProjectRef) -> None:
+        """A clean view follows the file: load it again and say what changed."""
+        s = self.session
+        before = s.sheet if s is not None else None
+        row = self.pane.row
+        try:
+            text = self.ws.read_text(ref)
+            sheet = yamlfile.loads(text, ref.rel)
+        except ConflictedFileError:
+            self.notify(f"{ref.rel} 有合并冲突；按 ctrl+r 重新载入，逐项选择。", severity="warning")
+            return
+        except JixiaoError as e:
+            self.notify(f"磁盘上的文件无法读取：{e}", severity="error", timeout=10)
+            return
+        self.pane.open(sheet, text)
+        if row is not None:
+            self.pane.table.go(row)
+        self.watch_file(ref, text)
+        self.update_title()
+        self.projects.update_summary(self.summary())
+        what = _briefly(changes_in_words(before, sheet)) if before is not None else ""
+        self.notify(f"已载入磁盘上的新版本{'：' + what if what else ''}", timeout=4)
+
+    @work(thread=True, exclusive=True, group="disk-list")
+    def refresh_list(self) -> None:
+        """The project list as store/ holds it now (files added, removed, changed)."""
+        try:
+            fresh = summaries(self.ws, self.profile)
+        except (JixiaoError, OSError):
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_list, fresh)
+
+    def _show_list(self, fresh: list) -> None:
+        shown = self.projects
+        if fresh != shown.summaries:
+            shown.summaries = fresh
+            shown.fill()
+
+    # ------------------------------------------------------------------ saving over a change
+
+    @work(group="screen-dialog")
+    async def merge_and_save(self) -> None:
+        """ctrl+s found the file changed: merge my edits with it by field, asking only where
+        both changed the same field; a file gone is said as such."""
+        s, ref, ws = self.session, self.ref, self.ws
+        if s is None or ref is None:
+            return
+        disk = ws.disk_text(ref)
+        if disk is None:
+            answer = await self.app.push_screen_wait(
+                ChoiceScreen(
+                    "文件已不在",
+                    f"{ref.rel} 在打开后被删除或移走了。",
+                    [("save", "在原处重新保存"), ("cancel", "取消（先不保存）")],
+                )
+            )
+            if answer == "save":
+                self._write(ref, s.sheet, None, None, "已在原处重新保存")
+            return
+        try:
+            pending = merge_with_disk(s.base_text or "", s.sheet, disk, ref.rel)
+        except ProjectFileError:
+            self.ask_conflict()  # not a project file now: reload or overwrite, as before
+            return
+        sheet = await self._settle(
+            pending, "保存时合并", "我方 = 你未保存的修改，对方 = 磁盘上的文件"
+        )
+        if sheet is None:
+            self.notify("没有保存，修改都还在。", severity="warning")
+            return
+        came = _briefly(pending.from_disk)
+        said = "已保存" + (f"，并合并了磁盘上的修改：{came}" if came else "")
+        self._write(ref, sheet, disk, None, said)
+
+    async def _settle(self, pending: Pending, title: str, sides: str):
+        result = pending.result
+        if result.clean:
+            return result.ours
+        choices = await ask_choices(self.app, result.conflicts, title, sides)
+        return None if choices is None else resolve(result, choices)
+
+    def _write(self, ref: ProjectRef, sheet, base: str | None, document: str | None, said: str):
+        """Write a merged sheet (the file must still hold `base`) and show it as saved."""
+        ws = self.ws
+        try:
+            if document is None:
+                new_ref, _ = projects.move(ws, ref, sheet, base)
+            else:
+                new_ref = ref
+                ws.save(ref, sheet, base, document=document)
+        except ConflictError:
+            self.notify("文件又被修改了，没有保存；请再按一次 ctrl+s。", severity="error")
+            return
+        except (JixiaoError, OSError) as e:
+            self.notify(f"没有保存：{e}", severity="error", timeout=10)
+            return
+        if new_ref != ref:
+            self.note_move(ref, new_ref)
+            self.projects.remove(ref)
+        row = self.pane.row
+        if self.open_project(new_ref) and row is not None:
+            self.pane.table.go(row)
+        self.projects.update_summary(self.summary())
+        self.notify(said, timeout=6)
+
+    # ------------------------------------------------------------------ a conflicted file
+
+    @work(group="screen-dialog")
+    async def settle_conflicted(self, ref: ProjectRef, error: ConflictedFileError) -> None:
+        """Open a file a merge left with conflicts: pick a side (or type) per field, then it
+        is written without markers; `git add` it to finish the merge."""
+        found = error.conflicted
+        n = len(found.conflicts)
+        text = self.ws.disk_text(ref)
+        pending = pending_of(found)
+        sheet = await self._settle(
+            pending, f"合并冲突：{ref.name}（{n} 处）", "我方 = 合并前这一支，对方 = 合并进来的一支"
+        )
+        if sheet is None:
+            self.notify(f"{ref.rel} 还有 {n} 处合并冲突，文件没有改动。", severity="warning")
+            return
+        self._write(
+            ref,
+            sheet,
+            text,
+            pending.document,
+            f"已解决 {n} 处冲突并保存；git add 这个文件后提交即可完成合并",
+        )
