@@ -117,7 +117,7 @@ def test_a_file_that_does_not_exist(ws: Path) -> None:
 def test_a_folder_instead_of_a_file(ws: Path) -> None:
     before = tree_hash(ws)
     result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(ws / "store")])
-    assert result.exit_code == 2 and "cannot be read" in result.stderr
+    assert result.exit_code == 2 and "是文件夹，不是普通文件" in result.stderr  # store/files.py
     assert tree_hash(ws) == before
 
 
