@@ -193,8 +193,8 @@ def test_export_to_a_folder_or_a_missing_folder_is_one_sentence(
     ws = workspace
     runner = CliRunner()
     for target, said in (
-        (tmp_path, "Is a directory"),
-        (tmp_path / "no" / "x.txt", "does not exist"),
+        (tmp_path, "是文件夹"),  # the sentences of store/files.py
+        (tmp_path / "no" / "x.txt", "不存在"),
     ):
         result = runner.invoke(cli.app, ["-C", str(ws.root), "export", "-o", str(target)])
         assert result.exit_code == 2, result.output
