@@ -13,20 +13,9 @@ from . import files, git, yamlfile
 from .diff import ProjectDiff, diff_projects, diff_sheets
 from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import Sheet
-from .workspace import STORE, Workspace, safe_name
+from .workspace import STORE, Workspace, is_project_path, safe_name
 
 WORKTREE = None  # a side that is the working tree rather than a revision
-
-
-def is_project_path(rel: str) -> bool:
-    """store/<unit>/<name>.yaml, as Workspace.projects() lists them."""
-    parts = rel.split("/")
-    return (
-        len(parts) == 3
-        and parts[0] == STORE
-        and parts[2].endswith(".yaml")
-        and not parts[2].startswith(".")
-    )
 
 
 def projects_at(ws: Workspace, rev: str | None) -> list[str]:

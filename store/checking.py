@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from . import git, yamlfile
-from .errors import JixiaoError, ProjectFileError
+from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .locate import Locator
 from .mergetext import ConflictedFileError, Located
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet
-from .workspace import ProjectRef, Workspace
+from .workspace import STORE, ProjectRef, Workspace, is_project_path, stray_files
 
 # How a severity is coloured, in `check`'s output and the editor's findings (rich styles).
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -93,11 +93,7 @@ def workspace_inputs(ws: Workspace, refs: Iterable[ProjectRef] | None = None) ->
 def staged_inputs(ws: Workspace) -> list[ProjectInput]:
     """The project files staged for the next commit, as the index holds them (what the
     pre-commit hook must check: not the working tree, which may differ)."""
-    proc = git.run(
-        ["diff", "--cached", "--relative", "--name-only", "--diff-filter=d", "-z", "--", "store/"],
-        ws.root,
-    )
-    rels = sorted(p for p in proc.stdout.decode("utf-8").split("\0") if p.endswith(".yaml"))
+    rels = [p for p in _staged(ws) if is_project_path(p)]
     blobs = git.read_blobs(ws.root, "", rels)
     out = []
     for rel in rels:
@@ -109,6 +105,44 @@ def staged_inputs(ws: Workspace) -> list[ProjectInput]:
             continue
         out.append(_parsed(rel, text))
     return out
+
+
+def _staged(ws: Workspace) -> list[str]:
+    """Files under store/ staged for the next commit (deletions left out)."""
+    require_git(ws)
+    proc = git.run(
+        ["diff", "--cached", "--relative", "--name-only", "--diff-filter=d", "-z", "--", "store/"],
+        ws.root,
+    )
+    return sorted(p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p)
+
+
+def require_git(ws: Workspace) -> None:
+    """--changed and --staged compare with git: without a repository they cannot run."""
+    if git.toplevel(ws.root) is None:
+        raise WorkspaceError(
+            f"{ws.root}: 不是 git 仓库，--changed 和 --staged 无从比较；"
+            "先运行 jixiao init（或 git init）"
+        )
+
+
+def strays(ws: Workspace, staged: bool = False, only: set[str] | None = None) -> list[str]:
+    """Files under store/ that are not project files (is_project_path): in the working tree,
+    or (`staged`) among the files staged for commit; `only` limits them to those paths."""
+    found = [p for p in _staged(ws) if not is_project_path(p)] if staged else stray_files(ws.store)
+    return [p for p in found if only is None or p in only]
+
+
+def stray_reports(rels: Iterable[str], profile: Profile | None = None) -> list[Report]:
+    """W003 for each file under store/ that is not a project file: jixiao does not read it."""
+    severity = (profile or DEFAULT_PROFILE).severity_of("W003")
+    if severity is None:
+        return []
+    message = (
+        f"不是项目文件（项目文件是 {STORE}/<单位信息>/<预算项目>.yaml），jixiao 不读它；"
+        "移出 store/，或放到它该在的位置"
+    )
+    return [Report("W003", severity, rel, 1, _stem(rel), None, message) for rel in rels]
 
 
 def parse_input(rel: str, data: bytes) -> ProjectInput:

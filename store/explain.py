@@ -31,6 +31,15 @@ EXPLAIN: dict[str, Explanation] = {
         "edit the file: keep the line you want, delete the other and the three marker lines; "
         "then `git add` the file and commit.",
     ),
+    "W003": Explanation(
+        "a file under store/ that is not a project file",
+        "Project files are store/<单位信息>/<预算项目>.yaml, neither part starting with a dot. "
+        "Any other file under store/ (store/x.yaml, store/unit/sub/x.yaml, store/unit/.x.yaml, "
+        "notes) is not read by jixiao: not listed, not checked, not exported. `check` and the "
+        "pre-commit hook name it, so that nothing is kept there by mistake.",
+        "Move the file out of store/, or to store/<单位信息>/<预算项目>.yaml if it is a project; "
+        "or switch the code off in the profile (disable: [W003]).",
+    ),
     "E101": Explanation(
         "weights do not add up",
         "The sum of every '本年权重' plus '预算执行率权重' must equal the profile's weight total "

@@ -1,7 +1,8 @@
 """The git settings a workspace needs: attributes (cloned) and drivers (repository config,
 not cloned, which is why `jixiao init` run again in a fresh clone sets them up).
 
-- Exported `.txt` sheets stay byte-exact (`-text`) and diff through `jixiao textconv`.
+- Exported `.txt` sheets stay byte-exact (`-text`) and diff through `jixiao textconv`, as do
+  workbooks (.xlsx/.xlsm/.xls), which textconv reads too.
 - Project files and jixiao.yaml merge through `jixiao merge-file` (store/mergedriver.py).
 
 No driver command holds a path: git appends the files' names itself, quoted (`%P` is
@@ -16,11 +17,17 @@ from pathlib import Path
 
 from . import git
 
+_MERGE_COMMENT = (
+    "# Project files and jixiao.yaml merge field by field through `jixiao merge-file`.\n"
+)
 ATTRIBUTES = (
     "# Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them\n"
-    "# as readable text through `jixiao textconv` (set up by `jixiao init`).\n",
+    "# as readable text through `jixiao textconv` (set up by `jixiao init`), workbooks too.\n",
     "*.txt -text diff=jixiao\n",
-    "# Project files and jixiao.yaml merge field by field through `jixiao merge-file`.\n",
+    "*.xlsx -text diff=jixiao\n",
+    "*.xlsm -text diff=jixiao\n",
+    "*.xls -text diff=jixiao\n",
+    _MERGE_COMMENT,
     "/store/**/*.yaml merge=jixiao\n",
     "/jixiao.yaml merge=jixiao\n",
 )
@@ -61,12 +68,17 @@ def attributes(existing: bytes | None) -> bytes | None:
         return "".join(ATTRIBUTES).encode("utf-8")
     have = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
     missing = [line for line in ATTRIBUTES if not line.startswith("#") and line.strip() not in have]
-    if b"diff=jixiao" in existing:  # an older workspace: its *.txt line may differ
-        missing = [line for line in missing if "diff=jixiao" not in line]
+    # An older workspace may route a pattern with a line of its own (say `*.txt diff=jixiao`).
+    routed = {
+        words[0]
+        for words in (line.split() for line in have)
+        if len(words) > 1 and "diff=jixiao" in words[1:]
+    }
+    missing = [line for line in missing if line.split()[0] not in routed]
     if not missing:
         return None
     merges = [line for line in missing if "merge=jixiao" in line]
     if merges:
-        missing = [line for line in missing if line not in merges] + [ATTRIBUTES[2], *merges]
+        missing = [line for line in missing if line not in merges] + [_MERGE_COMMENT, *merges]
     sep = b"" if existing.endswith(b"\n") or not existing else b"\n"
     return existing + sep + "".join(missing).encode("utf-8")

@@ -29,6 +29,7 @@ the key.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,6 +42,7 @@ SEVERITIES = ("error", "warning", "info")
 CODES: dict[str, str] = {
     "E001": "error",  # the project file could not be read (workspace level, not a rule)
     "E002": "error",  # the project file holds unresolved merge conflicts (not a rule either)
+    "W003": "warning",  # a file under store/ that is not a project file (jixiao skips it)
     "E101": "error",
     "E102": "error",
     "W103": "warning",
@@ -243,10 +245,24 @@ def _kind(v: object) -> str:
     return f"the value {v!r}"
 
 
+MAX_WEIGHT_TOTAL = 1_000_000.0
+
+
 def _weight_total(v: object) -> float:
     if isinstance(v, bool) or not isinstance(v, int | float) or v <= 0:
         raise ProfileError(f"profile.weight_total: expected a number above 0, found {_kind(v)}.")
-    return float(v)
+    try:
+        total = float(v)
+    except OverflowError:
+        total = math.inf
+    # .nan compares false with everything: it would switch E101 off without a word.
+    if not math.isfinite(total) or total > MAX_WEIGHT_TOTAL:
+        shown = "很大的数" if isinstance(v, int) else repr(v)
+        raise ProfileError(
+            f"profile.weight_total: 应为 0 到 {MAX_WEIGHT_TOTAL:,.0f} 之间的数（通常是 100），"
+            f"实际是 {shown}"
+        )
+    return total
 
 
 def _names(v: object, where: str) -> list[str]:

@@ -11,6 +11,7 @@ line with store.locate and adds the file and 预算项目 (see store.checking).
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -155,6 +156,18 @@ def normalize_nature(text: str) -> str:
     if t in _ACCEPTED_AS_IS:
         return _NATURE_FIX[t]
     return t
+
+
+# Operators as people type them (ASCII pairs, full-width forms) -> the vocabulary's symbol.
+_TYPED_NATURE = {">=": "≥", "=>": "≥", "≧": "≥", "<=": "≤", "=<": "≤", "≦": "≤", "==": "="}
+
+
+def typed_nature(text: str) -> str:
+    """A typed 指标性质 in the vocabulary's spelling when it is an operator: '>=', '＞＝' -> '≥',
+    '＝' -> '='; words and anything else are left as typed (E121 says what is expected)."""
+    t = "".join(unicodedata.normalize("NFKC", text).split())
+    t = _TYPED_NATURE.get(t, t)
+    return t if t in NATURES else text
 
 
 def _num(text: str) -> float | None:
@@ -478,5 +491,6 @@ __all__ = [
     "more_or_less",
     "check_sheet",
     "normalize_nature",
+    "typed_nature",
     "weight_summary",
 ]

@@ -41,6 +41,7 @@ class Settings:
         self.path = root / SETTINGS
         self._data: dict[str, Any] | None = None
         self._light: tuple[dict[str, Any], list[str]] | None = None
+        self._from_cache = False  # whether _light came from the cache
 
     def forget(self) -> None:
         """The file was rewritten: read it again when next asked."""
@@ -86,16 +87,17 @@ class Settings:
             self._light = self._load_digest()
         return self._light
 
-    def _load_digest(self) -> tuple[dict[str, Any], list[str]]:
+    def _load_digest(self, trust_cache: bool = True) -> tuple[dict[str, Any], list[str]]:
         cache = ProjectCache(self.root, "settings")
         probe = None
+        self._from_cache = False
         if self._data is None:
             probe = cache.lookup(SETTINGS, self.path)
-            entry = probe.entry
-            if entry is not None and isinstance(entry.get("rest"), dict):
-                if isinstance(entry.get("order"), list):
-                    cache.save()  # its stat, refreshed
-                    return entry["rest"], entry["order"]
+            cached = _cached_digest(probe.entry) if trust_cache else None
+            if cached is not None:
+                cache.save()  # its stat, refreshed
+                self._from_cache = True
+                return cached
             self._data = self._parse(probe.data)
         rest = {k: v for k, v in self._data.items() if k != "imports"}
         order = _import_order(self._data)
@@ -112,6 +114,10 @@ class Settings:
         try:
             return Profile.from_dict(self.profile_data() or None)
         except ProfileError as e:
+            if self._light is not None and self._from_cache:
+                # The cache may be what is wrong, not jixiao.yaml: ask the file itself.
+                self._light = self._load_digest(trust_cache=False)
+                return self.profile()
             raise ProfileError(f"{SETTINGS}: {e}") from None
 
     def import_order(self) -> list[str]:
@@ -178,6 +184,21 @@ def _dump(y: YAML, doc: Any) -> bytes:
     buf = io.StringIO()
     y.dump(doc, buf)
     return buf.getvalue().encode("utf-8")
+
+
+def _cached_digest(entry: dict[str, Any] | None) -> tuple[dict[str, Any], list[str]] | None:
+    """(rest, order) from a settings cache entry, if exactly in the shape _load_digest writes
+    (anything else: read jixiao.yaml again)."""
+    if entry is None:
+        return None
+    rest, order = entry.get("rest"), entry.get("order")
+    if type(rest) is not dict or type(order) is not list:
+        return None
+    if not all(type(rel) is str for rel in order):
+        return None
+    if rest.get("profile") is not None and type(rest["profile"]) is not dict:
+        return None
+    return rest, order
 
 
 def _import_order(settings: dict[str, Any]) -> list[str]:

@@ -45,14 +45,18 @@ def sheet_lines(sheet: Sheet) -> list[str]:
 
 
 def render(data: bytes, name: str = "<file>") -> bytes:
-    """Readable UTF-8 text for an exported file; the bytes unchanged if it is not one."""
+    """Readable UTF-8 text for an exported file or a workbook; the bytes unchanged if it is
+    neither."""
     try:
-        from . import tabfile
+        from . import tabfile, xlsx_read
 
-        sheets, file = tabfile.parse(data, name)
+        if xlsx_read.is_workbook(data):
+            sheets, lines = _workbook(data, name)
+        else:
+            sheets, file = tabfile.parse(data, name)
+            lines = [file_line(file, len(sheets))]
         if not sheets:
             return data
-        lines = [file_line(file, len(sheets))]
         for sheet in sheets:
             lines.append("")
             lines += sheet_lines(sheet)
@@ -60,3 +64,15 @@ def render(data: bytes, name: str = "<file>") -> bytes:
         return (printable("\n".join(lines)) + "\n").encode("utf-8")
     except Exception:  # noqa: BLE001 - a textconv must never fail a git diff
         return data
+
+
+def _workbook(data: bytes, name: str) -> tuple[list[Sheet], list[str]]:
+    """A workbook's sheets, amounts written as the official export writes them."""
+    from . import xlsx_fit, xlsx_read
+    from .model import SheetLayout
+
+    book = xlsx_read.read_workbook(data, name)
+    sheets = [xlsx_fit.fit(s, None, SheetLayout()) for s in book.sheets]
+    lines = [f"# {len(sheets)} sheets, Excel workbook"]
+    lines += [f"# worksheet without a sheet: {xlsx_read.shown(t)}" for t in book.skipped]
+    return sheets, lines

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, files, git, gitsetup, importer, yamlfile, yamlsave
+from . import files, git, gitsetup, importer, transaction, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -61,6 +61,8 @@ class Workspace:
         self.root = root.resolve()
         self.store = self.root / STORE
         self.settings = Settings(self.root)
+        # Before anything else: finish or undo what a killed jixiao left half written.
+        self.recovered = transaction.recover(self.root)
 
     # ------------------------------------------------------------------ finding, creating
 
@@ -80,22 +82,28 @@ class Workspace:
         """A new workspace, or, where one exists, its git settings brought up to date (the
         repository config is not cloned, so `jixiao init` in a fresh clone sets it up)."""
         directory.mkdir(parents=True, exist_ok=True)
+        notes = transaction.recover(directory)
         top = git.toplevel(directory)
         if top is None:
             git.init(directory)
             top = directory
         gitsetup.configure(directory)
         (directory / STORE).mkdir(exist_ok=True)
-        files: dict[Path, bytes] = {}
-        if not (directory / SETTINGS).exists():
-            files[directory / SETTINGS] = DEFAULT_SETTINGS.encode()
-        attrs = directory / ".gitattributes"
-        wanted = gitsetup.attributes(attrs.read_bytes() if attrs.exists() else None)
-        if wanted is not None:
-            files[attrs] = wanted
-        if files:
-            atomic.write_all(files)
-        return cls(directory)
+        changes: list[transaction.Change] = []
+        with transaction.locked(directory):
+            if not (directory / SETTINGS).exists():
+                changes.append(
+                    transaction.Change(directory / SETTINGS, DEFAULT_SETTINGS.encode(), None)
+                )
+            attrs = directory / ".gitattributes"
+            data = attrs.read_bytes() if attrs.exists() else None
+            wanted = gitsetup.attributes(data)
+            if wanted is not None:
+                changes.append(transaction.Change(attrs, wanted, transaction.digest(data)))
+            transaction.commit(directory, changes, "init")
+        ws = cls(directory)
+        ws.recovered = notes + ws.recovered
+        return ws
 
     def profile(self) -> Profile:
         """The rules profile of jixiao.yaml; a bad one is one sentence naming the file."""
@@ -199,19 +207,39 @@ class Workspace:
         document edited, or, where it is not readable YAML, a fresh one. `document` is the
         text to edit when it is not `base_text` (a file with merge conflicts: one side).
         """
-        on_disk = self.disk_text(ref)
-        if overwrite:
-            base_text = on_disk
-        elif on_disk != base_text:
-            raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
-        try:
-            text = yamlsave.dumps(sheet, base_text if document is None else document)
-        except ProjectFileError:
-            if not overwrite:
-                raise
-            text = yamlsave.dumps(sheet)
-        atomic.write(ref.path, text.encode("utf-8"))
+        with transaction.locked(self.root):
+            data = self.disk_bytes(ref)
+            on_disk = None if data is None else data.decode("utf-8", errors="replace")
+            if overwrite:
+                base_text = on_disk
+            elif on_disk != base_text:
+                raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+            try:
+                text = yamlsave.dumps(sheet, base_text if document is None else document)
+            except ProjectFileError:
+                if not overwrite:
+                    raise
+                text = yamlsave.dumps(sheet)
+            self.write_checked(ref, text, transaction.digest(data))
         return text
+
+    def disk_bytes(self, ref: ProjectRef) -> bytes | None:
+        """The file's bytes now (None: no file); `transaction.digest` of them is what
+        `write_checked` compares."""
+        try:
+            return files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+
+    def write_checked(self, ref: ProjectRef, text: str, expected: str | None) -> None:
+        """Write `text` as the file of `ref`, atomically and under the workspace lock, if the
+        file still has the digest `expected` (`transaction.digest` of the bytes it was read
+        from; None: it must not exist yet). Otherwise ChangedOnDisk (its `actual` digest
+        says what is there now) and nothing is written: read the file again, merge, retry."""
+        change = transaction.Change(ref.path, text.encode("utf-8"), expected)
+        transaction.commit(self.root, [change], "save")
 
     # ------------------------------------------------------------------ import
 
@@ -249,16 +277,46 @@ class Workspace:
         return most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
 
 
+def is_project_path(rel: str) -> bool:
+    """THE rule for what is a project file: store/<unit>/<name>.yaml, neither part hidden.
+
+    `check`, the pre-commit hook, `list`, `diff` and the editor all go by it; any other file
+    under store/ is not read, and `check` reports it (W003)."""
+    parts = rel.split("/")
+    return (
+        len(parts) == 3
+        and parts[0] == STORE
+        and not parts[1].startswith(".")
+        and parts[2].endswith(".yaml")
+        and not parts[2].startswith(".")
+    )
+
+
 def _project_rels(store: Path) -> list[str]:
-    """'store/<unit>/<name>.yaml' for every project file (what store.glob('*/*.yaml') finds,
-    without building a Path per file: thousands of projects are listed on every command)."""
+    """'store/<unit>/<name>.yaml' for every project file (is_project_path, without building a
+    Path per file: thousands of projects are listed on every command)."""
     rels: list[str] = []
     with os.scandir(store) as units:
         for unit in units:
-            if not unit.is_dir():
+            if not unit.is_dir() or unit.name[0] == ".":
                 continue
             prefix = f"{STORE}/{unit.name}/"
             rels.extend(
                 [prefix + n for n in os.listdir(unit.path) if n.endswith(".yaml") and n[0] != "."]
             )
     return rels
+
+
+def stray_files(store: Path) -> list[str]:
+    """Every file under store/ that is not a project file (workspace-relative, sorted)."""
+    out: list[str] = []
+    if not store.is_dir():
+        return out
+    for folder, dirs, names in os.walk(store):
+        rel_dir = Path(folder).relative_to(store.parent).as_posix()
+        dirs.sort()
+        for n in names:
+            rel = f"{rel_dir}/{n}"
+            if not is_project_path(rel):
+                out.append(rel)
+    return sorted(out)

@@ -3,7 +3,8 @@
 A workbook holds values only. So that importing one changes exactly the fields whose values
 changed (and `jixiao export` of the untouched cells stays byte-identical), the sheet gets the
 project's own layout and row trivia, and a cell that reads as the same number as the
-project's text (a spreadsheet's 150000 for '150,000', 10 for '10.0') keeps the project's text.
+project's text (a spreadsheet's 150000 for '150,000', 10 for '10.0') keeps the project's text,
+as does a line break a cell cannot hold as CR LF.
 A new project gets the workspace's usual layout; its amounts are written the way that layout
 groups them.
 """
@@ -43,7 +44,7 @@ def fit(sheet: Sheet, old: Sheet | None, usual: SheetLayout) -> Sheet:
 
 def _text(new: str, old: str | None, amount: bool, grouping: bool) -> str:
     if old is not None:
-        if new == old:
+        if new == old or new == old.replace("\r\n", "\n"):  # a cell keeps no CR
             return old
         number = as_number(new)
         if number is not None and number == as_number(old):

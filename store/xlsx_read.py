@@ -6,7 +6,8 @@ title and label cells. Whatever the layout, a sheet is read the way the form mea
 title row starts it, each header label's value is the cell after the label (after the label's
 merged range), the indicator table's columns are found by its header row, and a value merged
 down several rows of the table (一级指标 over its rows) belongs to every row. Numbers a
-spreadsheet typed come back as the form writes them (10.0 -> "10").
+spreadsheet typed come back as the form writes them (10.0 -> "10", 0.95 shown `0%` -> "95%",
+1000 shown `#,##0` -> "1,000"; number formats from `xlsx_formats`, .xlsx only).
 
 The values only: a workbook has no encoding, quoting or colon style worth keeping, so the
 sheets come without a recorded layout; `xlsx_fit` gives them the project's own.
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from . import xlsx_formats
 from .errors import WorkbookError
 from .fields import FUNDING_FIELDS, FUNDING_NAMES, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS, TITLE
 from .model import INDICATOR_NAMES, Funding, Indicator, Sheet, SheetLayout
@@ -94,6 +96,17 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def formatted_text(value: Any, kind: str) -> str | None:
+    """A number as its cell shows it, where that is the form's text: 0.95 shown `0%` is
+    '95%', 1000 shown `#,##0` is '1,000' (None: not a number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if kind == xlsx_formats.PERCENT:
+        return number_text(value * 100) + "%"
+    whole, dot, frac = number_text(value).partition(".")
+    return f"{int(whole):,}{dot}{frac}"
+
+
 # ---------------------------------------------------------------------- the workbook
 
 
@@ -108,6 +121,7 @@ def read_workbook(data: bytes, name: str) -> Workbook:
         if _password_protected(data):
             raise WorkbookError(_LOCKED.format(name=name)) from None
         raise WorkbookError(f"{name}：不是可读的 Excel 工作簿（文件已损坏或被截断）") from None
+    shown_as = xlsx_formats.number_kinds(data) if data.startswith(ZIP_MAGIC) else {}
     out = Workbook()
     for title in book.sheet_names:
         try:
@@ -121,6 +135,9 @@ def read_workbook(data: bytes, name: str) -> Workbook:
                 f"{name}，工作表“{shown(title)}”：已损坏或被截断，无法读取", title
             ) from None
         grid = [[cell_text(v) for v in row] for row in rows]
+        for (r, c), kind in shown_as.get(title, {}).items():
+            if r < len(rows) and c < len(rows[r]):
+                grid[r][c] = formatted_text(rows[r][c], kind) or grid[r][c]
         found = read_grid(grid, merges, name, title)
         if found:
             out.sheets += found
@@ -219,9 +236,7 @@ class _SheetReader:
 
     def read(self, start: int, end: int, number: int) -> Sheet:
         grid = self.grid
-        table = next(
-            (r for r in range(start, end) if _first_text(grid[r]) == TABLE_HEADER[0]), None
-        )
+        table = next((r for r in range(start, end) if _is_table_header(grid[r])), None)
         if table is None:
             last = max((r for r in range(start, end) if any(grid[r])), default=start)
             raise self.fail(
@@ -294,8 +309,7 @@ class _SheetReader:
         return rows
 
 
-def _first_text(row: list[str]) -> str:
-    for cell in row:
-        if cell.strip():
-            return cell.strip()
-    return ""
+def _is_table_header(row: list[str]) -> bool:
+    """The indicator table's header row, whatever order its columns are in."""
+    names = {_header_name(cell) for cell in row}
+    return TABLE_HEADER[0] in names and TABLE_HEADER[2] in names

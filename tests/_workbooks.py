@@ -34,6 +34,8 @@ def sheet_blocks() -> list[list[list[str]]]:
 
 def typed(text: str):
     """What a spreadsheet makes of a cell's text: (value, number format)."""
+    if text.endswith("%") and text[:-1].isdigit():
+        return int(text[:-1]) / 100, "0%"
     if _INT.fullmatch(text):
         return int(text.replace(",", "")), ("#,##0" if "," in text else "General")
     return text, None
@@ -50,14 +52,14 @@ def _put_openpyxl(ws, row: int, col: int, text: str) -> None:
         cell.number_format = fmt
 
 
-def one_worksheet(path: Path, blank_rows: bool = True) -> Path:
+def one_worksheet(path: Path, blank_rows: bool = True, text: str = TEXT) -> Path:
     """Layout (a): the text export saved as a workbook, one worksheet holding the grid."""
     import openpyxl
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "绩效目标批复表"
-    lines = [line.split("\t") for line in TEXT.split("\n")]
+    lines = [line.split("\t") for line in text.split("\n")]
     if not blank_rows:
         lines = [cells for cells in lines if any(cells)]
     for r, cells in enumerate(lines, 1):

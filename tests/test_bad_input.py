@@ -117,7 +117,7 @@ def test_a_file_that_does_not_exist(ws: Path) -> None:
 def test_a_folder_instead_of_a_file(ws: Path) -> None:
     before = tree_hash(ws)
     result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(ws / "store")])
-    assert result.exit_code == 2 and "是文件夹，不是普通文件" in result.stderr  # store/files.py
+    assert result.exit_code == 2 and "是文件夹，不是普通文件" in result.stderr
     assert tree_hash(ws) == before
 
 
@@ -193,7 +193,7 @@ def test_export_to_a_folder_or_a_missing_folder_is_one_sentence(
     ws = workspace
     runner = CliRunner()
     for target, said in (
-        (tmp_path, "是文件夹"),  # the sentences of store/files.py
+        (tmp_path, "是文件夹，不是普通文件"),
         (tmp_path / "no" / "x.txt", "不存在"),
     ):
         result = runner.invoke(cli.app, ["-C", str(ws.root), "export", "-o", str(target)])

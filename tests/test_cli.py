@@ -295,20 +295,40 @@ def test_debug_switch_shows_a_traceback(tmp_path: Path) -> None:
 
 
 def test_import_never_overwrites_an_uncommitted_edit_unless_forced(ws: Path) -> None:
-    """Found in review: a re-import silently replaced a person's uncommitted 项目经办人."""
+    """Found in review: a re-import silently replaced a person's uncommitted 项目经办人.
+    Now the import merges with such edits by field (issue 9) and refuses where both
+    changed the same field."""
     ref = next((ws / "store").glob("*/扫黑除恶.yaml"))
     ref.write_text(
         ref.read_text(encoding="utf-8").replace("项目经办人: ''", "项目经办人: 张三"),
         encoding="utf-8",
     )
     before = ref.read_bytes()
-    result = run("-C", str(ws), "import", str(SAMPLE), ok=False)
+    again = run("-C", str(ws), "import", str(SAMPLE))  # nothing new: the edit stays
+    assert again.exit_code == 0 and ref.read_bytes() == before
+
+    sheets, file = tabfile.parse(SAMPLE.read_bytes(), "sample")
+    newer = next(s for s in sheets if s.project == "扫黑除恶")
+    newer.goal = "新的年度目标"
+    disjoint = ws.parent / "newer.txt"
+    disjoint.write_bytes(tabfile.emit(sheets, file))
+    merged = run("-C", str(ws), "import", str(disjoint))
+    assert merged.exit_code == 0 and "merged with its uncommitted edits" in merged.output
+    text = ref.read_text(encoding="utf-8")
+    assert "项目经办人: 张三" in text and "年度目标: 新的年度目标" in text
+
+    newer.manager = "李四"
+    same_field = ws.parent / "same.txt"
+    same_field.write_bytes(tabfile.emit(sheets, file))
+    before = ref.read_bytes()
+    result = run("-C", str(ws), "import", str(same_field), ok=False)
     assert result.exit_code == 2
     assert "扫黑除恶.yaml" in result.output and "not committed" in result.output
+    assert "项目经办人 冲突：我方 张三，对方 李四" in result.output
     assert ref.read_bytes() == before
-    forced = run("-C", str(ws), "import", "--force", str(SAMPLE))
+    forced = run("-C", str(ws), "import", "--force", str(same_field))
     assert forced.exit_code == 0 and "项目经办人" in forced.output
-    assert "张三" not in ref.read_text(encoding="utf-8")
+    assert "项目经办人: 李四" in ref.read_text(encoding="utf-8")
 
 
 def test_two_names_that_map_to_one_file_are_refused(tmp_path: Path) -> None:

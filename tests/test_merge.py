@@ -303,7 +303,7 @@ def test_disjoint_edits_merge_to_both_applied_in_either_order(case) -> None:
     assert r.ours == one_way and r.theirs == one_way
 
 
-@FAST
+@settings(FAST, max_examples=25)
 @given(disjoint_edits())
 def test_disjoint_edits_merge_as_text_too(case) -> None:
     base, a, b = case
@@ -425,3 +425,48 @@ def test_unsaved_edits_merge_with_the_disk_into_the_disks_text() -> None:
     assert pending.result.clean and pending.from_disk == ["项目经办人"]
     text = pending.text(pending.result.ours)
     assert "# 李四 filled this in\n项目经办人: 李四\n" in text and "  指标值: 600\n" in text
+
+
+def test_both_sides_adding_the_file_merges_what_agrees_and_conflicts_on_the_rest() -> None:
+    """git's add/add: the base is empty."""
+    ours, theirs = _sheet(), _sheet()
+    theirs.indicators[0].note = "对方"
+    text, conflicts = merge_texts("", _text(ours), _text(theirs), "x.yaml")
+    assert [c.message() for c in conflicts] == [
+        "第1行「接收安置帮教人数」备注 冲突：我方 （空），对方 对方"
+    ]
+    assert text.count("<<<<<<< 我方") == 1
+
+
+def test_the_driver_merges_a_side_it_cannot_read_line_by_line(tmp_path) -> None:
+    """A side that is not a project file (broken YAML) gets git's own merge, never a crash."""
+    from store.mergedriver import merge_file
+
+    base_text = _text(_sheet())
+    files = {}
+    for name, text in (
+        ("base", base_text),
+        ("ours", base_text.replace("项目经办人: ''", "项目经办人: 张三")),
+        ("theirs", base_text.replace("  备注: ''", "  备注: [unclosed", 1)),
+    ):
+        files[name] = tmp_path / name
+        files[name].write_text(text, "utf-8")
+    assert merge_file(files["base"], files["ours"], files["theirs"], "store/u/x.yaml") == 0
+    merged = files["ours"].read_text("utf-8")
+    assert "项目经办人: 张三" in merged and "  备注: [unclosed" in merged
+
+
+def test_jixiao_yaml_keys_changed_both_ways_conflict_and_the_file_says_where(tmp_path) -> None:
+    from store.errors import WorkspaceError
+    from store.mergesettings import merge_settings
+    from store.settings import DEFAULT_SETTINGS, Settings
+
+    base = DEFAULT_SETTINGS
+    ours = base.replace("profile: {}", "profile:\n  weight_total: 100\n  disable: [I161]")
+    theirs = base.replace("profile: {}", "profile:\n  weight_total: 90")
+    text, conflicts = merge_settings(base, ours, theirs)
+    assert conflicts == ["profile/weight_total"]
+    assert "# jixiao workspace settings." in text and "disable: [I161]" in text
+    (tmp_path / "jixiao.yaml").write_text(text, "utf-8")
+    with pytest.raises(WorkspaceError, match=r"jixiao.yaml:\d+: 有未解决的合并冲突"):
+        Settings(tmp_path).data()

@@ -85,9 +85,18 @@ def test_init_registers_the_driver_and_can_be_run_again(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "Reinitialized" in result.stdout
     assert (ws.root / ".gitattributes").read_text() == (
         "*.txt -text\n*.txt -text diff=jixiao\n"
+        "*.xlsx -text diff=jixiao\n*.xlsm -text diff=jixiao\n*.xls -text diff=jixiao\n"
         "# Project files and jixiao.yaml merge field by field through `jixiao merge-file`.\n"
         "/store/**/*.yaml merge=jixiao\n/jixiao.yaml merge=jixiao\n"
     )
+    attributes = (ws.root / ".gitattributes").read_text()
+    assert CliRunner().invoke(cli.app, ["init", str(ws.root)]).exit_code == 0  # nothing to add
+    assert (ws.root / ".gitattributes").read_text() == attributes
+    # a workspace made before workbooks: only the workbook lines are added
+    (ws.root / ".gitattributes").write_text(attributes.replace("*.xls -text diff=jixiao\n", ""))
+    assert CliRunner().invoke(cli.app, ["init", str(ws.root)]).exit_code == 0
+    assert (ws.root / ".gitattributes").read_text().endswith("*.xls -text diff=jixiao\n")
+    assert (ws.root / ".gitattributes").read_text().count("diff=jixiao") == 4
     assert git(ws.root, "config", "diff.jixiao.textconv").strip() == "my-jixiao textconv"
     assert (ws.root / "jixiao.yaml").read_text() == "profile: {weight_total: 90}\n"
 

@@ -69,6 +69,12 @@ async def test_a_clean_view_follows_a_change_on_disk_within_two_seconds(ws: Work
         assert str(screen.pane.table.get_cell_at((0, 7))) == "名"
         assert notified(app, "已载入磁盘上的新版本：第1行「接收安置帮教人数」度量单位")
         assert not screen.session.dirty
+        # Browsing the project list: the view follows, the focus stays in the list.
+        screen.projects.tree.focus()
+        await pilot.pause()
+        rewrite(path, "度量单位: 名", "度量单位: 位")
+        assert await until(pilot, lambda: screen.session.sheet.indicators[0].measure == "位")
+        assert app.focused is screen.projects.tree
 
 
 @sync

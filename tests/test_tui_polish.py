@@ -115,17 +115,27 @@ async def test_rows_with_errors_and_rows_with_only_warnings_are_marked(ws: Works
 def test_column_widths_give_way_to_fit_and_grow_to_show_text() -> None:
     from store import tabfile
     from tests.conftest import SAMPLE
-    from tui.widgets.indicator_table import FLOOR, column_widths
+    from tui.widgets.indicator_table import FLOOR_LEVEL3, column_widths, shown
 
-    sheet = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)[0][0]
-    narrow = column_widths(sheet, 76)
-    assert sum(w + 2 for w in narrow.values()) <= 76
-    assert all(narrow[n] >= f for n, f in FLOOR.items())
+    sheets = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)[0]
+    sheet = sheets[0]
+    narrow = column_widths(sheet, 72)  # the table of an 80-column terminal
+    assert sum(w + 2 for w in narrow.values()) <= 72  # 三级指标 and 本年权重 both in view
+    assert narrow["level3"] >= FLOOR_LEVEL3
     assert narrow["annual_target"] >= 8  # never narrower than its header's longer line (本年绩效)
     wide = column_widths(sheet, 400)
     longest = max(len(i.level3) for i in sheet.indicators) * 2
     assert wide["level3"] == min(longest, 40)  # room to spare: long text is shown whole
     assert wide["annual_weight"] == narrow["annual_weight"] == 4  # short columns stay tight
+    # Issue 10.6: the table of a 120-column terminal (with the project list) gives 三级指标
+    # the most room of the text columns, and 一级/二级 read as 产出/数量.
+    for s in sheets:
+        mid = column_widths(s, 82)
+        if sum(w + 2 for w in mid.values()) <= 82:
+            assert mid["level3"] >= min(16, max(len(i.level3) * 2 for i in s.indicators))
+            assert mid["level3"] >= max(mid[n] for n in ("target", "annual_target", "note"))
+    assert shown("level1", "产出指标") == "产出" and shown("level2", "数量指标") == "数量"
+    assert shown("level3", "产出指标") == "产出指标"
 
 
 # ---------------------------------------------------------------------- type to edit
@@ -180,11 +190,13 @@ async def test_pasting_on_a_cell_starts_editing_it(ws: Workspace) -> None:
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
         screen = await at_cell(pilot, 0, "note")
-        app.post_message(events.Paste("见附件\n第二行不要"))
+        app.post_message(events.Paste("见附件\n第二行也要"))
         await pilot.pause()
-        assert screen.pane.editor.is_open and screen.pane.editor.text == "见附件"
+        # Nothing pasted is dropped: a one-line cell gets every line, joined, and is told so.
+        assert screen.pane.editor.is_open and screen.pane.editor.text == "见附件 第二行也要"
+        assert any("粘贴了 2 行" in n.message for n in app._notifications)
         await pilot.press("enter")
-        assert screen.session.sheet.indicators[0].note == "见附件"
+        assert screen.session.sheet.indicators[0].note == "见附件 第二行也要"
 
 
 # ---------------------------------------------------------------------- renaming in the header

@@ -212,11 +212,9 @@ def _bad(case: str, made: dict[str, Path], d: Path) -> tuple[Path, list[str]]:
     ],
 )
 def test_a_bad_workbook_is_one_sentence_exit_2_store_unchanged(
-    made: dict[str, Path], tmp_path: Path, case: str
+    made: dict[str, Path], text_ws: Workspace, tmp_path: Path, case: str
 ) -> None:
-    root = tmp_path / "ws"
-    assert run("init", str(root)).exit_code == 0
-    assert run("-C", str(root), "import", str(SAMPLE)).exit_code == 0
+    root = text_ws.root
     before = tree_hash(root)
     path, words = _bad(case, made, tmp_path)
     result = run("-C", str(root), "import", str(path))
@@ -226,3 +224,45 @@ def test_a_bad_workbook_is_one_sentence_exit_2_store_unchanged(
     for word in words:
         assert word in message
     assert tree_hash(root) == before
+
+
+def test_a_form_of_its_own_labels_merged_across_columns_reordered_no_title() -> None:
+    """A form drawn by hand: no title row, each label merged across two columns with its
+    value after the merge, the indicator columns in another order, a blank spacer row."""
+    from store.fields import FUNDING_FIELDS, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS
+    from store.xlsx_read import read_grid
+
+    want = TEXT_SHEETS[0]
+    grid: list[list[str]] = []
+    merges = []
+    labels = HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS
+    for k in range(0, len(labels), 3):  # three label/value pairs a row
+        row: list[str] = []
+        for name, label in labels[k : k + 3]:
+            value = getattr(want.funding if (name, label) in FUNDING_FIELDS else want, name)
+            merges.append(((len(grid), len(row)), (len(grid), len(row) + 1)))
+            row += [f"{label}：", "", value]
+        grid.append(row)
+    grid.append([])
+    order = [9, *range(9)]  # 备注 first
+    grid.append([TABLE_HEADER[k] for k in order])
+    for ind in want.indicators:
+        grid.append([ind.values()[k] for k in order])
+    sheets = read_grid(grid, merges, "own.xlsx", "表一")
+    assert sheets == [want]
+
+
+def test_percent_and_grouped_numbers_come_back_as_the_form_writes_them(tmp_path: Path) -> None:
+    """'90%' typed into a spreadsheet is 0.9 shown 0%, '1,000' is 1000 shown #,##0."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("≥\t90\t90\t%", "≥\t90%\t90%\t", 1).replace(
+        "\t500\t500\t", "\t1,000\t500\t", 1
+    )
+    source = tmp_path / "edited.txt"
+    source.write_text(text, encoding="utf-8")
+    want, _ = tabfile.parse(source.read_bytes(), source.name)
+    assert "90%" in {i.target for s in want for i in s.indicators}
+    book = books.one_worksheet(tmp_path / "typed.xlsx", text=text)
+    ws = Workspace.init(tmp_path / "ws")
+    ws.import_files([book])
+    assert [ws.load(r) for r in ws.projects()] == want

@@ -77,12 +77,15 @@ class WeightBar(NoRelayoutOnResize, Widget):
             used += n
         if used < width:
             bar.append("░" * (width - used), style="red" if not w.ok else "dim")
-        line = Text()
+        # The status first: it is the point of the bar, and must not be cut off when the
+        # pane is narrow (the parts after it are, ending in …).
+        line = Text(self.check.status, style="bold green" if w.ok else "bold red")
+        line.append("  │  ", style="dim")
         for k, (name, value) in enumerate(self.parts()):
             if k:
                 line.append(" · ", style="dim")
             line.append(name, style=COLORS.get(name, OTHER))
             line.append(f" {format_number(value)}")
-        line.append("  │  ", style="dim")
-        line.append(self.check.status, style="bold green" if w.ok else "bold red")
+        line.truncate(width, overflow="ellipsis")
+        line.no_wrap = True
         return Text("\n").join([bar, line])
