@@ -40,6 +40,12 @@ def get_config(path: Path, key: str) -> str | None:
     return proc.stdout.decode().strip() if proc.returncode == 0 else None
 
 
+def show(root: Path, rev: str, relpath: str) -> bytes | None:
+    """A file's content at a revision, or None if it did not exist there."""
+    proc = run(["show", f"{rev}:./{relpath}"], root, check=False)  # relative to root
+    return proc.stdout if proc.returncode == 0 else None
+
+
 def exists_at(root: Path, rev: str, relpath: str) -> bool:
     """Whether a file exists at a revision (without reading it)."""
     proc = run(["cat-file", "-e", f"{rev}:./{relpath}"], root, check=False)  # relative to root
