@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -19,15 +20,28 @@ from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 STORE = "store"
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
-_MAX_NAME = 80
+_MAX_NAME = 80  # characters: names up to here keep the file names they always had
+# File names are limited in bytes (255 on every Linux file system), not characters: 79 汉字
+# are 237 bytes. Room is left for ".yaml" and for the temp name a write uses beside the file
+# (".<name>.<8 hex>.tmp", 14 bytes more).
+NAME_MAX = 255
+_MAX_NAME_BYTES = NAME_MAX - len(".yaml") - 14
 
 
 def safe_name(text: str) -> str:
-    """A file-system-safe name for a 单位信息 or 预算项目: never a path, never hidden."""
+    """A file-system-safe name for a 单位信息 or 预算项目: never a path, never hidden, never
+    too long. A name cut short ends in `~` and a hash of the whole name, so two long names
+    never share a file; the whole name is kept in the file itself."""
     name = _UNSAFE.sub("_", text).strip().rstrip(".")
     if not name or name.startswith("."):
         name = "_" + name
-    return name[:_MAX_NAME]
+    name = name[:_MAX_NAME]
+    data = name.encode("utf-8", "surrogatepass")
+    if len(data) <= _MAX_NAME_BYTES:
+        return name
+    mark = "~" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    head = data[: _MAX_NAME_BYTES - len(mark)].decode("utf-8", "ignore").rstrip(". ")
+    return head + mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +95,11 @@ class Workspace:
     def init(cls, directory: Path) -> Workspace:
         """A new workspace, or, where one exists, its git settings brought up to date (the
         repository config is not cloned, so `jixiao init` in a fresh clone sets it up)."""
+        if git.inside_git_dir(directory):
+            raise WorkspaceError(
+                f"{directory}: 在裸 git 仓库（或 .git 文件夹）里，不能在这里建工作区；"
+                "请在普通文件夹里运行 jixiao init，或 git clone 这个仓库后在克隆里运行"
+            )
         directory.mkdir(parents=True, exist_ok=True)
         notes = transaction.recover(directory)
         top = git.toplevel(directory)
