@@ -323,7 +323,7 @@ def test_import_never_overwrites_an_uncommitted_edit_unless_forced(ws: Path) -> 
     before = ref.read_bytes()
     result = run("-C", str(ws), "import", str(same_field), ok=False)
     assert result.exit_code == 2
-    assert "扫黑除恶.yaml" in result.output and "not committed" in result.output
+    assert "扫黑除恶.yaml" in result.output and "尚未提交到 git" in result.output
     assert "项目经办人 冲突：我方 张三，对方 李四" in result.output
     assert ref.read_bytes() == before
     forced = run("-C", str(ws), "import", "--force", str(same_field))
