@@ -9,6 +9,7 @@ killed half way through its write.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import shutil
@@ -188,6 +189,24 @@ def test_a_plan_that_cannot_be_finished_is_undone(base: dict, ws: Path) -> None:
     assert "已撤销" in result.stderr
     assert _state(ws) == base["old"] and _visible(ws) == []
     assert not (ws / ".jixiao-cache" / "txn").exists()
+
+
+def test_the_editor_opened_after_a_crash_says_what_it_finished(base: dict, ws: Path) -> None:
+    from tui.app import JixiaoApp
+
+    proc = _start(ws, "import", str(base["newer"]), stop="apply:9")
+    _wait_stopped(proc)
+    _kill(proc)
+    app = JixiaoApp(Workspace(ws))  # opening the workspace repairs it first
+
+    async def notes() -> list[str]:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            return [n.message for n in app._notifications]
+
+    said = asyncio.run(notes())
+    assert any("上次被中断的导入" in m and "已由本次命令完成" in m for m in said), said
+    assert _state(ws) == base["new"]
 
 
 def test_a_killed_first_import_leaves_no_temp_file_and_is_finished(tmp_path: Path) -> None:
