@@ -178,7 +178,7 @@ def test_a_broken_project_file_stops_an_import_that_would_update_it(ws: Path) ->
     before = tree_hash(ws)
     result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(SAMPLE)])
     assert result.exit_code == 2
-    assert "法律援助工作经费.yaml:" in result.stderr and "broken YAML" in result.stderr
+    assert "法律援助工作经费.yaml:" in result.stderr and "YAML 格式有误" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert tree_hash(ws) == before
 
