@@ -15,17 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from itertools import count
 
-from .costs import fmt_plain
-from .fields import FUNDING_FIELDS, HEADER_FIELDS, INDICATOR_FIELDS, TAIL_FIELDS
-from .model import Indicator, RowTrivia, Sheet
+from .entry import canonical
+from .fields import FUNDING_NAMES, HEADER_NAMES, INDICATOR_NAMES
+from .model import Indicator, RowTrivia, Sheet, format_number
 from .profile import DEFAULT_PROFILE, Profile
-from .rules import Finding, WeightSummary, check_sheet, weight_summary
+from .rules import SEVERITY_RANK, Finding, WeightSummary, check_sheet, weight_summary
 
 FieldPath = tuple[str | int, ...]
 
-HEADER_NAMES = frozenset(name for name, _ in HEADER_FIELDS + TAIL_FIELDS)
-FUNDING_NAMES = frozenset(name for name, _ in FUNDING_FIELDS)
-INDICATOR_NAMES = frozenset(name for name, _ in INDICATOR_FIELDS)
 
 _serial = count(1)
 
@@ -62,7 +59,15 @@ class MoveRow:
     serial: int = field(default_factory=lambda: next(_serial), compare=False)
 
 
-Op = SetField | InsertRow | DeleteRow | MoveRow
+@dataclass(frozen=True)
+class SetFields:
+    """Several fields set in one step (a row pasted from a spreadsheet), undone together."""
+
+    fields: tuple[SetField, ...]
+    serial: int = field(default_factory=lambda: next(_serial), compare=False)
+
+
+Op = SetField | SetFields | InsertRow | DeleteRow | MoveRow
 
 
 def op_row(op: Op, undone: bool = False) -> int | None:
@@ -70,6 +75,8 @@ def op_row(op: Op, undone: bool = False) -> int | None:
     match op:
         case SetField(path=("indicators", int(i), _)):
             return i
+        case SetFields(fields=(first, *_)):
+            return op_row(first)
         case InsertRow(index=i):
             return max(i - 1, 0) if undone else i
         case DeleteRow(index=i):
@@ -103,16 +110,9 @@ class Check:
         """What to change to make the weights add up: '合计 100 ✓', '还差 5', '多 5'."""
         w = self.weights
         if not w.readable:
-            return "权重有非数字"
-        diff = w.total - w.expected
-        if abs(diff) < 1e-6:
-            return f"合计 {fmt_plain(w.total)} ✓"
-        if diff < 0:
-            return f"合计 {fmt_plain(w.total)}，还差 {fmt_plain(-diff)}"
-        return f"合计 {fmt_plain(w.total)}，多 {fmt_plain(diff)}"
-
-
-_GRAVITY = {"error": 0, "warning": 1, "info": 2}
+            return w.status
+        sep = " " if w.ok else "，"
+        return f"合计 {format_number(w.total)}{sep}{w.status}"
 
 
 def run_checks(sheet: Sheet, profile: Profile) -> Check:
@@ -126,7 +126,7 @@ def run_checks(sheet: Sheet, profile: Profile) -> Check:
         if f.row is not None:
             rows.add(f.row)
             worst = row_severity.get(f.row)
-            if worst is None or _GRAVITY[f.severity] < _GRAVITY[worst]:
+            if worst is None or SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]:
                 row_severity[f.row] = f.severity
         if len(p) == 3 and p[0] == "indicators":
             cells.add((p[1], p[2]))  # type: ignore[arg-type]
@@ -177,8 +177,13 @@ class EditSession:
         owner, name = self._owner(path)
         return getattr(owner, name)
 
+    def entry(self, path: FieldPath, text: str) -> str:
+        """What the sheet stores when `text` is typed into that field (store.entry)."""
+        return canonical(str(path[-1]), text, self.sheet.layout.grouping)
+
     def preview(self, path: FieldPath, text: str) -> Check:
         """The checks as they would be with `text` in that field; the sheet is left as it was."""
+        text = self.entry(path, text)
         owner, name = self._owner(path)
         old = getattr(owner, name)
         if old == text:
@@ -192,12 +197,27 @@ class EditSession:
     # -- changing -------------------------------------------------------------------------
 
     def set(self, path: FieldPath, text: str) -> bool:
-        """Commit one field's new text; False (and no history entry) if it did not change."""
+        """Commit one field's typed text (in its canonical form, see `entry`); False (and no
+        history entry) if that does not change it."""
+        text = self.entry(path, text)
         old = self.value(path)
         if old == text:
             return False
         self._do(SetField(path, old, text))
         return True
+
+    def set_many(self, cells: list[tuple[FieldPath, str]]) -> SetFields | None:
+        """Commit several fields as one undoable step (a pasted row); None if none changed."""
+        changes = []
+        for path, typed in cells:
+            text, old = self.entry(path, typed), self.value(path)
+            if text != old:
+                changes.append(SetField(path, old, text))
+        if not changes:
+            return None
+        op = SetFields(tuple(changes))
+        self._do(op)
+        return op
 
     def insert_row(self, index: int, indicator: Indicator) -> int:
         index = max(0, min(index, len(self.sheet.indicators)))
@@ -280,6 +300,9 @@ class EditSession:
             case SetField(path=path, old=old, new=new):
                 owner, name = self._owner(path)
                 setattr(owner, name, old if inverse else new)
+            case SetFields(fields=changes):
+                for change in reversed(changes) if inverse else changes:
+                    self._apply(change, inverse)
             case InsertRow(index=i, indicator=ind):
                 if inverse:
                     del rows[i]

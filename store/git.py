@@ -27,6 +27,16 @@ def toplevel(path: Path) -> Path | None:
     return Path(proc.stdout.decode().strip())
 
 
+def inside_git_dir(path: Path) -> bool:
+    """Whether `path` (or, if it does not exist yet, its nearest existing parent) lies in a
+    bare repository or inside a .git folder: no place for a working tree."""
+    here = path
+    while not here.is_dir() and here != here.parent:
+        here = here.parent
+    proc = run(["rev-parse", "--is-bare-repository", "--is-inside-git-dir"], here, check=False)
+    return proc.returncode == 0 and "true" in proc.stdout.decode().split()
+
+
 def init(path: Path) -> None:
     run(["init", "-q"], path)
 
@@ -44,6 +54,12 @@ def show(root: Path, rev: str, relpath: str) -> bytes | None:
     """A file's content at a revision, or None if it did not exist there."""
     proc = run(["show", f"{rev}:./{relpath}"], root, check=False)  # relative to root
     return proc.stdout if proc.returncode == 0 else None
+
+
+def exists_at(root: Path, rev: str, relpath: str) -> bool:
+    """Whether a file exists at a revision (without reading it)."""
+    proc = run(["cat-file", "-e", f"{rev}:./{relpath}"], root, check=False)  # relative to root
+    return proc.returncode == 0
 
 
 def has_head(root: Path) -> bool:
@@ -65,7 +81,7 @@ def changed_files(root: Path, rev: str = "HEAD") -> list[str]:
 
 def diff(root: Path, relpath: str, rev: str = "HEAD") -> str:
     """`git diff` of one file against a revision (untracked files shown as new)."""
-    if has_head(root) and show(root, rev, relpath) is not None:
+    if has_head(root) and exists_at(root, rev, relpath):
         proc = run(["diff", "--no-color", rev, "--", relpath], root)
     else:
         proc = run(["diff", "--no-color", "--no-index", "/dev/null", relpath], root, check=False)

@@ -22,13 +22,12 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diff import _kept_order, diff_sheets, match_indicators
-from .fields import FUNDING_FIELDS, HEADER_FIELDS, LAYOUT_KEY, TAIL_FIELDS
+from .diff import diff_sheets, kept_order, match_indicators
+from .fields import FUNDING_NAMES, HEADER_FIELDS, LAYOUT_KEY, TAIL_FIELDS
 from .model import INDICATOR_NAMES, Indicator, Sheet, SheetLayout
 from .yamlfile import layout_from_data, layout_to_data
 
 _HEADER_NAMES = tuple(name for name, _ in HEADER_FIELDS + TAIL_FIELDS)
-_FUNDING_NAMES = tuple(name for name, _ in FUNDING_FIELDS)
 _MISSING = object()  # the base of a field that did not exist (both sides added it)
 
 RowId = tuple[str, int]  # ('b', base index) | ('o', ours index) | ('t', theirs index)
@@ -43,8 +42,8 @@ class Conflict:
 
     kind: 'field' (a header field, a 资金来源 or one cell of a row), 'row' (one side
     deleted a row the other changed), 'order' (both moved a row, to different places),
-    'layout' (a key of the layout block), or 'markers' (markers left around equal sides). `ours`/`theirs` are the cell texts (None: the row
-    is not there on that side). `row` is 1-based on ours' side, or on theirs' side where
+    'layout' (a key of the layout block), or 'markers' (markers left around equal sides).
+    `ours`/`theirs` are the cell texts (None: the row is not there on that side). `row` is 1-based on ours' side, or on theirs' side where
     only theirs has the row (`side` says which); `path` names the field for locating its
     line in that side's text.
     """
@@ -231,7 +230,7 @@ def merge(base: Sheet | None, ours: Sheet, theirs: Sheet) -> MergeResult:
         vo, vt = _pick(b, getattr(ours, name), getattr(theirs, name))
         setattr(so, name, vo)
         setattr(st, name, vt)
-    for name in _FUNDING_NAMES:
+    for name in FUNDING_NAMES:
         b = getattr(base.funding, name) if base is not None else _MISSING
         vo, vt = _pick(b, getattr(ours.funding, name), getattr(theirs.funding, name))
         setattr(so.funding, name, vo)
@@ -374,7 +373,7 @@ def _moved(base: list[RowId], side: list[RowId]) -> set[RowId]:
     (store/diff.py's reading of a reorder)."""
     place = {x: j for j, x in enumerate(side)}
     pairs = [(i, place[x], False) for i, x in enumerate(base) if x in place]
-    kept = _kept_order(pairs)
+    kept = kept_order(pairs)
     return {base[i] for i, _, _ in pairs if i not in kept}
 
 

@@ -3,13 +3,10 @@ the semantic changes view, type-to-edit, renaming through the header, the palett
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 
 from store.workspace import Workspace
-from tests.conftest import git
+from tests.conftest import palette_hit, settle, sync, wait_until
 from tui.app import JixiaoApp
 from tui.screens.main import MainScreen
 
@@ -17,21 +14,9 @@ PROJECT = "安置帮教工作经费"  # 6 indicators; 本年权重 10/20/30/10/1
 SIZE = (140, 45)
 
 
-def sync(test):
-    """Run an async test on a fresh event loop (no asyncio plugin is needed)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
 @pytest.fixture
-def ws(workspace: Workspace) -> Workspace:
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "sample")
-    return workspace
+def ws(committed: Workspace) -> Workspace:
+    return committed
 
 
 async def at_cell(pilot, row: int, name: str) -> MainScreen:
@@ -130,17 +115,27 @@ async def test_rows_with_errors_and_rows_with_only_warnings_are_marked(ws: Works
 def test_column_widths_give_way_to_fit_and_grow_to_show_text() -> None:
     from store import tabfile
     from tests.conftest import SAMPLE
-    from tui.widgets.indicator_table import FLOOR, column_widths
+    from tui.widgets.indicator_table import FLOOR_LEVEL3, column_widths, shown
 
-    sheet = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)[0][0]
-    narrow = column_widths(sheet, 76)
-    assert sum(w + 2 for w in narrow.values()) <= 76
-    assert all(narrow[n] >= f for n, f in FLOOR.items())
+    sheets = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)[0]
+    sheet = sheets[0]
+    narrow = column_widths(sheet, 72)  # the table of an 80-column terminal
+    assert sum(w + 2 for w in narrow.values()) <= 72  # 三级指标 and 本年权重 both in view
+    assert narrow["level3"] >= FLOOR_LEVEL3
     assert narrow["annual_target"] >= 8  # never narrower than its header's longer line (本年绩效)
     wide = column_widths(sheet, 400)
     longest = max(len(i.level3) for i in sheet.indicators) * 2
     assert wide["level3"] == min(longest, 40)  # room to spare: long text is shown whole
     assert wide["annual_weight"] == narrow["annual_weight"] == 4  # short columns stay tight
+    # Issue 10.6: the table of a 120-column terminal (with the project list) gives 三级指标
+    # the most room of the text columns, and 一级/二级 read as 产出/数量.
+    for s in sheets:
+        mid = column_widths(s, 82)
+        if sum(w + 2 for w in mid.values()) <= 82:
+            assert mid["level3"] >= min(16, max(len(i.level3) * 2 for i in s.indicators))
+            assert mid["level3"] >= max(mid[n] for n in ("target", "annual_target", "note"))
+    assert shown("level1", "产出指标") == "产出" and shown("level2", "数量指标") == "数量"
+    assert shown("level3", "产出指标") == "产出指标"
 
 
 # ---------------------------------------------------------------------- type to edit
@@ -178,15 +173,13 @@ async def test_keys_typed_straight_after_enter_are_not_lost(ws: Workspace) -> No
         screen = await at_cell(pilot, 1, "annual_weight")
         for key, char in [("enter", "\r"), ("2", "2"), ("5", "5"), ("enter", "\r")]:
             app.post_message(events.Key(key, char))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         s = screen.session
         assert s.sheet.indicators[1].annual_weight == "25"  # Enter selected "20"; "25" replaced it
         assert not screen.pane.editor.is_open
         for key, char in [("enter", "\r"), ("9", "9"), ("escape", None)]:
             app.post_message(events.Key(key, char))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert s.sheet.indicators[1].annual_weight == "25" and not screen.pane.editor.is_open
 
 
@@ -197,11 +190,13 @@ async def test_pasting_on_a_cell_starts_editing_it(ws: Workspace) -> None:
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
         screen = await at_cell(pilot, 0, "note")
-        app.post_message(events.Paste("见附件\n第二行不要"))
+        app.post_message(events.Paste("见附件\n第二行也要"))
         await pilot.pause()
-        assert screen.pane.editor.is_open and screen.pane.editor.text == "见附件"
+        # Nothing pasted is dropped: a one-line cell gets every line, joined, and is told so.
+        assert screen.pane.editor.is_open and screen.pane.editor.text == "见附件 第二行也要"
+        assert any("粘贴了 2 行" in n.message for n in app._notifications)
         await pilot.press("enter")
-        assert screen.session.sheet.indicators[0].note == "见附件"
+        assert screen.session.sheet.indicators[0].note == "见附件 第二行也要"
 
 
 # ---------------------------------------------------------------------- renaming in the header
@@ -277,8 +272,14 @@ async def test_the_command_palette_offers_every_action_of_the_keys_table(ws: Wor
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, CommandPalette)
+        commands = [c for c in MAIN_COMMANDS + APP_COMMANDS if c.action != "command_palette"]
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CommandPalette)
+                and app.screen.query_one(CommandList).option_count >= len(commands)
+            ),
+        )
         hits = app.screen.query_one(CommandList)
         offered = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
         # Every command but the palette itself (ctrl+p opens it; it makes no sense inside it).
@@ -296,7 +297,7 @@ async def test_the_command_palette_offers_every_action_of_the_keys_table(ws: Wor
         await pilot.press("7", "enter")
         assert screen.session.dirty
         await pilot.press("ctrl+p", *"退出")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_hit(app, "退出"))
         await pilot.press("enter")
         await pilot.pause()
         from tui.screens.choice import ChoiceScreen
@@ -320,6 +321,5 @@ async def test_header_fields_take_typing_too(ws: Workspace) -> None:
         await pilot.press("down")  # 财政资金, Enter and the new text in one burst
         for key, char in [("enter", "\r"), ("1", "1"), ("6", "6"), ("0", "0"), ("enter", "\r")]:
             app.post_message(events.Key(key, char))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert s.sheet.funding.fiscal == "160" and not screen.pane.editor.is_open

@@ -56,3 +56,14 @@ def test_changes_view_with_an_unsaved_edit(snap_compare, workspace: Workspace) -
     assert snap_compare(
         app, terminal_size=SIZE, run_before=to_weight, press=["1", "5", "enter", "g"]
     )
+
+
+# Issue 10.5: the editor at the sizes people's terminals have. At each, typing a weight:
+# the weight total, the cell editor and the rows around it are all in view.
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_typing_a_weight_at_terminal_size(snap_compare, app: JixiaoApp, size) -> None:
+    async def to_weight(pilot) -> None:
+        pilot.app.main.pane.table.go(0, "annual_weight")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=to_weight, press=["enter", "5"])

@@ -77,3 +77,31 @@ def test_edit_in_a_real_terminal(workspace: Workspace) -> None:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     after = path.read_text(encoding="utf-8")
     assert after == before.replace("本年权重: 10", "本年权重: 5", 1)
+
+
+def test_edit_a_weight_in_an_80x24_terminal(workspace: Workspace) -> None:
+    """Issue 10.5: in the smallest usual terminal, typing a weight shows the new total and the
+    cell editor on the same screen, with 三级指标 and 本年权重 in view."""
+    session = f"jixiao-test-{uuid.uuid4().hex[:8]}"
+    env = f"PYTHONPATH={shlex.quote(str(ROOT))} TERM=xterm-256color LANG=C.UTF-8"
+    command = (
+        f"unset COLUMNS LINES; cd {shlex.quote(str(ROOT))} && {env} "
+        f"{shlex.quote(sys.executable)} -m cli -C {shlex.quote(str(workspace.root))} "
+        f"edit {PROJECT}; sleep 30"
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        screen = wait_for(session, "合计 100 ✓")
+        assert "三级指标" in screen and "本年" in screen  # both columns' headers
+        assert "▼ 135001" not in screen  # the project list hid itself
+        tmux("send-keys", "-t", session, *["Right"] * 8)
+        wait_for(session, "第1行 本年权重：10")
+        tmux("send-keys", "-t", session, "Enter", "5")
+        screen = wait_for(session, "合计 95，还差 5")
+        assert "编辑 第1行 本年权重" in screen  # the editor is on screen too
+        lines = screen.rstrip("\n").split("\n")
+        assert len(lines) <= 24
+        tmux("send-keys", "-t", session, "Escape")
+        wait_for(session, "合计 100 ✓")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from textual.app import App
+from textual.command import CommandPalette
 
 from store.workspace import Workspace
 from tui.commands import JixiaoCommands
@@ -16,8 +17,12 @@ from tui.screens.main import MainScreen
 class JixiaoApp(App[None]):
     CSS_PATH = "jixiao.tcss"
     TITLE = "jixiao"
-    COMMANDS = App.COMMANDS | {JixiaoCommands}
-    BINDINGS = bindings(tuple(c for c in APP_COMMANDS if c.action == "help"))
+    # Only our commands, all in Chinese (Textual's own offer Keys/Theme/Screenshot… in English).
+    COMMANDS = {JixiaoCommands}
+    # Our palette binding (its label shows in the footer), so Textual adds no English one.
+    BINDINGS = bindings(tuple(c for c in APP_COMMANDS if c.action == "help")) + bindings(
+        tuple(c for c in APP_COMMANDS if c.action == "command_palette"), priority=True
+    )
 
     def __init__(self, workspace: Workspace, project: str | None = None) -> None:
         super().__init__()
@@ -30,6 +35,10 @@ class JixiaoApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.workspace, self.project))
+        # What opening the workspace finished or undid of a killed writer: said on screen
+        # too (the line on stderr is hidden under the editor while it runs).
+        for note in self.workspace.recovered:
+            self.notify(note, timeout=15)
 
     @property
     def main(self) -> MainScreen | None:
@@ -37,6 +46,10 @@ class JixiaoApp(App[None]):
             if isinstance(screen, MainScreen):
                 return screen
         return None
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="搜索命令…", id="--command-palette"))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

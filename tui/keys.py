@@ -22,21 +22,39 @@ MAIN_COMMANDS: tuple[Command, ...] = (
     Command("save", "ctrl+s", "保存", "保存当前项目（只改动变化的行）", True, "^s"),
     Command("undo", "ctrl+z", "撤销", "撤销上一步修改", True, "^z"),
     Command("redo", "ctrl+y", "重做", "重做刚撤销的修改", False, "^y"),
-    Command("filter", "slash", "筛选", "按名称筛选左侧项目列表（边输入边筛选）", True, "/"),
+    Command("filter", "slash", "筛选", "按名称筛选左侧项目列表（边输入边筛选）", False, "/"),
     Command(
-        "add_row", "a", "新增行", "在当前行下方新增一行指标（沿用一级/二级指标和指标性质）", True
+        "add_row", "a", "新增行", "在当前行下方新增一行指标（沿用一级/二级指标和指标性质）", False
     ),
     Command("duplicate_row", "d", "复制行", "复制当前行，插在它下面", False),
-    Command("delete_row", "delete,x", "删除行", "删除当前行（先确认）", False, "Del"),
-    Command("move_up", "ctrl+up,alt+up", "上移", "把当前行上移一行", False, "^↑"),
-    Command("move_down", "ctrl+down,alt+down", "下移", "把当前行下移一行", False, "^↓"),
+    Command("delete_row", "delete,x", "删除行", "删除当前行（先确认）", False, "Del / x"),
+    Command("move_up", "ctrl+up,alt+up", "上移", "把当前行上移一行", False, "^↑ / alt+↑"),
+    Command("move_down", "ctrl+down,alt+down", "下移", "把当前行下移一行", False, "^↓ / alt+↓"),
     Command("edit_header", "e", "表头", "编辑表头字段、资金来源和年度目标", True),
     Command("focus_table", "t", "指标表", "回到指标表", False),
     Command("focus_projects", "p", "项目列表", "回到左侧项目列表", False),
     Command("focus_findings", "f", "问题", "跳到问题列表；Enter 跳到对应单元格", False),
     Command("changes", "g", "改动", "查看当前项目相对 git HEAD 的改动", True),
-    Command("new_project", "n", "新建项目", "按模板新建项目（含四个一级指标）", False),
-    Command("rename_project", "r", "改名", "修改预算项目名称（文件随之移动）", False),
+    Command(
+        "new_project", "n", "新建项目", "按模板新建项目（含四个一级指标），立即写入文件", False
+    ),
+    Command(
+        "rename_project",
+        "r",
+        "改名",
+        "修改预算项目名称：立即保存，文件随之移动（不能撤销，可再次改名）",
+        False,
+    ),
+    Command(
+        "delete_project",
+        "ctrl+d",
+        "删除项目",
+        "删除当前项目的文件（先确认；git 中仍有它的历史）",
+        False,
+        "^d",
+    ),
+    Command("toggle_projects", "f2", "项目列表", "显示或隐藏左侧项目列表", True, "F2"),
+    Command("toggle_header", "f3", "表头", "表头收起为一行或展开", False, "F3"),
     Command("reload", "ctrl+r", "重新载入", "丢弃未保存的修改，从磁盘重新载入", False, "^r"),
 )
 

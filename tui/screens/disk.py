@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 from store import projects, yamlfile
 from store.errors import ConflictError, JixiaoError, ProjectFileError
 from store.follow import DiskWatch, Pending, changes_in_words, merge_with_disk, pending_of
-from store.index import summaries
+from store.index import Summary, summaries
 from store.merge import resolve
 from store.mergetext import ConflictedFileError
 from store.profile import Profile
@@ -39,6 +39,7 @@ class FollowsDisk(Screen[None]):
     ref: ProjectRef | None
     profile: Profile
     watch: DiskWatch | None = None
+    saved_summary: Summary | None = None
     _polls = 0
 
     def start_following(self) -> None:
@@ -114,6 +115,14 @@ class FollowsDisk(Screen[None]):
 
     def _show_list(self, fresh: list) -> None:
         shown = self.projects
+        ref = self.ref
+        if self.saved_summary is not None and ref is not None:
+            # The open project has unsaved edits: the list keeps showing their live state.
+            live = next((x for x in shown.summaries if x.ref == ref), None)
+            disk = next((x for x in fresh if x.ref == ref), None)
+            if live is not None and disk is not None:
+                self.saved_summary = disk
+                fresh = [live if x.ref == ref else x for x in fresh]
         if fresh != shown.summaries:
             shown.summaries = fresh
             shown.fill()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
@@ -43,6 +43,10 @@ def load_profile(ws: Workspace) -> tuple[Profile, str | None]:
         return DEFAULT_PROFILE, str(e)
 
 
+NARROW = 100  # columns: below this the project list hides itself (F2 shows it)
+SHORT = 34  # rows: below this the header folds to two lines (F3 unfolds it)
+
+
 class MainScreen(FollowsDisk):
     BINDINGS = bindings(MAIN_COMMANDS)
 
@@ -53,6 +57,11 @@ class MainScreen(FollowsDisk):
         self.start = project
         self.ref: ProjectRef | None = None
         self.moved_from: dict[str, str] = {}  # project file -> its path before a move or rename
+        # The list's summary of the open project as saved, while the list shows its live one.
+        self.saved_summary: Summary | None = None
+        # What F2 / F3 chose (None: follow the terminal's size).
+        self.list_shown: bool | None = None
+        self.header_folded: bool | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -83,6 +92,33 @@ class MainScreen(FollowsDisk):
                 return
         self.projects.tree.focus()
 
+    # ------------------------------------------------------------------ fitting the terminal
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size.width, event.size.height)
+
+    def fit(self, width: int, height: int) -> None:
+        """Give the sheet the room a small terminal has: the project list hides below NARROW
+        columns, the header folds below SHORT rows (unless F2 / F3 said otherwise), and the
+        margins and the findings box shrink, so that the weight total, the cell editor and
+        at least five indicator rows stay in view at 80×24."""
+        short = height < SHORT
+        self.set_class(short, "-short")
+        shown = self.list_shown if self.list_shown is not None else width >= NARROW
+        self.projects.display = shown
+        folded = self.header_folded if self.header_folded is not None else short
+        self.pane.header.set_compact(folded)
+
+    def action_toggle_projects(self) -> None:
+        self.list_shown = not self.projects.display
+        self.fit(*self.app.size)
+        if not self.list_shown and self.projects.has_focus_within:
+            self.pane.focus_table()
+
+    def action_toggle_header(self) -> None:
+        self.header_folded = not self.pane.header.compact
+        self.fit(*self.app.size)
+
     @property
     def projects(self) -> ProjectList:
         return self.query_one(ProjectList)
@@ -109,6 +145,9 @@ class MainScreen(FollowsDisk):
             self.notify(str(e), severity="error", timeout=10)
             return False
         self.query_one("#empty").display = False  # uncovers the pane (the first time)
+        if self.saved_summary is not None:  # unsaved changes were discarded: the saved state
+            self.projects.update_summary(self.saved_summary)
+            self.saved_summary = None
         self.ref = ref
         self.pane.open(sheet, text)
         self.watch_file(ref, text)
@@ -136,7 +175,15 @@ class MainScreen(FollowsDisk):
 
     @on(SheetPane.Edited)
     def _edited(self) -> None:
+        """The list shows the open project's live state (badge, findings) and `*` if unsaved."""
         self.update_title()
+        s, ref = self.session, self.ref
+        if s is None or ref is None:
+            return
+        if self.saved_summary is None:
+            self.saved_summary = next((x for x in self.projects.summaries if x.ref == ref), None)
+        self.projects.update_summary(self.summary())
+        self.projects.show_unsaved(s.dirty)
 
     # ------------------------------------------------------------------ actions on the sheet
 
@@ -185,9 +232,15 @@ class MainScreen(FollowsDisk):
         self.pane.focus_header()
 
     def action_filter(self) -> None:
+        if not self.projects.display:
+            self.list_shown = True
+            self.fit(*self.app.size)
         self.projects.start_filter()
 
     def action_focus_projects(self) -> None:
+        if not self.projects.display:
+            self.list_shown = True
+            self.fit(*self.app.size)
         self.projects.tree.focus()
 
     # ------------------------------------------------------------------ projects
@@ -213,10 +266,13 @@ class MainScreen(FollowsDisk):
     async def _ask_unsaved(self, then: Callable[[], object], doing: str) -> None:
         s = self.session
         assert s is not None
+        errors = self.errors_note()
         answer = await self.app.push_screen_wait(
             ChoiceScreen(
                 "有未保存的修改",
-                f"「{s.sheet.project}」有未保存的修改。{doing}之前：",
+                f"「{s.sheet.project}」有未保存的修改"
+                + (f"，并且有{errors}" if errors else "")
+                + f"。{doing}之前：",
                 [("save", "保存"), ("discard", "不保存"), ("cancel", "取消")],
             )
         )
@@ -235,7 +291,7 @@ class MainScreen(FollowsDisk):
         if s is None or ref is None:
             return False
         self.pane.commit_editor()
-        if not s.dirty and not overwrite:
+        if not s.dirty and not overwrite and ref.path.exists():  # gone: write it again
             self.notify("没有需要保存的修改")
             return True
         try:
@@ -256,6 +312,8 @@ class MainScreen(FollowsDisk):
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
             return False
         s.mark_saved(text)
+        self.saved_summary = None
+        self.projects.show_unsaved(False)
         self.watch_file(new_ref, text)
         if new_ref != ref:
             self.note_move(ref, new_ref)
@@ -265,8 +323,25 @@ class MainScreen(FollowsDisk):
         self.projects.update_summary(self.summary())
         if new_ref != ref:
             self.projects.set_current(new_ref)
-        self.notify(f"已保存 {new_ref.rel}" + (f"（原 {ref.rel}）" if new_ref != ref else ""))
+        moved = f"（原 {ref.rel}）" if new_ref != ref else ""
+        errors = self.errors_note()
+        self.notify(
+            f"已保存 {new_ref.rel}{moved}" + (f"（{errors}）" if errors else ""),
+            severity="warning" if errors else "information",
+            timeout=8 if errors else 3,
+        )
         return True
+
+    def errors_note(self) -> str:
+        """'1 个错误：E101 …' for the open sheet's errors, '' when it has none."""
+        if self.session is None:
+            return ""
+        errors = [f for f in self.session.check.findings if f.severity == "error"]
+        if not errors:
+            return ""
+        first = errors[0]
+        more = " 等" if len(errors) > 1 else ""
+        return f"{len(errors)} 个错误：{first.code} {first.message}{more}"
 
     def note_move(self, ref: ProjectRef, new_ref: ProjectRef) -> None:
         """Remember where a moved project came from, for the changes view."""
@@ -328,7 +403,7 @@ class MainScreen(FollowsDisk):
     @work(group="screen-dialog")
     async def _new_project(self) -> None:
         name = await self.app.push_screen_wait(
-            PromptScreen("新建项目", "预算项目名称（单位与当前项目相同）：")
+            PromptScreen("新建项目", "预算项目名称（单位与当前项目相同；确认后立即写入文件）：")
         )
         if not name:
             return
@@ -347,6 +422,50 @@ class MainScreen(FollowsDisk):
     def _first_unit(self) -> str:
         return next((s.unit for s in self.projects.summaries if s.unit), "")
 
+    def action_delete_project(self) -> None:
+        if self._need_project():
+            self._delete_project()
+
+    @work(group="screen-dialog")
+    async def _delete_project(self) -> None:
+        s, ref = self.session, self.ref
+        assert s is not None and ref is not None
+        unsaved = "（未保存的修改也一并丢弃）" if s.dirty else ""
+        answer = await self.app.push_screen_wait(
+            ChoiceScreen(
+                "删除项目",
+                f"删除项目「{s.sheet.project}」的文件 {ref.rel}？{unsaved}"
+                "git 中仍有它的历史，提交前可用 git checkout 找回。",
+                [("cancel", "取消"), ("delete", "删除")],
+            )
+        )
+        if answer != "delete" or self.session is not s:
+            return
+        try:
+            projects.delete(self.ws, ref, s.base_text)
+        except ConflictError:
+            self.notify(
+                f"没有删除：{ref.rel} 在打开后被其他程序修改了。", severity="error", timeout=10
+            )
+            return
+        except (JixiaoError, OSError) as e:
+            self.notify(f"没有删除：{e}", severity="error", timeout=10)
+            return
+        self.saved_summary = None
+        self.watch = None
+        self.projects.remove(ref)
+        self.close_project()
+        self.notify(f"已删除 {ref.rel}")
+
+    def close_project(self) -> None:
+        """No project open: the hint covers the pane again."""
+        self.ref = None
+        self.pane.close()
+        self.query_one("#empty").display = True
+        self.projects.set_current(None)
+        self.update_title()
+        self.projects.tree.focus()
+
     def action_rename_project(self) -> None:
         if self._need_project():
             self.guard(self._rename_project, "改名")
@@ -356,7 +475,9 @@ class MainScreen(FollowsDisk):
         assert self.session is not None
         name = await self.app.push_screen_wait(
             PromptScreen(
-                "改名", f"新的{LABEL_OF['project']}（文件随之移动）：", self.session.sheet.project
+                "改名",
+                f"新的{LABEL_OF['project']}（确认后立即保存，文件随之移动）：",
+                self.session.sheet.project,
             )
         )
         s, ref = self.session, self.ref
@@ -374,6 +495,7 @@ class MainScreen(FollowsDisk):
             self.notify(str(e), severity="error", timeout=10)
             return
         self.note_move(ref, new_ref)
+        self.saved_summary = None
         self.projects.remove(ref)
         self.projects.update_summary(summarize(new_ref, s.sheet, profile=self.profile))
         self.open_project(new_ref)

@@ -4,7 +4,7 @@ TextArea for the multi-line 年度目标. It only reports; the screen applies th
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,13 +15,22 @@ from textual.widgets import Input, Label, TextArea
 from textual.widgets.input import Selection
 
 from store.editing import FieldPath
-from store.model import as_number
-
-NUMERIC = frozenset({"weight", "annual_weight", "exec_weight", "total"})
+from store.entry import NUMBER_FIELDS, is_number_entry
 
 
-def _is_number(text: str) -> bool:
-    return not text.strip() or as_number(text) is not None
+class CellInput(Input):
+    """The one-line box: a paste of several lines or cells goes to the pane (which fills
+    cells or joins the lines, and says so) instead of losing all but the first line."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if "\n" in event.text.strip("\r\n") or "\t" in event.text:
+            event.stop()
+            event.prevent_default()  # Input's own handler would insert the first line
+            editor = self.parent
+            if isinstance(editor, CellEditor) and editor.path is not None:
+                editor.post_message(CellEditor.Pasted(editor.path, event.text))
+            return
+        super()._on_paste(event)
 
 
 class CellEditor(Vertical):
@@ -41,6 +50,13 @@ class CellEditor(Vertical):
             super().__init__()
             self.path, self.text = path, text
 
+    class Pasted(Message):
+        """Several lines or cells pasted into the open editor."""
+
+        def __init__(self, path: FieldPath, text: str) -> None:
+            super().__init__()
+            self.path, self.text = path, text
+
     class Cancelled(Message):
         def __init__(self, path: FieldPath) -> None:
             super().__init__()
@@ -54,7 +70,7 @@ class CellEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(id="editor-label")
-        yield Input(id="editor-input")
+        yield CellInput(id="editor-input")
         yield TextArea(id="editor-area", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
@@ -107,7 +123,12 @@ class CellEditor(Vertical):
         else:
             with box.prevent(Input.Changed):
                 box.suggester = SuggestFromList(choices, case_sensitive=False) if choices else None
-                box.validators = [Function(_is_number, "不是数字")] if path[-1] in NUMERIC else []
+                name = str(path[-1])
+                box.validators = (
+                    [Function(lambda t: is_number_entry(name, t), "不是数字")]
+                    if name in NUMBER_FIELDS
+                    else []
+                )
                 box.select_on_focus = False  # the selection is set here, not when focus lands
                 box.value = text
                 box.cursor_position = len(text)

@@ -23,13 +23,17 @@ from tui.frames import SteadyScrollbars
 from tui.widgets.type_to_edit import TypeToEdit
 
 NAMES: tuple[str, ...] = tuple(name for name, _ in INDICATOR_FIELDS)
-# Long text columns are at most CAP wide while others need the room; when the table is
-# narrow, columns give way (long ones first) down to their FLOOR, never below their header.
-CAP = {"level2": 16, "level3": 24, "target": 14, "annual_target": 14, "note": 12}
-FLOOR = {"level1": 8, "level2": 6, "level3": 8, "target": 6, "annual_target": 6, "note": 4}
-FLOOR_SHORT = {"measure": 4}  # given way only when the long ones are at floor
-HOLD = {"level3": 2.0}  # 三级指标 names the row: it gives way half as readily as the others
+# Every column starts at its header's width (two lines), 三级指标 at FLOOR_LEVEL3. The room
+# left goes to 三级指标 (up to LEVEL3_FIRST), then to the short columns (whole), then to the
+# text people read, 三级指标 first, then 指标值, up to a first cap each, then up to MAX_WIDTH.
+SHORT = ("level1", "level2", "nature", "measure", "weight", "annual_weight")
+SHORT_CAP = {"level1": 6, "level2": 8, "measure": 8}
+READ = ("level3", "target", "annual_target", "note")
+FIRST_CAP = {"level3": 24, "target": 14, "annual_target": 12, "note": 10}
+FLOOR_LEVEL3 = 8
+LEVEL3_FIRST = 16
 MAX_WIDTH = 40  # any column, however much room there is
+ABBREVIATED = frozenset({"level1", "level2"})  # 产出指标 -> 产出 (the detail line has it whole)
 TWO_LINES = dict(
     zip(
         NAMES,
@@ -62,41 +66,47 @@ def _label_width(label: str) -> int:
     return max(cell_len(line) for line in label.split("\n"))
 
 
+def shown(name: str, text: str) -> str:
+    """A cell's text as the table shows it: one line, 一级/二级指标 without their 指标."""
+    text = text.replace("\r", "").replace("\n", "⏎")
+    if name in ABBREVIATED and len(text) > 2:
+        return text.removesuffix("指标")
+    return text
+
+
 def column_widths(sheet: Sheet, room: int) -> dict[str, int]:
     """Each field's column width so that the ten columns fit `room` cells (padding included,
-    the row-number column not), as far as the floors allow."""
+    the row-number column not), as far as the headers allow (see SHORT and READ)."""
     widest = {
-        name: max((cell_len(getattr(i, name)) for i in sheet.indicators), default=0)
+        name: max((cell_len(shown(name, getattr(i, name))) for i in sheet.indicators), default=0)
         for name in NAMES
     }
-    widths = {
-        name: max(_label_width(TWO_LINES[name]), min(widest[name], CAP.get(name, MAX_WIDTH)))
-        for name in NAMES
-    }
+    floor = {name: _label_width(TWO_LINES[name]) for name in NAMES}
+    floor["level3"] = max(floor["level3"], FLOOR_LEVEL3)
+    widths = dict(floor)
     spare = room - sum(w + PADDING for w in widths.values())
-    for floors in (FLOOR, FLOOR_SHORT):
-        floor = {n: max(f, _label_width(TWO_LINES[n])) for n, f in floors.items()}
-        while spare < 0:  # take from the column furthest above its floor
-            name = max(floor, key=lambda n: (widths[n] - floor[n]) / HOLD.get(n, 1.0))
-            if widths[name] <= floor[name]:
-                break
-            widths[name] -= 1
-            spare += 1
-    while spare > 0:  # give to the long column hiding the most text
-        name = max(FLOOR, key=lambda n: (min(widest[n], MAX_WIDTH) - widths[n]) * HOLD.get(n, 1.0))
-        if widths[name] >= min(widest[name], MAX_WIDTH):
-            break
-        widths[name] += 1
-        spare -= 1
+
+    def give(name: str, cap: int) -> None:
+        nonlocal spare
+        more = max(0, min(spare, min(widest[name], cap) - widths[name]))
+        widths[name] += more
+        spare -= more
+
+    give("level3", LEVEL3_FIRST)
+    for name in SHORT:
+        give(name, SHORT_CAP.get(name, MAX_WIDTH))
+    for name in READ:
+        give(name, FIRST_CAP[name])
+    for name in READ:
+        give(name, MAX_WIDTH)
     return widths
 
 
-def cell_text(text: str, marked: bool, right: bool = False) -> Text:
-    shown = text.replace("\r", "").replace("\n", "⏎")
+def cell_text(name: str, text: str, marked: bool) -> Text:
     return Text(
-        shown,
+        shown(name, text),
         style="bold red underline" if marked else "",
-        justify="right" if right else "left",
+        justify="right" if name in RIGHT else "left",
         no_wrap=True,
         overflow="ellipsis",
     )
@@ -150,7 +160,7 @@ class IndicatorTable(TypeToEdit, SteadyScrollbars, DataTable):
         for i, ind in enumerate(sheet.indicators):
             self.add_row(
                 self._number(i, check),
-                *(cell_text(getattr(ind, n), (i, n) in check.cells, n in RIGHT) for n in NAMES),
+                *(cell_text(n, getattr(ind, n), (i, n) in check.cells) for n in NAMES),
                 key=str(id(ind)),
             )
         if self.row_count:
@@ -198,6 +208,4 @@ class IndicatorTable(TypeToEdit, SteadyScrollbars, DataTable):
     def set_text(self, row: int, name: str, text: str) -> None:
         """Show `text` in a cell (the committed value, or what is being typed)."""
         marked = self.check is not None and (row, name) in self.check.cells
-        self.update_cell_at(
-            Coordinate(row, NAMES.index(name) + 1), cell_text(text, marked, name in RIGHT)
-        )
+        self.update_cell_at(Coordinate(row, NAMES.index(name) + 1), cell_text(name, text, marked))

@@ -28,9 +28,12 @@ from tui.frames import SteadyScrollbars
 EXPAND_ALL = 300  # up to this many projects, every unit starts open
 
 
-def summary_label(s: Summary, current: bool = False, count_width: int = 1) -> Text:
+def summary_label(
+    s: Summary, current: bool = False, count_width: int = 1, unsaved: bool = False
+) -> Text:
     """`✓ 2 name`: the badge and the findings count first, so a name that is cut off at the
-    pane's edge never hides them. The count is padded so that names line up."""
+    pane's edge never hides them. The count is padded so that names line up; `*` before the
+    name marks the open project's unsaved changes (the badge and count are then live)."""
     if s.error is not None:
         return Text.assemble(("! ", "bold red"), (s.project, "red"))
     badge = ("✓ ", "green") if s.weight_ok else ("✗ ", "bold red")
@@ -38,6 +41,7 @@ def summary_label(s: Summary, current: bool = False, count_width: int = 1) -> Te
     text = Text.assemble(
         badge,
         (f"{count:>{count_width}} ", "bold red" if s.errors else "yellow"),
+        ("*" if unsaved else "", "bold yellow"),
         (s.project, "bold" if current else ""),
     )
     return text
@@ -110,6 +114,8 @@ class ProjectTree(SteadyScrollbars, ScrollView, can_focus=True):
         self.rows: list[Row] = []
         self.cursor_line = -1
         self.current: ProjectRef | None = None
+        self.unsaved = False  # the current project has unsaved changes
+        self.empty_text = ""  # said on the first line when there is nothing to list
         self._groups: dict[str, list[Summary]] = {}
         self._expanded: set[str] = set()
         self._count_width = 1
@@ -184,6 +190,10 @@ class ProjectTree(SteadyScrollbars, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if not 0 <= line < len(self.rows):
+            if line == 0 and self.empty_text:
+                said = Text(self.empty_text, style="italic")
+                said.truncate(max(width, 0), overflow="ellipsis", pad=True)
+                return Strip(said.render(self.app.console)).apply_style(base)
             return Strip.blank(width, base)
         row = self.rows[line]
         segments: list[Segment] = []
@@ -191,11 +201,12 @@ class ProjectTree(SteadyScrollbars, ScrollView, can_focus=True):
             text = unit_label(row.unit, self._groups.get(row.unit, []), row.unit in self._expanded)
         else:
             s = row.summary
-            text = summary_label(s, s.ref == self.current, self._count_width)
+            current = s.ref == self.current
+            text = summary_label(s, current, self._count_width, current and self.unsaved)
             guide = "└ " if row.last else "├ "
             segments.append(Segment(guide, self.get_component_rich_style("project-tree--guides")))
             width -= 2
-        text.truncate(max(width, 0), overflow="crop", pad=True)
+        text.truncate(max(width, 0), overflow="ellipsis", pad=True)
         if line == self.cursor_line:
             # Under the label's own colours, so the badge and the count stay readable.
             text.stylize_before(self.get_component_rich_style("project-tree--cursor"))
@@ -331,6 +342,7 @@ class ProjectList(Vertical):
             )
             expanded = {current_unit} if current_unit is not None else set()
         width = max((len(str(s.findings)) for s in self.summaries if s.findings), default=1)
+        self.tree.empty_text = "没有匹配的项目（Esc 清除筛选）" if q and not groups else ""
         self.tree.show(groups, expanded, self.current, width)
 
     def update_summary(self, summary: Summary) -> None:
@@ -359,11 +371,23 @@ class ProjectList(Vertical):
         before, self.current = self.current, ref
         tree = self.tree
         tree.current = ref
-        if ref is not None and tree.line_of(ref) is None:
+        if before != ref:
+            tree.unsaved = False
+        line = tree.line_of(ref) if ref is not None else None
+        if ref is not None and line is None:
             self.fill()  # not drawn yet (folded or filtered out): draw the list around it
             return
         tree.refresh_row(before)
         tree.refresh_row(ref)
+        if line is not None and tree.cursor_line != line:
+            tree.move_cursor(line)  # the cursor starts on the open project
+
+    def show_unsaved(self, yes: bool) -> None:
+        """Mark the current project as having unsaved changes (or not)."""
+        tree = self.tree
+        if tree.unsaved != yes:
+            tree.unsaved = yes
+            tree.refresh_row(self.current)
 
     def start_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -5,6 +5,7 @@ Focusable: ↑/↓ (or ←/→) choose a field, Enter asks to edit it (the scree
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -13,10 +14,10 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 
-from store.costs import fmt_amount
 from store.editing import Check, FieldPath
 from store.fields import FUNDING_FIELDS, HEADER_FIELDS, LABEL_OF
-from store.model import Sheet, as_number
+from store.model import Sheet, format_money
+from store.rules import funding_summary
 from tui.frames import NoRelayoutOnResize
 from tui.widgets.type_to_edit import TypeToEdit
 
@@ -28,6 +29,8 @@ HEADER_PATHS: tuple[FieldPath, ...] = (
     ("goal",),
 )
 PAIRS = tuple(p for p in HEADER_PATHS if p != ("goal",))  # shown two to a line, then 年度目标
+GOAL_LINES = 4  # a longer 年度目标 ends in … (the whole text is in the detail line and editor)
+COMPACT_LINES = 2  # the folded header: one line of fields, the funding line
 
 
 def path_label(path: FieldPath) -> str:
@@ -56,6 +59,7 @@ class HeaderPanel(TypeToEdit, NoRelayoutOnResize, Widget, can_focus=True):
         self.sheet: Sheet | None = None
         self.check: Check | None = None
         self.cursor = 0
+        self.compact = False  # folded to COMPACT_LINES (a short terminal, or F3)
         self._height_cache: tuple[object, int] = (None, 0)
         self.overrides: dict[FieldPath, str] = {}  # text being typed, shown before it is committed
         self.typing = None  # set by the screen (TypeToEdit)
@@ -70,6 +74,11 @@ class HeaderPanel(TypeToEdit, NoRelayoutOnResize, Widget, can_focus=True):
         self.sheet, self.check = sheet, check
         self.overrides = overrides or {}
         self.refresh(layout=True)
+
+    def set_compact(self, yes: bool) -> None:
+        if yes != self.compact:
+            self.compact = yes
+            self.refresh(layout=True)
 
     def select(self, path: FieldPath) -> None:
         if path in HEADER_PATHS:
@@ -111,6 +120,8 @@ class HeaderPanel(TypeToEdit, NoRelayoutOnResize, Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The grid's rows, the funding line and the goal's lines, measured without drawing
         the whole header (Textual would render it all once more just to count its lines)."""
+        if self.compact:
+            return COMPACT_LINES
         if self.sheet is None:
             # Before the first project (the pane lies under the hint): the least a sheet
             # takes (a one-line 年度目标), so opening such a sheet keeps the pane's layout.
@@ -120,20 +131,47 @@ class HeaderPanel(TypeToEdit, NoRelayoutOnResize, Widget, can_focus=True):
         key = (width, self.value(("goal",)), ("goal",) in self.overrides)
         if self._height_cache[0] != key:
             options = self.app.console.options.update_width(width)
-            goal = len(self.app.console.render_lines(self._goal_grid(), options, pad=False))
+            grid = self._goal_grid(width)
+            goal = len(self.app.console.render_lines(grid, options, pad=False))
             self._height_cache = (key, (len(PAIRS) + 1) // 2 + 1 + goal)
         return self._height_cache[1]
 
-    def _goal_grid(self) -> Table:
+    def _goal_grid(self, width: int) -> Table:
         goal = Table.grid(padding=(0, 1), expand=True)
         goal.add_column(no_wrap=True)
         goal.add_column(ratio=1, overflow="fold")
-        goal.add_row(self._label(("goal",)), self._cell(("goal",)))
+        label = self._label(("goal",))
+        cell = self._cell(("goal",))
+        room = GOAL_LINES * (width - cell_len(label.plain) - 2)  # a wide char may wrap early
+        if cell_len(cell.plain) > room > 0:
+            cell = Text(set_cell_size(cell.plain, room - 1) + "…", style=cell.style)
+        goal.add_row(label, cell)
         return goal
+
+    def _compact(self) -> RenderableType:
+        """Two lines: the field under the cursor (when focused) or the sheet's name and
+        total, then the funding line."""
+        if self.has_focus:
+            first = Text.assemble(self._label(self.path), " ", self._cell(self.path))
+            first.append("   ↑↓ 字段 · Enter 编辑 · F3 展开", style="dim")
+        else:
+            first = Text()
+            for k, path in enumerate((("project",), ("total",), ("exec_weight",))):
+                if k:
+                    first.append("  ·  ", style="dim")
+                first.append_text(self._label(path))
+                first.append(" ")
+                first.append_text(self._cell(path))
+        first.no_wrap, first.overflow = True, "ellipsis"
+        funding = self._funding_line()
+        funding.no_wrap, funding.overflow = True, "ellipsis"
+        return Group(first, funding)
 
     def render(self) -> RenderableType:
         if self.sheet is None:
             return Text("")
+        if self.compact:
+            return self._compact()
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
@@ -143,26 +181,21 @@ class HeaderPanel(TypeToEdit, NoRelayoutOnResize, Widget, can_focus=True):
             grid.add_row(self._label(a), self._cell(a), self._label(b), self._cell(b))
         if len(PAIRS) % 2:
             grid.add_row(self._label(PAIRS[-1]), self._cell(PAIRS[-1]), "", "")
-        return Group(grid, self._funding_line(), self._goal_grid())
+        return Group(grid, self._funding_line(), self._goal_grid(self.content_size.width))
 
     def _funding_line(self) -> Text:
-        values = [as_number(self.value(("funding", n))) for n, _ in FUNDING_FIELDS]
-        total = as_number(self.value(("total",)))
+        f = funding_summary(
+            self.value(("total",)), {n: self.value(("funding", n)) for n, _ in FUNDING_FIELDS}
+        )
         line = Text("资金来源合计 ", style="dim")
-        if any(
-            v is None and self.value(("funding", n)).strip()
-            for v, (n, _) in zip(values, FUNDING_FIELDS, strict=True)
-        ):
+        if f.unreadable:
             return line.append("有非数字金额", style="bold red")
-        s = sum(v or 0.0 for v in values)
-        line.append(fmt_amount(s))
-        if total is None:
+        line.append(format_money(f.sum))
+        if f.total is None:
             return line.append("（项目总额不是数字）", style="bold red")
-        if abs(s - total) < 0.005:
-            return line.append(f" = 项目总额 {fmt_amount(total)} ✓", style="green")
-        diff = s - total
-        how = f"多 {fmt_amount(diff)}" if diff > 0 else f"少 {fmt_amount(-diff)}"
-        return line.append(f" ≠ 项目总额 {fmt_amount(total)}，{how}", style="bold red")
+        if f.ok:
+            return line.append(f" = 项目总额 {format_money(f.total)} ✓", style="green")
+        return line.append(f" ≠ 项目总额 {format_money(f.total)}，{f.how}", style="bold red")
 
     def on_focus(self) -> None:
         self.refresh()

@@ -27,8 +27,10 @@ from store.editing import (
     MoveRow,
     Op,
     SetField,
+    SetFields,
     op_row,
 )
+from store.entry import Paste, read_paste
 from store.model import Sheet
 from store.profile import Profile
 from store.rules import NATURES
@@ -127,6 +129,12 @@ class SheetPane(Vertical):
         self.update_detail()
         return self.session
 
+    def close(self) -> None:
+        """No sheet (its project was deleted): the screen covers the pane with its hint."""
+        self.editor.close()
+        self.session = None
+        self.set_reachable(False)
+
     def redraw(self) -> None:
         s = self.session
         if s is None:
@@ -220,10 +228,8 @@ class SheetPane(Vertical):
         """
         ed = self.editor
         if isinstance(event, events.Paste):
-            text = event.text.splitlines()[0] if event.text else ""
-            key, char = None, text or None
-        else:
-            key, char = event.key, event.character if event.is_printable else None
+            return self.paste(event.text, ed.path if ed.is_open else path)
+        key, char = event.key, event.character if event.is_printable else None
         if ed.is_open:
             if key == "enter":
                 ed.commit()
@@ -243,6 +249,64 @@ class SheetPane(Vertical):
             self.start_edit(path, typed=char)
             return True
         return False
+
+    def paste(self, text: str, path: FieldPath | None) -> bool:
+        """Pasted text, into the open editor or the field at `path`; nothing is dropped.
+
+        Cells copied from a spreadsheet (tabs) fill the cells to the right and the rows
+        below, as one undoable step; several lines into a one-line cell are joined, and the
+        notice says so; the multi-line 年度目标 takes the text as it is.
+        """
+        if self.session is None or path is None or not text:
+            return False
+        ed = self.editor
+        pasted = read_paste(text)
+        if pasted.is_grid and path[0] == "indicators":
+            if ed.is_open:
+                ed.action_cancel()
+            self.fill(path, pasted)
+            return True
+        if path == ("goal",) or pasted.lines == 1 and not pasted.is_grid:
+            one = text if path == ("goal",) else text.strip("\r\n")
+        else:
+            one = pasted.joined()
+            self.notify(f"粘贴了 {pasted.lines} 行，{field_label(path)} 只有一行：已用空格连成一行")
+        if ed.is_open:
+            ed.feed(one)
+        else:
+            self.start_edit(path, typed=one)
+        return True
+
+    def fill(self, path: FieldPath, pasted: Paste) -> None:
+        """Cells pasted from a spreadsheet, from the cell at `path` rightwards and down."""
+        s = self.session
+        assert s is not None
+        row, col = int(path[1]), NAMES.index(str(path[2]))
+        width = max(len(r) for r in pasted.rows)
+        if col + width > len(NAMES) or row + pasted.lines > len(s.sheet.indicators):
+            self.notify(
+                f"没有粘贴：复制的内容有 {pasted.lines} 行 {width} 列，"
+                f"从{field_label(path)}起放不下（只有 {len(NAMES) - col} 列、"
+                f"{len(s.sheet.indicators) - row} 行）",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        cells = [
+            (("indicators", row + i, NAMES[col + j]), cell)
+            for i, line in enumerate(pasted.rows)
+            for j, cell in enumerate(line)
+        ]
+        op = s.set_many(cells)
+        if op is not None:
+            self.after_change(op)
+            self.table.go(row, str(path[2]))
+        self.table.focus()
+        self.notify(f"已粘贴 {pasted.lines} 行 {width} 列（^z 一步撤销）")
+
+    @on(CellEditor.Pasted)
+    def _pasted(self, event: CellEditor.Pasted) -> None:
+        self.paste(event.text, event.path)
 
     @on(DataTable.CellSelected, "#table")
     def _cell_selected(self, event: DataTable.CellSelected) -> None:
@@ -320,7 +384,7 @@ class SheetPane(Vertical):
                 self.show_check(s.check)
                 self.header.show(s.sheet, s.check)
                 self.header.select(path)
-            case InsertRow() | DeleteRow() | MoveRow():
+            case InsertRow() | DeleteRow() | MoveRow() | SetFields():
                 self.redraw()
                 row = op_row(op, undone)
                 if row is not None:
