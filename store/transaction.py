@@ -19,7 +19,9 @@ one rename is atomic.
 
 For tests, JIXIAO_TEST_STOP=<point> makes the process stop itself (SIGSTOP) at that point —
 `stage:N` after N files staged, `journal` once the plan is recorded, `apply:N` after N
-renames — so a test can kill -9 it there, waiting on its state, not on a clock.
+renames (also `import-read`: an import has read every file, before it takes the lock;
+`write-half`: `export -o` has written half its bytes) — so a test can kill -9 it there,
+waiting on its state, not on a clock.
 """
 
 from __future__ import annotations

@@ -189,9 +189,9 @@ class Workspace:
         try:
             data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
         except OSError as e:
-            raise ProjectFileError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+            raise ProjectFileError(ref.rel, f"cannot be read ({e.strerror})") from None
         except files.FileKindError as e:
-            raise ProjectFileError(str(e)) from None
+            raise ProjectFileError(e.path, e.detail) from None
         return yamlfile.project_text(data, ref.rel)
 
     def load(self, ref: ProjectRef) -> Sheet:

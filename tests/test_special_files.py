@@ -191,3 +191,15 @@ def _state(pid: int) -> str:
     """The process state letter from /proc (T: stopped)."""
     with open(f"/proc/{pid}/stat") as f:
         return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def test_a_fifo_as_git_hook_is_left_alone(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    assert CliRunner().invoke(cli.app, ["init", str(root)]).exit_code == 0
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.unlink()
+    os.mkfifo(hook)
+    proc = jixiao(root, "init", ".")
+    assert proc.returncode == 0, proc.stderr
+    assert "pre-commit hook of your own" in proc.stdout
+    assert stat.S_ISFIFO(hook.lstat().st_mode)
