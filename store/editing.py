@@ -111,10 +111,11 @@ class Check:
 
     @property
     def status(self) -> str:
-        """What to change to make the weights add up: '合计 100 ✓', '还差 5', '多 5'."""
+        """What to change to make the weights add up: '合计 100 ✓', '还差 5', '多 5', or
+        which weight cannot be counted (as its finding says it)."""
         w = self.weights
         if not w.readable:
-            return "权重有非数字"
+            return w.unreadable  # the words of its E102 finding
         diff = w.total - w.expected
         if abs(diff) < 1e-6:
             return f"合计 {fmt_plain(w.total)} ✓"
