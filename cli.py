@@ -113,8 +113,10 @@ def user_errors() -> Iterator[None]:
     except OSError as e:  # a file we were told to read or write
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
+        from store.oserrors import reason
+
         where = f"{e.filename}: " if e.filename else ""
-        warn(f"{where}{e.strerror or e}")
+        warn(f"{where}{reason(e)}")
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         warn("interrupted; nothing was written")
@@ -185,10 +187,10 @@ def import_(
             report = ws.import_files(files, progress=progress, force=force)
         seconds = time.perf_counter() - started
         for rel in report.created:
-            say(f"created    {rel}")
+            say(f"新建  {rel}")
         for rel in report.updated:
-            kept = "  (merged with its uncommitted edits)" if rel in report.merged else ""
-            say(f"updated    {rel}{kept}")
+            kept = "（已与未提交的修改合并）" if rel in report.merged else ""
+            say(f"更新  {rel}{kept}")
         for where in report.skipped:
             say(f"跳过工作表 {where}（其中没有{TITLE}）")
         updated = [
@@ -200,8 +202,8 @@ def import_(
             typer.echo("")
             say(render_text(updated, summary=False))
         typer.echo(
-            f"{report.sheets} sheets: {len(report.created)} created, {len(report.updated)} "
-            f"updated, {len(report.unchanged)} unchanged ({seconds:.1f} s)"
+            f"{report.sheets} 张表：新建 {len(report.created)}，更新 {len(report.updated)}，"
+            f"未变 {len(report.unchanged)}（{seconds:.1f} 秒）"
         )
 
 
@@ -620,7 +622,9 @@ def textconv(
     try:
         data = read_regular(file if file.is_absolute() else State.directory / file, SHEET_LIMIT)
     except OSError as e:
-        warn(f"{file}: cannot be read ({e.strerror})")
+        from store.oserrors import cannot_read
+
+        warn(cannot_read(file, e))
         raise typer.Exit(2) from None
     except FileKindError as e:
         warn(str(e))

@@ -13,6 +13,7 @@ from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
 from .model import Sheet, SheetLayout
+from .oserrors import cannot_read
 from .profile import Profile
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 
@@ -162,7 +163,7 @@ class Workspace:
         try:
             data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
         except OSError as e:
-            raise ProjectFileError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+            raise ProjectFileError(cannot_read(ref.rel, e)) from None
         except files.FileKindError as e:
             raise ProjectFileError(str(e)) from None
         return yamlfile.project_text(data, ref.rel)
@@ -178,7 +179,7 @@ class Workspace:
         except FileNotFoundError:
             return None
         except OSError as e:
-            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+            raise ConflictError(cannot_read(ref.rel, e)) from None
         except files.FileKindError as e:
             raise ConflictError(str(e)) from None
         return data.decode("utf-8", errors="replace")

@@ -30,7 +30,7 @@ def styled(line: str) -> Text:
     elif body.startswith("~ ") or body.startswith("↕ "):
         style = "bold yellow"
     elif body.startswith("权重合计"):
-        style = "green" if body.rstrip().endswith(("✓", "✓ (unchanged)")) else "bold red"
+        style = "green" if body.rstrip().endswith(("✓", "✓（未变）")) else "bold red"
     return Text(line, style=style)
 
 
