@@ -105,12 +105,14 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except (JixiaoError, UnknownCodeError) as e:
+        say_recovered()
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
         for line in str(e).splitlines() or [""]:  # a conflicted file: one line per conflict
             warn(line)
         raise typer.Exit(2) from None
     except OSError as e:  # a file we were told to read or write
+        say_recovered()
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
         from store.oserrors import reason
@@ -121,6 +123,8 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         warn("interrupted; nothing was written")
         raise typer.Exit(130) from None
+    finally:
+        say_recovered()
 
 
 def _out() -> Console:
@@ -136,7 +140,18 @@ def _out() -> Console:
 
 
 def workspace() -> Workspace:
-    return Workspace.find(State.directory)
+    """The workspace, with what a killed jixiao left unfinished finished or undone first."""
+    ws = Workspace.find(State.directory)
+    say_recovered()
+    return ws
+
+
+def say_recovered() -> None:
+    """One sentence on stderr for each interrupted write this command finished or undid."""
+    from store.transaction import take_notes
+
+    for note in take_notes():
+        err.print(f"jixiao: {note}", markup=False, soft_wrap=True)
 
 
 def emit_json(data: object) -> None:

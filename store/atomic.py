@@ -1,20 +1,24 @@
-"""Atomic file writes: a temp file in the same folder, fsync, rename.
+"""Writing one file anywhere (`export -o`) atomically, with no partial file left if killed.
 
-`write_all` stages every file first and renames only when all are staged, putting back what
-it had replaced if a rename fails, so a batch lands whole or not at all. A batch's files are
-flushed to disk together (fsync in threads: one at a time, an import of 2,000 new files spent
-seconds waiting on the disk), still all before the first rename.
+The bytes go to an unnamed file in the target's folder (Linux `O_TMPFILE`: the kernel frees it
+if the process dies), which is fsynced, given a name and renamed over the target: a reader
+sees the old file or the new one, and a kill -9 while writing leaves nothing behind. Where the
+file system has no unnamed files, a hidden temp file takes its place (removed on any error,
+though a kill -9 can leave it).
+
+Files inside a workspace are written by store/transaction.py instead, staged in the folder git
+ignores, under the workspace lock, compared before they are replaced.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
-from collections.abc import Iterable
+import secrets
 from pathlib import Path
 
-_SYNC_THREADS = 16
+from .transaction import testpoint
 
 
 def _umask() -> int:
@@ -23,88 +27,88 @@ def _umask() -> int:
     return mask
 
 
-def _stage(path: Path, data: bytes, make_dirs: bool, sync: bool = True) -> Path:
-    if make_dirs:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _mode_for(path: Path) -> int:
     try:
-        # mkstemp makes 0600; the file should get the mode it had, or what umask allows.
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            if sync:
-                os.fsync(f.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return Path(tmp)
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _write_fd(fd: int, data: bytes, mode: int) -> None:
+    os.fchmod(fd, mode)
+    view = memoryview(data)
+    half = len(view) // 2
+    for k, part in enumerate((view[:half], view[half:])):
+        if k:
+            testpoint("write-half")  # a test stops here to kill us half way
+        while part:
+            part = part[os.write(fd, part) :]
+    os.fsync(fd)
 
 
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
-        _fsync_path(path)
-
-
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _each(fn, items: Iterable[Path]) -> None:  # noqa: ANN001
-    """fn on every item, in threads when there are many (fsync waits on the disk, not the
-    interpreter); the first error is raised once all are done."""
-    items = list(items)
-    if len(items) < 4:
-        for item in items:
-            fn(item)
-        return
-    from concurrent.futures import ThreadPoolExecutor  # only big batches pay its import
-
-    with ThreadPoolExecutor(min(_SYNC_THREADS, len(items))) as pool:
-        for _ in pool.map(fn, items):
-            pass
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write(path: Path, data: bytes, make_dirs: bool = True) -> None:
-    write_all({path: data}, make_dirs)
-
-
-def write_all(files: dict[Path, bytes], make_dirs: bool = True) -> None:
-    """Write every file or none; `make_dirs` creates missing parent folders."""
-    staged: dict[Path, Path] = {}
+    """Replace (or create) the file at `path` with `data`, atomically; it keeps its mode."""
+    folder = path.parent
+    if make_dirs:
+        folder.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
     try:
-        for path, data in files.items():
-            staged[path] = _stage(path, data, make_dirs, sync=len(files) == 1)
-        if len(files) > 1:
-            _each(_fsync_path, staged.values())
-    except BaseException:
-        for tmp in staged.values():
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        raise
-    old: dict[Path, bytes | None] = {}
+        fd = os.open(folder, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+    except (AttributeError, OSError) as e:
+        if isinstance(e, OSError) and e.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            raise
+        _write_named(path, data, mode)
+        return
+    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
-        for path, tmp in staged.items():
-            old[path] = path.read_bytes() if path.exists() else None
+        _write_fd(fd, data, mode)
+        # A name only now, for the two system calls it takes to put it in place.
+        try:
+            _link_unnamed(fd, tmp)
+        except OSError:  # no /proc, or it will not link
+            _write_named(path, data, mode)
+            return
+        try:
             os.replace(tmp, path)
-    except BaseException:
-        for path, content in old.items():
-            with contextlib.suppress(OSError):
-                if content is None:
-                    path.unlink()
-                else:
-                    os.replace(_stage(path, content, False), path)
-        for tmp in staged.values():
+        except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+            raise
+    finally:
+        os.close(fd)
+    _fsync_dir(folder)
+
+
+def _link_unnamed(fd: int, name: Path) -> None:
+    """Give the unnamed file `fd` a name: linkat through /proc, following its link (plain
+    link() would try to link the /proc entry itself)."""
+    proc = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.link(str(fd), name, src_dir_fd=proc, follow_symlinks=True)
+    finally:
+        os.close(proc)
+
+
+def _write_named(path: Path, data: bytes, mode: int) -> None:
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            _write_fd(fd, data, mode)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
-    _each(_fsync_dir, {p.parent for p in files})
+    _fsync_dir(path.parent)

@@ -1,7 +1,9 @@
 """A local cache of per-project facts (summary, sheet digest, …), keyed by file stat and hash.
 
-It lives in <workspace>/.jixiao-cache/, a folder that tells git to ignore it, and it is safe
-to delete at any time. It is never trusted over the file itself:
+It lives in <workspace>/.jixiao-cache/ (store/ignored.py), a folder that tells git to ignore
+it; the cache files are safe to delete at any time. A cache is written only when the
+workspace lock is free at that moment (never waiting for it: a reader is never held up by a
+writer). It is never trusted over the file itself:
 
 - an entry counts only while the file's stat (mtime_ns, ctime_ns, size, inode) is the one
   recorded, and only if that stat was not "racy" — taken so soon after the file's mtime that
@@ -32,12 +34,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import lock
 from .files import YAML_LIMIT, FileKindError, read_regular
+from .ignored import CACHE_DIR, ignored_dir
 
-CACHE_DIR = ".jixiao-cache"
 _FORMAT = 1
 RACY_NS = 2_000_000_000  # a stat taken within 2 s of the file's mtime is verified by hash
-_IGNORE_ALL = "# jixiao's local cache: safe to delete, never committed\n*\n"
 
 Stat = list[int]  # [mtime_ns, ctime_ns, size, inode]
 
@@ -229,19 +231,23 @@ def write_blob(cache_dir: Path, name: str, key: str, data: Any) -> bool:
     payload = {"format": _FORMAT, "code": code_fingerprint(), key: data}
     blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     try:
-        cache_dir.mkdir(exist_ok=True)
-        ignore = cache_dir / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text(_IGNORE_ALL, encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=cache_dir)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, cache_dir / f"{name}.json")
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        ignored_dir(cache_dir.parent)
+        with lock.attempt(cache_dir.parent) as free:
+            if not free:
+                return False  # another jixiao is writing: the cache waits for the next run
+            _replace(cache_dir, name, blob)
     except OSError:
         return False
     return True
+
+
+def _replace(cache_dir: Path, name: str, blob: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=cache_dir)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, cache_dir / f"{name}.json")
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

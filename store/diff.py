@@ -179,7 +179,7 @@ def match_indicators(old: list[Indicator], new: list[Indicator]) -> list[tuple[i
     return sorted(pairs)
 
 
-def _kept_order(pairs: list[tuple[int, int, bool]]) -> set[int]:
+def kept_order(pairs: list[tuple[int, int, bool]]) -> set[int]:
     """Old indices of the longest run of pairs whose new indices increase with the old ones."""
     seq = [j for _, j, _ in pairs]  # pairs are sorted by old index
     tails: list[int] = []  # tails[n]: position in seq of the smallest tail of a run of n+1
@@ -214,7 +214,7 @@ def diff_indicators(old: list[Indicator], new: list[Indicator]) -> list[Indicato
     """Added, removed, changed, renamed and moved rows, in the new sheet's order (a removed
     row comes after the row that preceded it in the old sheet)."""
     pairs = match_indicators(old, new)
-    kept = _kept_order(pairs)
+    kept = kept_order(pairs)
     new_of_old = {i: j for i, j, _ in pairs}
     placed: list[tuple[tuple[float, int], IndicatorChange]] = []
     for i, j, renamed in pairs:

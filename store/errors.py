@@ -33,3 +33,24 @@ class ProjectExists(WorkspaceError):
     def __init__(self, message: str, rel: str) -> None:
         super().__init__(message)
         self.rel = rel
+
+
+class WorkspaceBusy(WorkspaceError):
+    """Another jixiao held the workspace lock for longer than we wait (`pid`, if known)."""
+
+    def __init__(self, pid: int | None) -> None:
+        who = f"（pid {pid}）" if pid else ""
+        super().__init__(f"另一个 jixiao 正在写入此工作区{who}，请等它结束后再试")
+        self.pid = pid
+
+
+class ChangedOnDisk(ConflictError):
+    """A file changed since it was read, so it was not replaced: `rel` is the file,
+    `expected` the digest it had when read (None: it did not exist), `actual` its digest now
+    (None: it is gone). A caller that can merge reads the file again and retries."""
+
+    def __init__(self, message: str, rel: str, expected: str | None, actual: str | None) -> None:
+        super().__init__(message)
+        self.rel = rel
+        self.expected = expected
+        self.actual = actual

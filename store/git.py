@@ -27,6 +27,16 @@ def toplevel(path: Path) -> Path | None:
     return Path(proc.stdout.decode().strip())
 
 
+def inside_git_dir(path: Path) -> bool:
+    """Whether `path` (or, if it does not exist yet, its nearest existing parent) lies in a
+    bare repository or inside a .git folder: no place for a working tree."""
+    here = path
+    while not here.is_dir() and here != here.parent:
+        here = here.parent
+    proc = run(["rev-parse", "--is-bare-repository", "--is-inside-git-dir"], here, check=False)
+    return proc.returncode == 0 and "true" in proc.stdout.decode().split()
+
+
 def init(path: Path) -> None:
     run(["init", "-q"], path)
 

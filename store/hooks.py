@@ -11,7 +11,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from . import atomic, git
+from . import atomic, files, git
 
 MARK = "# installed by jixiao"
 HOOKS = ("pre-commit", "pre-merge-commit")
@@ -44,6 +44,14 @@ def hook_script(workspace_root: Path, hook: str = "pre-commit") -> str:
     )
 
 
+def _ours(path: Path) -> bool:
+    """Whether the hook file is one jixiao wrote (a FIFO, a device or a huge file is not)."""
+    try:
+        return MARK in files.read_regular(path, files.MB).decode("utf-8", "replace")
+    except (OSError, files.FileKindError):
+        return False
+
+
 def install_hooks(workspace_root: Path) -> list[str]:
     """Install both hooks; one sentence per hook saying what happened."""
     proc = git.run(["rev-parse", "--git-path", "hooks"], workspace_root)
@@ -54,7 +62,7 @@ def install_hooks(workspace_root: Path) -> list[str]:
     out = []
     for name in HOOKS:
         path = hooks / name
-        if path.exists() and MARK not in path.read_text(encoding="utf-8", errors="replace"):
+        if os.path.lexists(path) and not _ours(path):
             out.append(f"{path}: a {name} hook of your own is there already; left it as it is")
             continue
         atomic.write(path, hook_script(workspace_root, name).encode("utf-8"))

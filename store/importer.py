@@ -1,9 +1,12 @@
 """`jixiao import`: every sheet of the exported files into the store, all or nothing.
 
-Each sheet is staged first (the bytes its project file would get, next to what is there), and
-only when every sheet of every file has been staged are the files and jixiao.yaml written, in
-one atomic step. A sheet equal to its file (`same_sheet`) writes nothing; the cache's digest
-says so without parsing the file at all.
+Each sheet is worked out first (the bytes its project file would get, and the digest of what
+is there), without the workspace lock; then, under the lock, jixiao.yaml's new import records
+are added to the file as it is now and everything is written as one transaction
+(store/transaction.py): all or nothing, even under kill -9, and never over a file that changed
+since it was read (another import, an editor's save) — that refuses the whole import. A sheet
+equal to its file (`same_sheet`) writes nothing; the cache's digest says so without parsing
+the file at all.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import atomic, files, git, yamlemit, yamlfile, yamlsave
+from . import files, git, transaction, yamlemit, yamlfile, yamlsave
 from .cache import ProjectCache
-from .errors import ProjectFileError, WorkspaceError
+from .errors import ChangedOnDisk, ProjectFileError, WorkspaceError
 from .identity import same_sheet, sheet_digest
 from .merge import merge
 from .model import Sheet
@@ -65,6 +68,7 @@ def import_files(
     report = ImportReport(sheets=total, skipped=skipped)
     cache = ProjectCache(ws.root)
     writes: dict[Path, bytes] = {}
+    expected: dict[Path, str | None] = {}  # digest of each target as read (None: none)
     written: dict[str, Sheet] = {}  # rel -> the sheet its staged bytes were made from
     targets: dict[str, tuple[Path, int]] = {}
     new_records: list[dict[str, Any]] = []
@@ -81,7 +85,7 @@ def import_files(
             targets[ref.rel] = (path, k)
             rels.append(ref.rel)
             before = writes.get(ref.path)
-            _stage_sheet(ws, ref, sheet, writes, report, cache)
+            _stage_sheet(ws, ref, sheet, writes, expected, report, cache)
             if writes.get(ref.path) is not before:
                 written[ref.rel] = sheet
             done += 1
@@ -91,16 +95,31 @@ def import_files(
         new_records.append(record)
     if not force:
         _merge_over_uncommitted(ws, report, writes, written)
-    settings_bytes = ws.settings.with_imports(new_records)
-    if settings_bytes is not None:
-        writes[ws.settings.path] = settings_bytes
-    if writes:
-        atomic.write_all(writes)
+    transaction.testpoint("import-read")
+    with transaction.locked(ws.root):
+        # jixiao.yaml as it is now: records another import added meanwhile are kept.
+        ws.settings.forget()
+        settings_now = transaction.file_digest(ws.settings.path)
+        settings_bytes = ws.settings.with_imports(new_records)
+        changes = [transaction.Change(p, data, expected[p]) for p, data in writes.items()]
+        if settings_bytes is not None:
+            changes.append(transaction.Change(ws.settings.path, settings_bytes, settings_now))
+        try:
+            transaction.commit(ws.root, changes, "import")
+        except ChangedOnDisk as e:
+            raise ChangedOnDisk(
+                f"{e.rel}: 在本次导入读取之后被改动了（另一个 jixiao 或编辑器写过它）；"
+                "为免覆盖，本次导入没有写入任何文件，请重新导入",
+                e.rel,
+                e.expected,
+                e.actual,
+            ) from None
         ws.settings.forget()
         for rel, sheet in written.items():
             path = ws.root / rel
-            cache.record_written(rel, path, writes[path], digest=sheet_digest(sheet))
-    cache.save()
+            if path in writes:  # not one a merge with uncommitted edits left as it was
+                cache.record_written(rel, path, writes[path], digest=sheet_digest(sheet))
+        cache.save()
     return report
 
 
@@ -149,6 +168,7 @@ def _stage_sheet(
     ref: ProjectRef,
     sheet: Sheet,
     writes: dict[Path, bytes],
+    expected: dict[Path, str | None],
     report: ImportReport,
     cache: ProjectCache,
 ) -> None:
@@ -166,8 +186,12 @@ def _stage_sheet(
             return
         if probe.data is not None:
             old_text = yamlfile.project_text(probe.data, ref.rel)
-    if old_text is None and ref.path.exists():
-        old_text = ws.read_text(ref)
+            expected.setdefault(ref.path, probe.sha)
+    if old_text is None:
+        data = ws.disk_bytes(ref)
+        expected.setdefault(ref.path, transaction.digest(data))
+        if data is not None:
+            old_text = yamlfile.project_text(data, ref.rel)
     if old_text is None:
         writes[ref.path] = yamlemit.dumps_new(sheet, ref.rel).encode("utf-8")
         report.created.append(ref.rel)

@@ -22,7 +22,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diff import _kept_order, diff_sheets, match_indicators
+from .diff import diff_sheets, kept_order, match_indicators
 from .fields import FUNDING_FIELDS, HEADER_FIELDS, LAYOUT_KEY, TAIL_FIELDS
 from .model import INDICATOR_NAMES, Indicator, Sheet, SheetLayout
 from .yamlfile import layout_from_data, layout_to_data
@@ -43,8 +43,8 @@ class Conflict:
 
     kind: 'field' (a header field, a 资金来源 or one cell of a row), 'row' (one side
     deleted a row the other changed), 'order' (both moved a row, to different places),
-    'layout' (a key of the layout block), or 'markers' (markers left around equal sides). `ours`/`theirs` are the cell texts (None: the row
-    is not there on that side). `row` is 1-based on ours' side, or on theirs' side where
+    'layout' (a key of the layout block), or 'markers' (markers left around equal sides).
+    `ours`/`theirs` are the cell texts (None: the row is not there on that side). `row` is 1-based on ours' side, or on theirs' side where
     only theirs has the row (`side` says which); `path` names the field for locating its
     line in that side's text.
     """
@@ -374,7 +374,7 @@ def _moved(base: list[RowId], side: list[RowId]) -> set[RowId]:
     (store/diff.py's reading of a reorder)."""
     place = {x: j for j, x in enumerate(side)}
     pairs = [(i, place[x], False) for i, x in enumerate(base) if x in place]
-    kept = _kept_order(pairs)
+    kept = kept_order(pairs)
     return {base[i] for i, _, _ in pairs if i not in kept}
 
 

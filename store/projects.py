@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import atomic, yamlsave
+from . import transaction, yamlsave
 from .errors import ConflictError, ProjectExists, WorkspaceError
 from .export import sheet_defaults
 from .model import Funding, Indicator, Sheet, SheetLayout
@@ -56,7 +56,6 @@ def create(ws: Workspace, sheet: Sheet) -> tuple[ProjectRef, str]:
     ref = ws.project_ref(sheet)
     if ref.path.exists():
         raise WorkspaceError(f"{ref.rel}: a project with this name already exists")
-    ref.path.parent.mkdir(parents=True, exist_ok=True)
     return ref, ws.save(ref, sheet, None)
 
 
@@ -74,35 +73,38 @@ def move(
     target = ws.project_ref(sheet)
     if target == ref:
         return ref, ws.save(ref, sheet, base_text, overwrite=overwrite)
-    if ws.disk_text(ref) != base_text and not overwrite:
-        raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
-    if target.path.exists():
-        raise ProjectExists(
-            f"{target.rel}: a project with this 单位信息 and 预算项目 already exists; "
-            f"{ref.rel} was not moved",
-            target.rel,
-        )
-    text = yamlsave.dumps(sheet, base_text)
-    _write_moved(ws, ref, target, text)
+    with transaction.locked(ws.root):
+        data = ws.disk_bytes(ref)
+        on_disk = None if data is None else data.decode("utf-8", errors="replace")
+        if on_disk != base_text and not overwrite:
+            raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+        if target.path.exists():
+            raise ProjectExists(
+                f"{target.rel}: a project with this 单位信息 and 预算项目 already exists; "
+                f"{ref.rel} was not moved",
+                target.rel,
+            )
+        text = yamlsave.dumps(sheet, base_text)
+        _write_moved(ws, ref, target, text, transaction.digest(data))
     return target, text
 
 
-def _write_moved(ws: Workspace, ref: ProjectRef, target: ProjectRef, text: str) -> None:
-    """Write `text` as `target` and remove `ref`, renaming the path in jixiao.yaml's import
-    records so the project keeps its place in the import order. An interruption leaves both
-    files, never neither."""
-    writes = {target.path: text.encode("utf-8")}
+def _write_moved(
+    ws: Workspace, ref: ProjectRef, target: ProjectRef, text: str, old: str | None
+) -> None:
+    """Write `text` as `target` and remove `ref` (whose digest is `old`), renaming the path
+    in jixiao.yaml's import records so the project keeps its place in the import order: one
+    transaction, so an interruption leaves the old state or the new one, never a mix."""
+    changes = [transaction.Change(target.path, text.encode("utf-8"), None)]
+    settings_now = transaction.file_digest(ws.settings.path)
+    ws.settings.forget()
     settings = ws.settings.renamed(ref.rel, target.rel)
     if settings is not None:
-        writes[ws.settings.path] = settings
-    target.path.parent.mkdir(parents=True, exist_ok=True)
-    atomic.write_all(writes)
+        changes.append(transaction.Change(ws.settings.path, settings, settings_now))
+    if old is not None:
+        changes.append(transaction.Change(ref.path, None, old))
+    transaction.commit(ws.root, changes, "move")
     ws.settings.forget()
-    ref.path.unlink(missing_ok=True)
-    try:
-        ref.path.parent.rmdir()  # the unit's folder, if that was its last project
-    except OSError:
-        pass
 
 
 def delete(ws: Workspace, ref: ProjectRef, base_text: str | None) -> None:

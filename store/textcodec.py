@@ -42,13 +42,24 @@ def decode(data: bytes, name: str) -> Decoded:
     _no_bomless_utf16(data, name)
     try:
         return Decoded(_no_binary(data.decode("utf-8"), name), "utf-8", False)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        utf8 = e
+    if utf8.reason == "unexpected end of data" and utf8.end == len(data):
+        # UTF-8 to the last character, which is cut short: a truncated file, not GB18030.
+        line = data.count(b"\n", 0, utf8.start) + 1
+        raise TabFormatError(
+            f"{name}, line {line}: 文件在最后一个字符中间断开"
+            f"（第 {utf8.start} 字节起的 UTF-8 字符不完整），像是没有复制完整"
+        )
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as e:
+        # The reading that got further is the file's encoding: report where it fails.
+        bad, encoding = (utf8, "UTF-8") if utf8.start >= e.start else (e, "GB18030")
+        line = data.count(b"\n", 0, bad.start) + 1
         raise TabFormatError(
-            f"{name}: not a text file in UTF-8, UTF-16 or GB18030 (byte {e.start} cannot be read)"
+            f"{name}, line {line}: not a text file in UTF-8, UTF-16 or GB18030 (byte "
+            f"{bad.start} cannot be read as {encoding})"
         ) from None
     return Decoded(_no_binary(text, name), "gb18030", False)
 

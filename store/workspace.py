@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, files, git, gitsetup, importer, yamlfile, yamlsave
+from . import files, git, gitsetup, importer, transaction, yamlfile, yamlsave
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
@@ -20,15 +21,28 @@ from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 STORE = "store"
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
-_MAX_NAME = 80
+_MAX_NAME = 80  # characters: names up to here keep the file names they always had
+# File names are limited in bytes (255 on every Linux file system), not characters: 79 汉字
+# are 237 bytes. Room is left for ".yaml" and for the temp name a write uses beside the file
+# (".<name>.<8 hex>.tmp", 14 bytes more).
+NAME_MAX = 255
+_MAX_NAME_BYTES = NAME_MAX - len(".yaml") - 14
 
 
 def safe_name(text: str) -> str:
-    """A file-system-safe name for a 单位信息 or 预算项目: never a path, never hidden."""
+    """A file-system-safe name for a 单位信息 or 预算项目: never a path, never hidden, never
+    too long. A name cut short ends in `~` and a hash of the whole name, so two long names
+    never share a file; the whole name is kept in the file itself."""
     name = _UNSAFE.sub("_", text).strip().rstrip(".")
     if not name or name.startswith("."):
         name = "_" + name
-    return name[:_MAX_NAME]
+    name = name[:_MAX_NAME]
+    data = name.encode("utf-8", "surrogatepass")
+    if len(data) <= _MAX_NAME_BYTES:
+        return name
+    mark = "~" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    head = data[: _MAX_NAME_BYTES - len(mark)].decode("utf-8", "ignore").rstrip(". ")
+    return head + mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +76,8 @@ class Workspace:
         self.root = root.resolve()
         self.store = self.root / STORE
         self.settings = Settings(self.root)
+        # Before anything else: finish or undo what a killed jixiao left half written.
+        self.recovered = transaction.recover(self.root)
 
     # ------------------------------------------------------------------ finding, creating
 
@@ -80,23 +96,34 @@ class Workspace:
     def init(cls, directory: Path) -> Workspace:
         """A new workspace, or, where one exists, its git settings brought up to date (the
         repository config is not cloned, so `jixiao init` in a fresh clone sets it up)."""
+        if git.inside_git_dir(directory):
+            raise WorkspaceError(
+                f"{directory}: 在裸 git 仓库（或 .git 文件夹）里，不能在这里建工作区；"
+                "请在普通文件夹里运行 jixiao init，或 git clone 这个仓库后在克隆里运行"
+            )
         directory.mkdir(parents=True, exist_ok=True)
+        notes = transaction.recover(directory)
         top = git.toplevel(directory)
         if top is None:
             git.init(directory)
             top = directory
         gitsetup.configure(directory)
         (directory / STORE).mkdir(exist_ok=True)
-        files: dict[Path, bytes] = {}
-        if not (directory / SETTINGS).exists():
-            files[directory / SETTINGS] = DEFAULT_SETTINGS.encode()
-        attrs = directory / ".gitattributes"
-        wanted = gitsetup.attributes(attrs.read_bytes() if attrs.exists() else None)
-        if wanted is not None:
-            files[attrs] = wanted
-        if files:
-            atomic.write_all(files)
-        return cls(directory)
+        changes: list[transaction.Change] = []
+        with transaction.locked(directory):
+            if not (directory / SETTINGS).exists():
+                changes.append(
+                    transaction.Change(directory / SETTINGS, DEFAULT_SETTINGS.encode(), None)
+                )
+            attrs = directory / ".gitattributes"
+            data = attrs.read_bytes() if attrs.exists() else None
+            wanted = gitsetup.attributes(data)
+            if wanted is not None:
+                changes.append(transaction.Change(attrs, wanted, transaction.digest(data)))
+            transaction.commit(directory, changes, "init")
+        ws = cls(directory)
+        ws.recovered = notes + ws.recovered
+        return ws
 
     def profile(self) -> Profile:
         """The rules profile of jixiao.yaml; a bad one is one sentence naming the file."""
@@ -200,19 +227,39 @@ class Workspace:
         document edited, or, where it is not readable YAML, a fresh one. `document` is the
         text to edit when it is not `base_text` (a file with merge conflicts: one side).
         """
-        on_disk = self.disk_text(ref)
-        if overwrite:
-            base_text = on_disk
-        elif on_disk != base_text:
-            raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
-        try:
-            text = yamlsave.dumps(sheet, base_text if document is None else document)
-        except ProjectFileError:
-            if not overwrite:
-                raise
-            text = yamlsave.dumps(sheet)
-        atomic.write(ref.path, text.encode("utf-8"))
+        with transaction.locked(self.root):
+            data = self.disk_bytes(ref)
+            on_disk = None if data is None else data.decode("utf-8", errors="replace")
+            if overwrite:
+                base_text = on_disk
+            elif on_disk != base_text:
+                raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+            try:
+                text = yamlsave.dumps(sheet, base_text if document is None else document)
+            except ProjectFileError:
+                if not overwrite:
+                    raise
+                text = yamlsave.dumps(sheet)
+            self.write_checked(ref, text, transaction.digest(data))
         return text
+
+    def disk_bytes(self, ref: ProjectRef) -> bytes | None:
+        """The file's bytes now (None: no file); `transaction.digest` of them is what
+        `write_checked` compares."""
+        try:
+            return files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+
+    def write_checked(self, ref: ProjectRef, text: str, expected: str | None) -> None:
+        """Write `text` as the file of `ref`, atomically and under the workspace lock, if the
+        file still has the digest `expected` (`transaction.digest` of the bytes it was read
+        from; None: it must not exist yet). Otherwise ChangedOnDisk (its `actual` digest
+        says what is there now) and nothing is written: read the file again, merge, retry."""
+        change = transaction.Change(ref.path, text.encode("utf-8"), expected)
+        transaction.commit(self.root, [change], "save")
 
     # ------------------------------------------------------------------ import
 

@@ -130,3 +130,76 @@ def test_export_writes_through_a_symlink_and_keeps_the_mode(ws: Path, tmp_path: 
     assert real.read_bytes() == SAMPLE.read_bytes()
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
     assert sorted(p.name for p in real.parent.iterdir()) == ["batch.txt"]
+
+
+def test_an_export_that_cannot_finish_leaves_no_partial_file(ws: Path, tmp_path: Path) -> None:
+    """The file system refuses the export half way (a file size limit, as a full disk would):
+    one sentence, the old file still whole and no temp file left beside it. (A kill -9 half
+    way is tested with the write paths in the transaction tests.)"""
+    import resource
+
+    target = tmp_path / "batch.txt"
+    target.write_bytes(b"the previous export")
+    assert jixiao(ws, "list").returncode == 0  # caches warm: the export is the big write
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli", "-C", str(ws), "export", "-o", str(target)],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        preexec_fn=small_files,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.decode().strip().splitlines()) == 1, proc.stderr
+    assert target.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["batch.txt"]
+
+
+def test_an_export_killed_half_way_leaves_no_partial_file(ws: Path, tmp_path: Path) -> None:
+    """kill -9 while the export's bytes are half written: the old file is whole and nothing
+    else is left in its folder (the bytes went to an unnamed file the kernel frees)."""
+    import signal
+    import time
+
+    target = tmp_path / "batch.txt"
+    target.write_bytes(b"the previous export")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "JIXIAO_TEST_STOP": "write-half"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "-C", str(ws), "export", "-o", str(target)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while _state(proc.pid) != "T":  # stopped at the testpoint, half of it written
+            assert proc.poll() is None and time.monotonic() < deadline, "never reached"
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert target.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["batch.txt"]
+
+
+def _state(pid: int) -> str:
+    """The process state letter from /proc (T: stopped)."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def test_a_fifo_as_git_hook_is_left_alone(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    assert CliRunner().invoke(cli.app, ["init", str(root)]).exit_code == 0
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.unlink()
+    os.mkfifo(hook)
+    proc = jixiao(root, "init", ".")
+    assert proc.returncode == 0, proc.stderr
+    assert "pre-commit hook of your own" in proc.stdout
+    assert stat.S_ISFIFO(hook.lstat().st_mode)

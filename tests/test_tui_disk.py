@@ -136,6 +136,9 @@ async def test_a_file_deleted_while_open_is_said_so_and_saved_again_on_request(
         path.unlink()
         assert await until(pilot, lambda: notified(app, "已被删除或移走"))
         assert not notified(app, "已重新载入") and not notified(app, "无法读取")
+        await pilot.press("ctrl+s")  # nothing unsaved, but the file is gone: offer it back
+        assert await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.click("#cancel")
         await pilot.press("enter", *"mine", "enter", "ctrl+s")
         assert await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         assert "被删除或移走" in app.screen.message

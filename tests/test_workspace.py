@@ -6,22 +6,28 @@ from pathlib import Path
 
 import pytest
 
-from store import atomic
+from store import atomic, transaction
 from store.errors import ConflictError
+from store.transaction import Change, digest
 from store.workspace import Workspace, safe_name
 
 
-def test_write_all_lands_whole_or_puts_back_what_it_replaced(tmp_path: Path) -> None:
+def test_a_transaction_lands_whole_or_puts_back_what_it_replaced(tmp_path: Path) -> None:
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_bytes(b"old a")
-    blocker = tmp_path / "c.yaml"
-    blocker.mkdir()  # renaming a file onto a folder fails after a.yaml was replaced
-    (blocker / "x").write_text("x")
+    blocker = tmp_path / "c"
+    blocker.write_text("a file where a folder must go")  # fails after a.yaml was replaced
+    changes = [
+        Change(a, b"new a", digest(b"old a")),
+        Change(b, b"new b", None),
+        Change(blocker / "x.yaml", b"new c", None),
+    ]
     with pytest.raises(OSError):
-        atomic.write_all({a: b"new a", b: b"new b", blocker: b"new c"})
+        transaction.commit(tmp_path, changes, "import")
     assert a.read_bytes() == b"old a"
     assert not b.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "c.yaml"]  # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".jixiao-cache", "a.yaml", "c"]
+    assert not (tmp_path / ".jixiao-cache" / "txn").exists()  # nothing staged is left
 
 
 def test_write_replaces_and_leaves_no_temp_file(tmp_path: Path) -> None:

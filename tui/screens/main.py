@@ -291,7 +291,7 @@ class MainScreen(FollowsDisk):
         if s is None or ref is None:
             return False
         self.pane.commit_editor()
-        if not s.dirty and not overwrite:
+        if not s.dirty and not overwrite and ref.path.exists():  # gone: write it again
             self.notify("没有需要保存的修改")
             return True
         try:

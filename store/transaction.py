@@ -1,0 +1,419 @@
+"""Writing files of a workspace all or nothing, and finishing what a killed writer left.
+
+`commit(root, changes, kind)` under the workspace lock:
+
+1. compare before replace: each file must still have the digest it had when the caller read
+   it (`Change.expected`; None: must not exist), else ChangedOnDisk and nothing is written;
+2. stage: the new bytes of every file, and a hard link to every file being replaced, go to
+   `.jixiao-cache/txn/<kind>-…/` (git never sees that folder);
+3. record the plan: `journal.json` (written to a temp name, fsynced, renamed) lists which
+   staged file replaces which file, with the old and new digests — the commit point;
+4. apply: rename each staged file over its target (or remove the target), fsync the folders;
+5. forget: remove the journal, then the staging folder.
+
+Killed before 3, the store is untouched and the next command removes the staging folder (an
+undo); killed after, the next command finishes the renames from the journal (a redo), or, if a
+rename cannot be done, puts every file back from its link (an undo). `recover(root)` does that;
+every workspace opened runs it first (store/workspace.py). A single file needs no journal: its
+one rename is atomic.
+
+For tests, JIXIAO_TEST_STOP=<point> makes the process stop itself (SIGSTOP) at that point —
+`stage:N` after N files staged, `journal` once the plan is recorded, `apply:N` after N
+renames (also `import-read`: an import has read every file, before it takes the lock;
+`write-half`: `export -o` has written half its bytes) — so a test can kill -9 it there,
+waiting on its state, not on a clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import lock
+from .errors import ChangedOnDisk, WorkspaceError
+from .ignored import CACHE_DIR, ignored_dir
+
+TXN = "txn"
+JOURNAL = "journal.json"
+_FORMAT = 1
+STOP_ENV = "JIXIAO_TEST_STOP"
+_SYNC_THREADS = 16
+NOTES: list[str] = []  # what recovery did, for the command line to say
+
+# What a kind of write is called in the sentence recovery prints.
+LABELS = {
+    "import": "导入",
+    "save": "保存",
+    "move": "项目文件的移动",
+    "init": "初始化",
+    "write": "写入",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """Replace the file at `path` with `data` (None: remove it), provided it still has the
+    digest `expected` (None: provided it does not exist)."""
+
+    path: Path
+    data: bytes | None
+    expected: str | None
+
+
+def digest(data: bytes | None) -> str | None:
+    """The digest compare-before-replace uses (sha256 hex; None for no file)."""
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The digest of the file at `path` now (None: there is none)."""
+    try:
+        with open(path, "rb") as f:
+            return digest(f.read())
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def testpoint(name: str, n: int | None = None) -> None:
+    """Stop this process here if a test asked for it (see the module's docstring)."""
+    want = os.environ.get(STOP_ENV)
+    if want and want == (name if n is None else f"{name}:{n}"):
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+
+# ---------------------------------------------------------------------- committing
+
+
+def commit(root: Path, changes: list[Change], kind: str) -> list[Change]:
+    """Apply every change or none (see the module's docstring); the changes it made.
+
+    A file that already holds what it should (another writer wrote the same bytes) is left
+    alone; a file changed in any other way since it was read raises ChangedOnDisk for the
+    first such file, and nothing is written.
+    """
+    root = root.resolve()
+    with locked(root):
+        todo = _verify(root, changes)
+        if not todo:
+            return []
+        folder = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=_txn_root(root)))
+        try:
+            entries = _stage(root, folder, todo)
+            if len(todo) > 1:
+                _write_journal(folder, kind, entries)
+                testpoint("journal")
+            _apply(root, folder, entries)
+        except BaseException:
+            if (folder / JOURNAL).exists():
+                # Put back what was replaced; if even that fails, the journal stays for the
+                # next command to finish the job.
+                _undo(root, folder, _read_journal(folder)["entries"])
+            _forget(folder)
+            raise
+        _forget(folder)
+        return todo
+
+
+@contextlib.contextmanager
+def locked(root: Path, wait: float | None = None) -> Iterator[None]:
+    """The workspace lock (store/lock.py), and the workspace as a killed writer would have
+    left it finished first: what a writer reads under it is what it will replace."""
+    root = root.resolve()
+    with lock.writing(root, wait):
+        if not lock.nested(root):
+            _recover_locked(root)
+        yield
+
+
+def _txn_root(root: Path) -> Path:
+    d = ignored_dir(root) / TXN
+    d.mkdir(exist_ok=True)
+    return d
+
+
+def _rel(root: Path, path: Path) -> str:
+    for p in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
+        if p.is_relative_to(root) and p != root:
+            return p.relative_to(root).as_posix()
+    raise WorkspaceError(f"{path}: 不在工作区 {root} 之内，不会写入")
+
+
+def _verify(root: Path, changes: list[Change]) -> list[Change]:
+    todo: list[Change] = []
+    stale: list[tuple[Change, str | None]] = []
+    for c in changes:
+        c = Change(root / _rel(root, c.path), c.data, c.expected)
+        try:
+            now = file_digest(c.path)
+        except OSError as e:
+            raise WorkspaceError(f"{c.path}: 无法读取（{e.strerror}），没有写入任何文件") from None
+        if now == c.expected:
+            if now != digest(c.data):
+                todo.append(c)
+        elif now != digest(c.data):
+            stale.append((c, now))
+    if stale:
+        c, now = stale[0]
+        rel = _rel(root, c.path)
+        more = f"等 {len(stale)} 个文件" if len(stale) > 1 else ""
+        what = "已不存在" if now is None else "已被改动"
+        raise ChangedOnDisk(
+            f"{rel}{more}在读取之后{what}（另一个 jixiao 或编辑器写过），为免覆盖，没有写入任何文件",
+            rel,
+            c.expected,
+            now,
+        )
+    return todo
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _stage(root: Path, folder: Path, todo: list[Change]) -> list[dict]:
+    entries = []
+    written: list[Path] = []
+    for k, c in enumerate(todo):
+        entry: dict = {"target": _rel(root, c.path), "old": c.expected, "new": digest(c.data)}
+        if c.expected is not None:
+            entry["backup"] = f"{k}.old"
+            try:
+                os.link(c.path, folder / entry["backup"])
+            except OSError:  # no hard links here: a copy does as well
+                _write_file(folder / entry["backup"], c.path.read_bytes(), _mode_for(c.path))
+                written.append(folder / entry["backup"])
+        if c.data is not None:
+            entry["staged"] = f"{k}.new"
+            _write_file(folder / entry["staged"], c.data, _mode_for(c.path))
+            written.append(folder / entry["staged"])
+        entries.append(entry)
+        testpoint("stage", k + 1)
+    # All on disk before the plan is recorded; flushed together, in threads (one at a time,
+    # an import of 2,000 new files spent seconds waiting on the disk).
+    _each(_fsync_path, written)
+    return entries
+
+
+def _write_file(path: Path, data: bytes, mode: int, sync: bool = False) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    try:
+        os.fchmod(fd, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _each(fn: Callable[[Path], None], items: Iterable[Path]) -> None:
+    """fn on every item, in threads when there are many (fsync waits on the disk, not the
+    interpreter); the first error is raised once all are done."""
+    items = list(items)
+    if len(items) < 4:
+        for item in items:
+            fn(item)
+        return
+    from concurrent.futures import ThreadPoolExecutor  # only big batches pay its import
+
+    with ThreadPoolExecutor(min(_SYNC_THREADS, len(items))) as pool:
+        for _ in pool.map(fn, items):
+            pass
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_journal(folder: Path, kind: str, entries: list[dict]) -> None:
+    plan = {"format": _FORMAT, "kind": kind, "pid": os.getpid(), "entries": entries}
+    tmp = folder / (JOURNAL + ".tmp")
+    _write_file(tmp, json.dumps(plan, ensure_ascii=False, indent=0).encode("utf-8"), 0o644, True)
+    os.replace(tmp, folder / JOURNAL)
+    _fsync_dir(folder)
+
+
+def _read_journal(folder: Path) -> dict:
+    path = folder / JOURNAL
+    try:
+        plan = json.loads(path.read_bytes())
+        if plan.get("format") != _FORMAT or not isinstance(plan.get("entries"), list):
+            raise ValueError
+        for e in plan["entries"]:
+            if not isinstance(e, dict) or not isinstance(e.get("target"), str):
+                raise ValueError
+    except (OSError, ValueError, AttributeError):
+        raise WorkspaceError(
+            f"{path}: 上次中断的写入留下的计划无法读取；请检查其中的文件后删除文件夹 {folder}"
+        ) from None
+    return plan
+
+
+def _target(root: Path, rel: str) -> Path:
+    parts = PurePosixPath(rel).parts
+    if not parts or rel.startswith("/") or any(p in ("..", ".") for p in parts):
+        raise WorkspaceError(f"{rel}: 中断的写入计划指向工作区之外，未执行")
+    return root.joinpath(*parts)
+
+
+def _apply(root: Path, folder: Path, entries: list[dict]) -> None:
+    dirs: set[Path] = set()
+    for k, e in enumerate(entries):
+        path = _target(root, e["target"])
+        if e.get("staged"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / e["staged"], path)
+        else:
+            path.unlink(missing_ok=True)
+            _remove_empty_unit(root, path.parent)
+        dirs.add(path.parent)
+        testpoint("apply", k + 1)
+    _each(_fsync_dir, dirs)
+
+
+def _remove_empty_unit(root: Path, folder: Path) -> None:
+    """A unit's folder in store/ whose last project went."""
+    if folder.parent == root / "store":
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _undo(root: Path, folder: Path, entries: list[dict]) -> None:
+    """Put back every file the plan replaced or made (each from its hard link)."""
+    for e in entries:
+        path = _target(root, e["target"])
+        now = file_digest(path)
+        if now == e.get("old"):
+            continue
+        if now != e.get("new"):
+            continue  # changed by someone else since: theirs stays
+        if e.get("backup") and (folder / e["backup"]).exists():
+            os.replace(folder / e["backup"], path)
+        elif e.get("old") is None:
+            path.unlink(missing_ok=True)
+            _remove_empty_unit(root, path.parent)
+
+
+def _forget(folder: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder / JOURNAL)
+        _fsync_dir(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.parent.rmdir()  # txn/ itself, when it was the last one: nothing pending
+
+
+# ---------------------------------------------------------------------- recovery
+
+
+def pending(root: Path) -> bool:
+    """Whether a write was left unfinished (cheap: one listdir of an ignored folder)."""
+    try:
+        return bool(os.listdir(root / CACHE_DIR / TXN))
+    except OSError:
+        return False
+
+
+def recover(root: Path) -> list[str]:
+    """Finish or undo every write a killed jixiao left; one sentence per write, saying what
+    was done (also kept in NOTES for the command line to print). Cheap when there is
+    nothing to do; never waits: a staging folder whose writer holds the lock is not
+    interrupted, it is in progress."""
+    root = root.resolve()
+    if not pending(root):
+        return []
+    with lock.attempt(root) as free:
+        return _recover_locked(root) if free else []
+
+
+def take_notes() -> list[str]:
+    """The recovery sentences not yet shown (and forget them)."""
+    notes = NOTES[:]
+    NOTES.clear()
+    return notes
+
+
+def _recover_locked(root: Path) -> list[str]:
+    """With the lock held, every staging folder is a dead writer's."""
+    txn_root = root / CACHE_DIR / TXN
+    try:
+        names = sorted(os.listdir(txn_root))
+    except OSError:
+        return []
+    notes: list[str] = []
+    for name in names:
+        folder = txn_root / name
+        if not folder.is_dir():
+            with contextlib.suppress(OSError):
+                folder.unlink()
+            continue
+        notes.append(_recover_one(root, folder))
+    NOTES.extend(notes)
+    return notes
+
+
+def _recover_one(root: Path, folder: Path) -> str:
+    label = LABELS.get(folder.name.split("-", 1)[0], "写入")
+    if not (folder / JOURNAL).exists():
+        _forget(folder)
+        return f"上次的{label}在改动任何文件之前被中断，已撤销（工作区保持原样）"
+    plan = _read_journal(folder)
+    entries = plan["entries"]
+    who = f"（pid {plan['pid']}）" if isinstance(plan.get("pid"), int) else ""
+    kept: list[str] = []
+    try:
+        for e in entries:
+            path = _target(root, e["target"])
+            now = file_digest(path)
+            if now == e.get("new"):
+                continue
+            if now != e.get("old"):
+                kept.append(e["target"])  # someone wrote it after the crash: theirs stays
+                continue
+            if e.get("staged"):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(folder / e["staged"], path)
+            else:
+                path.unlink(missing_ok=True)
+                _remove_empty_unit(root, path.parent)
+            _fsync_dir(path.parent)
+    except OSError as err:
+        _undo(root, folder, entries)
+        _forget(folder)
+        return (
+            f"上次被中断的{label}{who}无法完成（{err.strerror}），"
+            f"已撤销，{len(entries)} 个文件恢复为原来的内容"
+        )
+    _forget(folder)
+    note = f"上次被中断的{label}{who}已由本次命令完成（{len(entries)} 个文件）"
+    if kept:
+        more = f"等 {len(kept)} 个文件" if len(kept) > 1 else ""
+        note += f"，但 {kept[0]}{more}在中断后被改动过，保留了改动后的内容"
+    return note
