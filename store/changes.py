@@ -50,7 +50,7 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
             try:
                 data = files.read_regular(path, files.YAML_LIMIT, rel)
             except files.FileKindError as e:
-                raise ProjectFileError(str(e)) from None
+                raise ProjectFileError(e.path, e.detail) from None
             out[rel] = yamlfile.loads(yamlfile.project_text(data, rel), rel)
         return out
     for rel, data in git.read_blobs(ws.root, rev, rels).items():
@@ -60,7 +60,7 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise ProjectFileError(f"{rev}:{rel}:1: not UTF-8 text") from None
+            raise ProjectFileError(f"{rev}:{rel}", "not UTF-8 text", 1) from None
         out[rel] = yamlfile.loads(text, f"{rev}:{rel}")
     return out
 

@@ -16,12 +16,11 @@ looked up only for files that have findings. Nothing here imports typer or Textu
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from . import git, yamlfile
-from .errors import JixiaoError, WorkspaceError
+from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .locate import Locator
 from .mergetext import ConflictedFileError, Located
 from .model import Sheet
@@ -29,8 +28,8 @@ from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet
 from .workspace import STORE, ProjectRef, Workspace, is_project_path, stray_files
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-_COLOR = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+# How a severity is coloured, in `check`'s output and the editor's findings (rich styles).
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 @dataclass(frozen=True)
@@ -73,9 +72,6 @@ class Report:
 def _stem(file: str) -> str:
     name = file.rsplit("/", 1)[-1]
     return name[:-5] if name.endswith(".yaml") else name
-
-
-_WHERE_LINE = re.compile(r":(\d+)(?=:)")
 
 
 def workspace_inputs(ws: Workspace, refs: Iterable[ProjectRef] | None = None) -> list[ProjectInput]:
@@ -168,15 +164,10 @@ def _parsed(rel: str, text: str) -> ProjectInput:
 
 
 def _failed(rel: str, e: JixiaoError) -> ProjectInput:
-    msg, line = str(e), None
-    if msg.startswith(rel):  # "store/…/x.yaml:12: broken YAML: …"
-        rest = msg[len(rel) :]
-        m = _WHERE_LINE.match(rest)
-        if m:
-            line = int(m.group(1))
-            rest = rest[m.end() :]
-        msg = rest.removeprefix(":").strip() or msg
-    return ProjectInput(rel, None, None, msg, line)
+    """E001 for a file that could not be loaded: the error's own line and detail."""
+    if isinstance(e, ProjectFileError):
+        return ProjectInput(rel, None, None, e.detail, e.line)
+    return ProjectInput(rel, None, None, str(e), None)
 
 
 def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Report]:
@@ -273,7 +264,7 @@ def format_text(reports: list[Report], *, checked: int | None = None, color: boo
         last_file = r.file
         where = f"{r.file}:{r.line}:"
         if color:
-            style = _COLOR.get(r.severity, "")
+            style = SEVERITY_STYLE.get(r.severity, "")
             lines.append(
                 f"[bold]{escape(where)}[/bold] [{style}]{r.code}[/{style}] {escape(r.message)}"
             )

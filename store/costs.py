@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Indicator, Sheet, as_number
+from .model import Indicator, Sheet, as_number, format_money, format_number
 from .profile import base_name
 
 _MONEY = {"元": 1.0, "千元": 1_000.0, "万元": 10_000.0, "亿元": 100_000_000.0}
@@ -78,8 +78,8 @@ class CostTerm:
 
     def text(self) -> str:
         if self.qty is None:
-            return fmt_amount(self.amount)
-        return f"{fmt_amount(self.amount)}×{fmt_plain(self.qty)}"
+            return format_money(self.amount)
+        return f"{format_money(self.amount)}×{format_number(self.qty)}"
 
 
 @dataclass(frozen=True)
@@ -94,21 +94,7 @@ class CostBreakdown:
         """'20,000 + 5,000 + 82×800 + 10,000 = 100,600' ('6,700' for a single lump sum)."""
         if len(self.terms) == 1 and self.terms[0].qty is None:
             return self.terms[0].text()
-        return f"{' + '.join(t.text() for t in self.terms)} = {fmt_amount(self.total)}"
-
-
-def fmt_plain(x: float) -> str:
-    """10.0 -> '10', 2.5 -> '2.5' (weights, quantities)."""
-    if x == int(x):
-        return str(int(x))
-    return f"{x:.6f}".rstrip("0").rstrip(".")
-
-
-def fmt_amount(x: float) -> str:
-    """100600.0 -> '100,600', 1234.5 -> '1,234.5' (money)."""
-    if x == int(x):
-        return f"{int(x):,}"
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
+        return f"{' + '.join(t.text() for t in self.terms)} = {format_money(self.total)}"
 
 
 def is_cost(ind: Indicator) -> bool:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, INDICATOR_FIELDS, TAIL_FIELDS
-from .model import Indicator, Sheet, format_number, weight_total
+from .model import Indicator, Sheet, format_number
+from .rules import WeightSummary, weight_summary
 
 IDENTITY = ("level1", "level2", "level3")
 _REST = tuple(name for name, _ in INDICATOR_FIELDS if name not in IDENTITY)
@@ -45,33 +46,6 @@ class FieldChange:
     label: str  # the form's label: '项目总额', '资金来源/财政资金', '本年权重'
     old: str
     new: str
-
-
-@dataclass(frozen=True)
-class WeightStatus:
-    """Σ 本年权重 + 预算执行率权重 against what it should be."""
-
-    total: float
-    expected: float = 100.0
-
-    @property
-    def ok(self) -> bool:
-        return abs(self.total - self.expected) < 1e-6
-
-    @property
-    def status(self) -> str:
-        """'✓', '还差 5' (short of the expected total) or '多 5' (over it)."""
-        if self.ok:
-            return "✓"
-        gap = self.expected - self.total
-        return (
-            f"还差 {format_number(round(gap, 6))}"
-            if gap > 0
-            else f"多 {format_number(round(-gap, 6))}"
-        )
-
-    def __str__(self) -> str:
-        return f"{format_number(round(self.total, 6))} {self.status}"
 
 
 @dataclass
@@ -115,8 +89,8 @@ class ProjectDiff:
     status: str
     fields: list[FieldChange] = field(default_factory=list)
     indicators: list[IndicatorChange] = field(default_factory=list)
-    weight_before: WeightStatus | None = None
-    weight_after: WeightStatus | None = None
+    weight_before: WeightSummary | None = None
+    weight_after: WeightSummary | None = None
     layout: list[str] = field(default_factory=list)  # layout facts that differ ('file.encoding')
     old: Sheet | None = None
     new: Sheet | None = None
@@ -264,6 +238,11 @@ def _layout_changes(a: Sheet, b: Sheet) -> list[str]:
     return out
 
 
+def _weights(sheet: Sheet, expected: float) -> WeightSummary:
+    """The sheet's weight summary against `expected` (the workspace profile's total)."""
+    return replace(weight_summary(sheet), expected=expected)
+
+
 def diff_sheets(
     old: Sheet | None, new: Sheet | None, rel: str = "", expected: float = 100.0
 ) -> ProjectDiff:
@@ -274,9 +253,9 @@ def diff_sheets(
     d = ProjectDiff(rel=rel, unit=either.unit, project=either.project, status="unchanged")
     d.old, d.new = old, new
     if old is not None:
-        d.weight_before = WeightStatus(weight_total(old), expected)
+        d.weight_before = _weights(old, expected)
     if new is not None:
-        d.weight_after = WeightStatus(weight_total(new), expected)
+        d.weight_after = _weights(new, expected)
     if old is None:
         d.status = "added"
         return d
@@ -323,10 +302,21 @@ def _show(text: str) -> str:
     return text.replace("\r\n", "↵").replace("\n", "↵") if text else _EMPTY
 
 
-def _field_lines(c: FieldChange, indent: str) -> list[str]:
+# What a rendered line says, for whoever colours it (the editor's changes screen):
+# title, added, removed, changed (an indicator changed or moved), weights (the weight total
+# after the change, `ok` or not) and plain (everything else).
+Kind = str
+Line = tuple[Kind, str]
+
+
+def _field_lines(c: FieldChange, indent: str) -> list[Line]:
     if max(len(c.old), len(c.new)) > _LONG or "\n" in c.old + c.new:
-        return [f"{indent}{c.label}:", f"{indent}  - {_show(c.old)}", f"{indent}  + {_show(c.new)}"]
-    return [f"{indent}{c.label}: {_show(c.old)} → {_show(c.new)}"]
+        return [
+            ("plain", f"{indent}{c.label}:"),
+            ("removed", f"{indent}  - {_show(c.old)}"),
+            ("added", f"{indent}  + {_show(c.new)}"),
+        ]
+    return [("plain", f"{indent}{c.label}: {_show(c.old)} → {_show(c.new)}")]
 
 
 def row_text(ind: Indicator) -> str:
@@ -336,21 +326,21 @@ def row_text(ind: Indicator) -> str:
     )
 
 
-def _indicator_lines(c: IndicatorChange) -> list[str]:
+def _indicator_lines(c: IndicatorChange) -> list[Line]:
     indent = "      "
     if c.kind == "added":
-        return [f"    + {c.name} (第{c.new_row}行): {row_text(c.indicator)}"]
+        return [("added", f"    + {c.name} (第{c.new_row}行): {row_text(c.indicator)}")]
     if c.kind == "removed":
-        return [f"    - {c.name} (第{c.old_row}行): {row_text(c.indicator)}"]
+        return [("removed", f"    - {c.name} (第{c.old_row}行): {row_text(c.indicator)}")]
     place = f"第{c.old_row}行 → 第{c.new_row}行" if c.moved else f"第{c.new_row}行"
     if c.kind == "moved":
-        return [f"    ↕ {c.name}（移动 {place}）"]
+        return [("changed", f"    ↕ {c.name}（移动 {place}）")]
     if c.kind == "renamed":
         tag = f"改名，移动 {place}" if c.moved else f"改名，{place}"
     else:
         tag = f"移动 {place}" if c.moved else place
     name_fields = set(IDENTITY) if c.kind == "renamed" else set()
-    lines = [f"    ~ {c.name}（{tag}）"]
+    lines: list[Line] = [("changed", f"    ~ {c.name}（{tag}）")]
     for f in c.fields:
         if f.field not in name_fields:
             lines += _field_lines(f, indent)
@@ -362,33 +352,45 @@ def _title(d: ProjectDiff) -> str:
 
 
 def render_project(d: ProjectDiff) -> list[str]:
+    return [text for _, text in project_lines(d)]
+
+
+def project_lines(d: ProjectDiff) -> list[Line]:
+    """The lines of one project's diff, each with what it says (see Kind)."""
     if d.status == "added":
         n = len(d.new.indicators) if d.new else 0
         total = d.new.total if d.new else ""
         return [
-            f"+ {_title(d)}",
-            f"    新增：项目总额 {_show(total)}，{n} 条指标，权重合计 {d.weight_after}",
+            ("title", f"+ {_title(d)}"),
+            (
+                "plain",
+                f"    新增：项目总额 {_show(total)}，{n} 条指标，权重合计 {d.weight_after}",
+            ),
         ]
     if d.status == "removed":
         n = len(d.old.indicators) if d.old else 0
         total = d.old.total if d.old else ""
         return [
-            f"- {_title(d)}",
-            f"    删除：项目总额 {_show(total)}，{n} 条指标，权重合计 {d.weight_before}",
+            ("title", f"- {_title(d)}"),
+            (
+                "plain",
+                f"    删除：项目总额 {_show(total)}，{n} 条指标，权重合计 {d.weight_before}",
+            ),
         ]
-    lines = [f"~ {_title(d)}"]
+    lines: list[Line] = [("title", f"~ {_title(d)}")]
     for c in d.fields:
         lines += _field_lines(c, "    ")
     for ic in d.indicators:
         lines += _indicator_lines(ic)
     if d.layout:
-        lines.append(f"    导出格式（只影响导出的排版）：{', '.join(d.layout)}")
+        lines.append(("plain", f"    导出格式（只影响导出的排版）：{', '.join(d.layout)}"))
     before, after = d.weight_before, d.weight_after
     if before is not None and after is not None:
+        kind = "weights-ok" if after.ok else "weights-bad"
         if abs(before.total - after.total) < 1e-9:
-            lines.append(f"    权重合计: {after}（未变）")
+            lines.append((kind, f"    权重合计: {after}（未变）"))
         else:
-            lines.append(f"    权重合计: {before} → {after}")
+            lines.append((kind, f"    权重合计: {before} → {after}"))
     return lines
 
 
@@ -430,11 +432,11 @@ def _field_dict(c: FieldChange) -> dict[str, str]:
     return {"field": c.field, "label": c.label, "old": c.old, "new": c.new}
 
 
-def _weight_dict(w: WeightStatus | None) -> dict[str, Any] | None:
+def _weight_dict(w: WeightSummary | None) -> dict[str, Any] | None:
     if w is None:
         return None
     return {
-        "total": format_number(round(w.total, 6)),
+        "total": format_number(w.total),
         "expected": format_number(w.expected),
         "ok": w.ok,
         "status": w.status,

@@ -15,18 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from itertools import count
 
-from .costs import fmt_plain
 from .entry import canonical
-from .fields import FUNDING_FIELDS, HEADER_FIELDS, INDICATOR_FIELDS, TAIL_FIELDS
-from .model import Indicator, RowTrivia, Sheet
+from .fields import FUNDING_NAMES, HEADER_NAMES, INDICATOR_NAMES
+from .model import Indicator, RowTrivia, Sheet, format_number
 from .profile import DEFAULT_PROFILE, Profile
-from .rules import Finding, WeightSummary, check_sheet, weight_summary
+from .rules import SEVERITY_RANK, Finding, WeightSummary, check_sheet, weight_summary
 
 FieldPath = tuple[str | int, ...]
 
-HEADER_NAMES = frozenset(name for name, _ in HEADER_FIELDS + TAIL_FIELDS)
-FUNDING_NAMES = frozenset(name for name, _ in FUNDING_FIELDS)
-INDICATOR_NAMES = frozenset(name for name, _ in INDICATOR_FIELDS)
 
 _serial = count(1)
 
@@ -115,16 +111,9 @@ class Check:
         which weight cannot be counted (as its finding says it)."""
         w = self.weights
         if not w.readable:
-            return w.unreadable  # the words of its E102 finding
-        diff = w.total - w.expected
-        if abs(diff) < 1e-6:
-            return f"合计 {fmt_plain(w.total)} ✓"
-        if diff < 0:
-            return f"合计 {fmt_plain(w.total)}，还差 {fmt_plain(-diff)}"
-        return f"合计 {fmt_plain(w.total)}，多 {fmt_plain(diff)}"
-
-
-_GRAVITY = {"error": 0, "warning": 1, "info": 2}
+            return w.unreadable or w.status  # the words of its E102 finding
+        sep = " " if w.ok else "，"
+        return f"合计 {format_number(w.total)}{sep}{w.status}"
 
 
 def run_checks(sheet: Sheet, profile: Profile) -> Check:
@@ -138,7 +127,7 @@ def run_checks(sheet: Sheet, profile: Profile) -> Check:
         if f.row is not None:
             rows.add(f.row)
             worst = row_severity.get(f.row)
-            if worst is None or _GRAVITY[f.severity] < _GRAVITY[worst]:
+            if worst is None or SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]:
                 row_severity[f.row] = f.severity
         if len(p) == 3 and p[0] == "indicators":
             cells.add((p[1], p[2]))  # type: ignore[arg-type]

@@ -1,6 +1,10 @@
-"""Errors that reach the user as one clear sentence (the CLI prints them without a traceback)."""
+"""Every error that reaches the user as one clear sentence (the CLI prints it without a
+traceback). All are JixiaoError; where a file and line are known they are fields, so callers
+(check's E001, the editor) use them as data instead of parsing the message."""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class JixiaoError(Exception):
@@ -11,16 +15,83 @@ class TabFormatError(JixiaoError):
     """The official tab-delimited file could not be read."""
 
 
-class ProjectFileError(JixiaoError):
-    """A project YAML file could not be read. `path` names the offending YAML key, if known."""
+class WorkbookError(JixiaoError):
+    """A workbook that cannot be read as sheets; names the file, worksheet and cell."""
 
-    def __init__(self, message: str, path: tuple | None = None) -> None:
+    def __init__(self, message: str, worksheet: str | None = None, cell: str | None = None):
         super().__init__(message)
-        self.path = path
+        self.worksheet = worksheet
+        self.cell = cell
+
+
+class ProjectFileError(JixiaoError):
+    """A project YAML file could not be read.
+
+    `file` is where it was read from (a workspace path, or `REV:path` at a revision), `line`
+    its 1-based line when known, `detail` what is wrong there, and `path` the YAML path of the
+    offending key (English names) until the line is looked up.
+    """
+
+    def __init__(
+        self, file: str, detail: str, line: int | None = None, path: tuple | None = None
+    ) -> None:
+        self.file, self.detail, self.line, self.path = file, detail, line, path
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.detail}"
+
+    def at(self, line: int) -> ProjectFileError:
+        """The same error placed on a line."""
+        return ProjectFileError(self.file, self.detail, line)
+
+    def adding(self, more: str) -> ProjectFileError:
+        """The same error with advice appended to its detail."""
+        return ProjectFileError(self.file, f"{self.detail}{more}", self.line, self.path)
+
+
+class ConflictedFileError(ProjectFileError):
+    """A project file still holds merge conflicts; `conflicted` has them as data (a
+    mergetext.ConflictedFile), one `file:line: message` line each."""
+
+    def __init__(self, file: str, conflicted: Any) -> None:
+        self.conflicted = conflicted
+        first, *rest = self.lines_of(file, conflicted)
+        detail = "\n".join([conflicted.conflicts[0].message(), *rest])
+        super().__init__(file, detail, conflicted.conflicts[0].line)
+
+    @property
+    def where(self) -> str:
+        return self.file
+
+    @staticmethod
+    def lines_of(file: str, conflicted: Any) -> list[str]:
+        return [f"{file}:{c.line}: {c.message()}" for c in conflicted.conflicts]
+
+    def lines(self) -> list[str]:
+        """'store/…/x.yaml:28: 第1行「…」本年权重 冲突：我方 15，对方 20', one per conflict."""
+        return self.lines_of(self.file, self.conflicted)
+
+
+class FileKindError(JixiaoError):
+    """Not a regular file, or too large: `path` is the file named, `detail` what it is."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path, self.detail = path, detail
+        super().__init__(f"{path}: {detail}")
 
 
 class WorkspaceError(JixiaoError):
     """No workspace, or something in it is not as expected."""
+
+
+class ProfileError(JixiaoError, ValueError):
+    """The profile in jixiao.yaml cannot be used; the message is one sentence."""
+
+
+class UnknownCodeError(JixiaoError, ValueError):
+    """--explain was given something that is not a code."""
 
 
 class ConflictError(JixiaoError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .errors import UnknownCodeError
 from .profile import CODES
 
 
@@ -147,10 +148,6 @@ EXPLAIN: dict[str, Explanation] = {
         "Switch it off for one project with `profile.ignore` and a reason.",
     ),
 }
-
-
-class UnknownCodeError(ValueError):
-    """--explain was given something that is not a code."""
 
 
 def explain(code: str) -> str:

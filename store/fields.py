@@ -63,6 +63,11 @@ TITLE = "绩效目标批复表"
 # Amount cells: written with digit grouping (150,000) when the sheet's layout says so.
 AMOUNT_FIELDS: frozenset[str] = frozenset({"total"} | {name for name, _ in FUNDING_FIELDS})
 
+# The English names alone, in the same order.
+HEADER_NAMES: tuple[str, ...] = tuple(name for name, _ in HEADER_FIELDS + TAIL_FIELDS)
+FUNDING_NAMES: tuple[str, ...] = tuple(name for name, _ in FUNDING_FIELDS)
+INDICATOR_NAMES: tuple[str, ...] = tuple(name for name, _ in INDICATOR_FIELDS)
+
 LABEL_OF: dict[str, str] = {
     name: label for name, label in HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS + INDICATOR_FIELDS
 }

@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import JixiaoError
+from .errors import FileKindError
 
 MB = 1 << 20
 SHEET_LIMIT = 256 * MB  # an exported sheet file (the sample is 40 KB; 2,000 sheets ~6 MB)
@@ -26,14 +26,6 @@ _KINDS = (
     (stat.S_ISBLK, "块设备"),
     (stat.S_ISSOCK, "套接字"),
 )
-
-
-class FileKindError(JixiaoError):
-    """Not a regular file, or too large; `path` is the file named."""
-
-    def __init__(self, message: str, path: str) -> None:
-        super().__init__(message)
-        self.path = path
 
 
 def kind_of(mode: int) -> str | None:
@@ -59,7 +51,7 @@ def read_regular(path: str | Path, limit: int, name: str | None = None) -> bytes
         st = os.fstat(fd)
         kind = kind_of(st.st_mode)
         if kind is not None:
-            raise FileKindError(f"{shown}: 是{kind}，不是普通文件；jixiao 只读普通文件", shown)
+            raise FileKindError(shown, f"是{kind}，不是普通文件；jixiao 只读普通文件")
         if st.st_size > limit:
             raise _too_large(shown, st.st_size, limit)
         chunks: list[bytes] = []
@@ -79,8 +71,7 @@ def read_regular(path: str | Path, limit: int, name: str | None = None) -> bytes
 
 def _too_large(shown: str, size: int, limit: int) -> FileKindError:
     return FileKindError(
-        f"{shown}: 文件有 {size:,} 字节，超过 {limit // MB} MB 的上限，不像是 jixiao 能读的文件",
-        shown,
+        shown, f"文件有 {size:,} 字节，超过 {limit // MB} MB 的上限，不像是 jixiao 能读的文件"
     )
 
 
@@ -96,11 +87,11 @@ def output_target(path: Path, shown: str) -> Path:
         st = os.stat(target)
     except FileNotFoundError:
         if not target.parent.is_dir():
-            raise FileKindError(f"{shown}: 文件夹 {target.parent} 不存在", shown) from None
+            raise FileKindError(shown, f"文件夹 {target.parent} 不存在") from None
         return target
     kind = kind_of(st.st_mode)
     if kind is not None:
         raise FileKindError(
-            f"{shown}: 是{kind}，不是普通文件，jixiao 不写入它；要写到标准输出请用 -o -", shown
+            shown, f"是{kind}，不是普通文件，jixiao 不写入它；要写到标准输出请用 -o -"
         )
     return target

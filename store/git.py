@@ -56,6 +56,12 @@ def show(root: Path, rev: str, relpath: str) -> bytes | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
+def exists_at(root: Path, rev: str, relpath: str) -> bool:
+    """Whether a file exists at a revision (without reading it)."""
+    proc = run(["cat-file", "-e", f"{rev}:./{relpath}"], root, check=False)  # relative to root
+    return proc.returncode == 0
+
+
 def has_head(root: Path) -> bool:
     return run(["rev-parse", "--verify", "-q", "HEAD"], root, check=False).returncode == 0
 
@@ -75,7 +81,7 @@ def changed_files(root: Path, rev: str = "HEAD") -> list[str]:
 
 def diff(root: Path, relpath: str, rev: str = "HEAD") -> str:
     """`git diff` of one file against a revision (untracked files shown as new)."""
-    if has_head(root) and show(root, rev, relpath) is not None:
+    if has_head(root) and exists_at(root, rev, relpath):
         proc = run(["diff", "--no-color", rev, "--", relpath], root)
     else:
         proc = run(["diff", "--no-color", "--no-index", "/dev/null", relpath], root, check=False)

@@ -11,7 +11,8 @@ import hashlib
 from dataclasses import fields
 from typing import Any
 
-from .model import FUNDING_NAMES, Sheet
+from .fields import FUNDING_NAMES
+from .model import Sheet
 from .yamlfile import layout_to_data, trivia_to_data
 
 _TEXTS = tuple(f.name for f in fields(Sheet) if f.name not in ("funding", "indicators", "layout"))

@@ -200,7 +200,7 @@ def _stage_sheet(
     try:
         old = yamlfile.loads(old_text, ref.rel)
     except ProjectFileError as e:
-        raise ProjectFileError(f"{e}; fix or restore it before importing") from None
+        raise e.adding("; fix or restore it before importing") from None
     if staged is None and (old.unit, old.project) != (sheet.unit, sheet.project):
         raise WorkspaceError(
             f"{ref.rel}: holds {old.unit} / {old.project}, but the sheet "

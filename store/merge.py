@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diff import diff_sheets, kept_order, match_indicators
-from .fields import FUNDING_FIELDS, HEADER_FIELDS, LAYOUT_KEY, TAIL_FIELDS
+from .fields import FUNDING_NAMES, HEADER_FIELDS, LAYOUT_KEY, TAIL_FIELDS
 from .model import INDICATOR_NAMES, Indicator, Sheet, SheetLayout
 from .yamlfile import layout_from_data, layout_to_data
 
 _HEADER_NAMES = tuple(name for name, _ in HEADER_FIELDS + TAIL_FIELDS)
-_FUNDING_NAMES = tuple(name for name, _ in FUNDING_FIELDS)
 _MISSING = object()  # the base of a field that did not exist (both sides added it)
 
 RowId = tuple[str, int]  # ('b', base index) | ('o', ours index) | ('t', theirs index)
@@ -231,7 +230,7 @@ def merge(base: Sheet | None, ours: Sheet, theirs: Sheet) -> MergeResult:
         vo, vt = _pick(b, getattr(ours, name), getattr(theirs, name))
         setattr(so, name, vo)
         setattr(st, name, vt)
-    for name in _FUNDING_NAMES:
+    for name in FUNDING_NAMES:
         b = getattr(base.funding, name) if base is not None else _MISSING
         vo, vt = _pick(b, getattr(ours.funding, name), getattr(theirs.funding, name))
         setattr(so.funding, name, vo)

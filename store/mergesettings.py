@@ -18,25 +18,17 @@ import io
 from collections import Counter
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from .errors import WorkspaceError
 from .merge import merge_order
 from .mergetext import with_markers
+from .safeyaml import round_trip
 from .yamlfile import load_data
 
 IMPORTS = "imports"
 _GONE = object()  # a key or record not there on that side
-
-
-def _rt() -> YAML:
-    y = YAML(typ="rt")
-    y.width = 1 << 30
-    y.allow_unicode = True
-    y.indent(mapping=2, sequence=2, offset=0)
-    return y
 
 
 def merge_settings(
@@ -57,7 +49,7 @@ def merge_settings(
     conflicts: list[str] = []
     texts = []
     for theirs_wins in (False, True):
-        y = _rt()
+        y = round_trip()
         try:
             doc = y.load(ours_text)
             doc_t = y.load(theirs_text)

@@ -28,7 +28,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .errors import ProjectFileError
+from .errors import ConflictedFileError, ProjectFileError
 from .locate import Locator
 from .merge import Conflict, conflicts_between, merge
 from .model import Sheet
@@ -65,19 +65,6 @@ class ConflictedFile:
     ours: Sheet
     theirs: Sheet
     conflicts: list[Located] = field(default_factory=list)
-
-
-class ConflictedFileError(ProjectFileError):
-    """A project file still holds merge conflicts; `conflicted` has them as data."""
-
-    def __init__(self, message: str, conflicted: ConflictedFile, where: str) -> None:
-        super().__init__(message)
-        self.conflicted = conflicted
-        self.where = where
-
-    def lines(self) -> list[str]:
-        """'store/…/x.yaml:28: 第1行「…」本年权重 冲突：我方 15，对方 20', one per conflict."""
-        return [f"{self.where}:{c.line}: {c.message()}" for c in self.conflicted.conflicts]
 
 
 # ---------------------------------------------------------------------- writing
@@ -154,7 +141,7 @@ def split_sides(text: str, where: str) -> tuple[str, str, list[int], list[int]]:
             state = "theirs"
         elif _END.match(bare):
             if state != "theirs":
-                raise ProjectFileError(f"{where}:{n}: 冲突标记 >>>>>>> 前面缺少 <<<<<<< 或 =======")
+                raise ProjectFileError(where, "冲突标记 >>>>>>> 前面缺少 <<<<<<< 或 =======", n)
             state = "both"
         else:
             if state in ("both", "ours"):
@@ -167,7 +154,7 @@ def split_sides(text: str, where: str) -> tuple[str, str, list[int], list[int]]:
     else:
         if state == "both":
             return "".join(ours), "".join(theirs), line_o, line_t
-    raise ProjectFileError(f"{where}:{opened}: 冲突标记 <<<<<<< 没有以 >>>>>>> 结束")
+    raise ProjectFileError(where, "冲突标记 <<<<<<< 没有以 >>>>>>> 结束", opened)
 
 
 def read_conflicted(text: str, where: str) -> ConflictedFile | None:
@@ -186,8 +173,10 @@ def read_conflicted(text: str, where: str) -> ConflictedFile | None:
         theirs = loads(theirs_text, where)
     except ProjectFileError:
         raise ProjectFileError(
-            f"{where}:{first}: 有未解决的合并冲突（<<<<<<< 我方 … >>>>>>> 对方），"
-            "两边都不是完整的项目文件；请手工改好并删除冲突标记"
+            where,
+            "有未解决的合并冲突（<<<<<<< 我方 … >>>>>>> 对方），"
+            "两边都不是完整的项目文件；请手工改好并删除冲突标记",
+            first,
         ) from None
     found = ConflictedFile(ours_text, theirs_text, ours, theirs)
     locate = {"ours": (Locator(ours_text), line_o), "theirs": (Locator(theirs_text), line_t)}
@@ -205,5 +194,4 @@ def raise_if_conflicted(text: str, where: str) -> None:
     found = read_conflicted(text, where)
     if found is None:
         return
-    lines = [f"{where}:{c.line}: {c.message()}" for c in found.conflicts]
-    raise ConflictedFileError("\n".join(lines), found, where)
+    raise ConflictedFileError(where, found)

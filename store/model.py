@@ -10,8 +10,11 @@ in `SheetLayout` / `RowTrivia` next to the values, the way tomlkit keeps trivia.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+
+from .fields import INDICATOR_NAMES
 
 Cell = tuple[int, int]  # (line, column) inside a sheet's non-indicator lines
 
@@ -145,9 +148,6 @@ class Sheet:
     layout: SheetLayout = field(default_factory=SheetLayout, compare=False)
 
 
-INDICATOR_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Indicator) if f.name != "trivia")
-FUNDING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Funding))
-
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
@@ -171,14 +171,20 @@ def format_amount(value: int | float, grouping: bool) -> str:
     return str(value)
 
 
-def weight_total(sheet: Sheet) -> float:
-    """Σ 本年权重 + 预算执行率权重, counting cells that are not numbers as 0."""
-    total = as_number(sheet.exec_weight) or 0.0
-    for ind in sheet.indicators:
-        total += as_number(ind.annual_weight) or 0.0
-    return total
+NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}  # FileLayout.newline, by name
 
 
-def format_number(value: float) -> str:
-    """10.0 -> '10', 2.5 -> '2.5'."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def format_number(x: float) -> str:
+    """A weight, quantity or percentage for people to read: 10.0 -> '10', 2.5 -> '2.5',
+    100/3 -> '33.333333' (six places at most, never an exponent: 1234567.5 stays as it is)."""
+    if math.isfinite(x) and x == int(x):
+        return str(int(x))
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+def format_money(x: float) -> str:
+    """An amount of money for people to read: 100600.0 -> '100,600', 1234.5 -> '1,234.5'.
+    (format_amount writes a cell's text; this only shows a computed sum.)"""
+    if math.isfinite(x) and x == int(x):
+        return f"{int(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")

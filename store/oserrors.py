@@ -32,6 +32,11 @@ def reason(e: OSError) -> str:
     return f"系统错误：{e.strerror or e}"
 
 
+def cannot_read_detail(e: OSError) -> str:
+    """What is wrong with a file that could not be read: '无法读取（文件不存在）'."""
+    return f"无法读取（{reason(e)}）"
+
+
 def cannot_read(what: object, e: OSError) -> str:
     """The sentence for a file that could not be read: '<what>: 无法读取（文件不存在）'."""
-    return f"{what}: 无法读取（{reason(e)}）"
+    return f"{what}: {cannot_read_detail(e)}"

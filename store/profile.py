@@ -30,11 +30,11 @@ the key.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .errors import JixiaoError
+from .errors import ProfileError
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -88,10 +88,6 @@ DEFAULT_ALIASES: dict[str, str] = {
 }
 
 _KEYS = ("weight_total", "levels", "required", "aliases", "severity", "disable", "ignore")
-
-
-class ProfileError(JixiaoError, ValueError):
-    """The profile in jixiao.yaml cannot be used; the message is one sentence."""
 
 
 @lru_cache(maxsize=4096)
@@ -380,12 +376,6 @@ def _ignores(v: object) -> tuple[Ignore, ...]:
             code_set = frozenset(_codes(codes, f"{where} ({project}) codes"))
         out.append(Ignore(project.strip(), code_set, reason.strip()))
     return tuple(out)
-
-
-def codes_matching(names: Iterable[str]) -> list[str]:
-    """Codes in CODES order for a list of user-given codes (case-insensitive)."""
-    want = {n.strip().upper() for n in names}
-    return [c for c in CODES if c in want]
 
 
 DEFAULT_PROFILE = Profile()

@@ -13,7 +13,8 @@ from .fields import (
     TAIL_FIELDS,
 )
 from .index import summaries
-from .model import Sheet, format_number, weight_total
+from .model import Sheet, format_number
+from .rules import weight_summary
 from .workspace import Workspace
 
 
@@ -47,5 +48,5 @@ def sheet_dict(sheet: Sheet) -> dict[str, Any]:
     out[INDICATORS_KEY] = [
         {label: getattr(ind, name) for name, label in INDICATOR_FIELDS} for ind in sheet.indicators
     ]
-    out["本年权重合计"] = format_number(weight_total(sheet))
+    out["本年权重合计"] = format_number(weight_summary(sheet).total)
     return out

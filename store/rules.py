@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .costs import cost_breakdown, fmt_amount, fmt_plain, is_cost
+from .costs import cost_breakdown, is_cost
 from .fields import FUNDING_FIELDS, LABEL_OF
-from .model import Sheet, as_number
+from .model import Sheet, as_number, format_money, format_number
 from .profile import DEFAULT_PROFILE, Profile, base_name
 
 Path = tuple[str | int, ...]
@@ -33,9 +34,14 @@ class Finding:
     message: str  # in the form's words, with the numbers
 
 
+# How grave a severity is: lower is graver.
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 @dataclass(frozen=True)
 class WeightSummary:
-    """The weight total as the TUI shows it (the bar 产出/成本/效益/满意度/预算执行率)."""
+    """Σ 本年权重 + 预算执行率权重 against the profile's total: the one computation behind E101,
+    the editor's bar and status, `list`, `show`, `diff` and textconv."""
 
     by_level1: dict[str, float]  # 一级指标 (profile spelling, else as written) -> Σ 本年权重
     exec_weight: float
@@ -48,6 +54,74 @@ class WeightSummary:
     @property
     def ok(self) -> bool:
         return self.readable and abs(self.total - self.expected) < 1e-6
+
+    @property
+    def status(self) -> str:
+        """'✓', '还差 5' (short of the expected total), '多 5' (over it), or '权重有非数字'."""
+        if not self.readable:
+            return "权重有非数字"
+        gap = self.total - self.expected
+        if abs(gap) < 1e-6:
+            return "✓"
+        return f"多 {format_number(gap)}" if gap > 0 else f"还差 {format_number(-gap)}"
+
+    def __str__(self) -> str:
+        """'100 ✓', '95 还差 5'."""
+        return f"{format_number(self.total)} {self.status}"
+
+
+@dataclass(frozen=True)
+class FundingSummary:
+    """资金来源 summed against 项目总额: the one computation behind E131 and the editor's
+    header line."""
+
+    total: float | None  # 项目总额, None when it is not a number (or empty)
+    total_text: str
+    parts: tuple[tuple[str, float], ...]  # (label, amount) of the sources that hold one
+    unreadable: tuple[tuple[str, str, str], ...]  # (name, label, text) that are not numbers
+
+    @property
+    def sum(self) -> float:
+        return sum(v for _, v in self.parts)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreadable and self.total is not None and abs(self.gap) < 0.005
+
+    @property
+    def gap(self) -> float:
+        """Σ 资金来源 − 项目总额 (0 when either cannot be read)."""
+        if self.unreadable or self.total is None:
+            return 0.0
+        return self.sum - self.total
+
+    @property
+    def how(self) -> str:
+        """'多 1,000' or '少 1,000': how far the sum is from 项目总额."""
+        return more_or_less(self.gap)
+
+
+def more_or_less(diff: float) -> str:
+    """An amount over or under what it should be: '多 1,000' / '少 1,000'."""
+    return f"多 {format_money(diff)}" if diff > 0 else f"少 {format_money(-diff)}"
+
+
+def funding_summary(total: str, funding: Mapping[str, str]) -> FundingSummary:
+    """From the cell texts of 项目总额 and of 资金来源 (by English name), so the editor can
+    sum what is being typed before it is committed."""
+    parts: list[tuple[str, float]] = []
+    unreadable: list[tuple[str, str, str]] = []
+    for name, label in FUNDING_FIELDS:
+        text = funding.get(name, "").strip()
+        if not text:
+            continue
+        v = as_number(text)
+        if v is None:
+            unreadable.append((name, label, text))
+        elif v:
+            parts.append((label, v))
+    total_text = total.strip()
+    return FundingSummary(as_number(total_text), total_text, tuple(parts), tuple(unreadable))
 
 
 NATURES = frozenset({"≥", "≤", "=", ">", "<", "定性"})
@@ -163,8 +237,6 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
     _check_funding(sheet, emit)
 
     # Per row: E102 W103 E112 W113 E121 E122 W123 W124 W125 W126 W141.
-    weights_ok = True
-    weight_sum = 0.0
     present: set[str] = set()
     seen: dict[str, int] = {}
     for i, ind in enumerate(sheet.indicators):
@@ -182,9 +254,6 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
             emit(
                 "E102", ("indicators", i, "annual_weight"), i, _bad_weight(lab, "本年权重", awt, aw)
             )
-            weights_ok = False
-        elif aw is not None:
-            weight_sum += aw
         if not w_bad and not aw_bad and (wt or awt):
             if w is None:
                 emit(
@@ -268,7 +337,7 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
                         "W126",
                         ("indicators", i, name),
                         i,
-                        f"{lab}：{label} {fmt_plain(v)}% 超过 100%",
+                        f"{lab}：{label} {format_number(v)}% 超过 100%",
                     )
 
         # W141 — the same 三级指标 twice.
@@ -298,19 +367,16 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
     ew = as_number(ew_text) if ew_text else 0.0
     if ew_text and (ew is None or ew < 0):
         emit("E102", ("exec_weight",), None, _bad_weight("", "预算执行率权重", ew_text, ew))
-        weights_ok = False
-    if weights_ok:
-        total = weight_sum + ew  # type: ignore[operator]
-        diff = total - profile.weight_total
-        if abs(diff) > 1e-6:
-            how = f"多 {fmt_plain(diff)}" if diff > 0 else f"还差 {fmt_plain(-diff)}"
-            emit(
-                "E101",
-                ("indicators",),
-                None,
-                f"本年权重合计 {fmt_plain(weight_sum)} + 预算执行率权重 {fmt_plain(ew)} = "  # type: ignore[arg-type]
-                f"{fmt_plain(total)}，应为 {fmt_plain(profile.weight_total)}，{how}",
-            )
+    weights = weight_summary(sheet, profile)
+    if weights.readable and not weights.ok:
+        emit(
+            "E101",
+            ("indicators",),
+            None,
+            f"本年权重合计 {format_number(weights.total - weights.exec_weight)} + 预算执行率权重 "
+            f"{format_number(weights.exec_weight)} = {format_number(weights.total)}，"
+            f"应为 {format_number(profile.weight_total)}，{weights.status}",
+        )
 
     # I161 — the cost arithmetic (only when every cost row can be read for sure).
     if sev_of("I161") is not None:
@@ -320,13 +386,13 @@ def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
             if bd is not None:
                 diff = bd.total - total_amount
                 if abs(diff) >= 0.5:
-                    how = f"多 {fmt_amount(diff)} 元" if diff > 0 else f"少 {fmt_amount(-diff)} 元"
+                    how = f"{more_or_less(diff)} 元"
                     emit(
                         "I161",
                         ("total",),
                         None,
                         f"成本指标合计 {bd.formula()} 元，"
-                        f"与项目总额 {fmt_amount(total_amount)} 元不符，{how}",
+                        f"与项目总额 {format_money(total_amount)} 元不符，{how}",
                     )
     return out
 
@@ -402,44 +468,33 @@ def _suggest_level2(level1: str, text: str, profile: Profile) -> str:
 
 
 def _check_funding(sheet: Sheet, emit) -> None:  # noqa: ANN001 - a local callback
-    total_text = sheet.total.strip()
-    total = as_number(total_text)
-    parts: list[tuple[str, float]] = []
-    readable = True
-    for name, label in FUNDING_FIELDS:
-        text = getattr(sheet.funding, name).strip()
-        if not text:
-            continue
-        v = as_number(text)
-        if v is None:
-            emit("E131", ("funding", name), None, f"资金来源 {label}「{text}」不是数字")
-            readable = False
-        elif v:
-            parts.append((label, v))
-    if total is None:
-        shown = f"「{total_text}」不是数字" if total_text else "为空"
+    f = funding_summary(sheet.total, vars(sheet.funding))
+    for name, label, text in f.unreadable:
+        emit("E131", ("funding", name), None, f"资金来源 {label}「{text}」不是数字")
+    if f.total is None:
+        shown = f"「{f.total_text}」不是数字" if f.total_text else "为空"
         emit("E131", ("total",), None, f"项目总额{shown}，无法与资金来源核对")
         return
-    if not readable:
+    if f.unreadable or f.ok:
         return
-    s = sum(v for _, v in parts)
-    if abs(s - total) >= 0.005:
-        terms = " + ".join(f"{label} {fmt_amount(v)}" for label, v in parts) or "0"
-        diff = s - total
-        how = f"多 {fmt_amount(diff)}" if diff > 0 else f"少 {fmt_amount(-diff)}"
-        formula = f"{terms} = {fmt_amount(s)}" if len(parts) > 1 else terms
-        emit(
-            "E131",
-            ("funding",),
-            None,
-            f"资金来源合计 {formula}，与项目总额 {fmt_amount(total)} 不符，{how}",
-        )
+    terms = " + ".join(f"{label} {format_money(v)}" for label, v in f.parts) or "0"
+    formula = f"{terms} = {format_money(f.sum)}" if len(f.parts) > 1 else terms
+    emit(
+        "E131",
+        ("funding",),
+        None,
+        f"资金来源合计 {formula}，与项目总额 {format_money(f.total)} 不符，{f.how}",
+    )
 
 
 __all__ = [
     "Finding",
+    "FundingSummary",
     "NATURES",
+    "SEVERITY_RANK",
     "WeightSummary",
+    "funding_summary",
+    "more_or_less",
     "check_sheet",
     "normalize_nature",
     "typed_nature",

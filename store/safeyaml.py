@@ -1,7 +1,10 @@
-"""ruamel.yaml's C safe loader, set up once for every module that reads YAML.
+"""ruamel.yaml set up once: the C safe loader every reader uses, and the round-trip YAML
+every writer uses.
 
-Both the project-file reader (yamlfile) and the line finder (locate) use it; having it here
-keeps those two from importing each other.
+Both the project-file reader (yamlfile) and the line finder (locate) load with `safe_yaml`;
+having it here keeps those two from importing each other. Project files (yamlsave, yamlemit)
+and jixiao.yaml (settings, mergesettings) are written with `round_trip`: one field per line,
+never folded, two-space indents, text as it is (no \\u escapes).
 """
 
 from __future__ import annotations
@@ -39,4 +42,15 @@ def safe_yaml() -> YAML:
     """ruamel.yaml's C safe loader, with the resolver above."""
     y = YAML(typ="safe", pure=False)
     y.Resolver = _OnceResolver
+    return y
+
+
+def round_trip(preserve_quotes: bool = False) -> YAML:
+    """ruamel.yaml's round-trip mode as jixiao writes YAML; `preserve_quotes` keeps the
+    quoting a person chose (project files)."""
+    y = YAML(typ="rt")
+    y.preserve_quotes = preserve_quotes
+    y.width = 1 << 30  # one field per line, never folded
+    y.indent(mapping=2, sequence=2, offset=0)
+    y.allow_unicode = True
     return y

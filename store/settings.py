@@ -21,6 +21,7 @@ from .cache import ProjectCache
 from .errors import WorkspaceError
 from .oserrors import cannot_read
 from .profile import Profile, ProfileError
+from .safeyaml import round_trip
 
 SETTINGS = "jixiao.yaml"
 DEFAULT_SETTINGS = """\
@@ -31,14 +32,6 @@ profile: {}
 # imports: what `jixiao import` read, in order; `jixiao export` with no project follows it.
 imports: []
 """
-
-
-def _rt() -> YAML:
-    y = YAML(typ="rt")
-    y.width = 1 << 30
-    y.allow_unicode = True
-    y.indent(mapping=2, sequence=2, offset=0)
-    return y
 
 
 class Settings:
@@ -143,7 +136,7 @@ class Settings:
         fresh = [r for r in records if (r["sha256"], tuple(r["sheets"])) not in known]
         if not fresh:
             return None
-        y = _rt()
+        y = round_trip()
         doc = y.load(self.path.read_text(encoding="utf-8")) or CommentedMap()
         seq = doc.get("imports")
         if not isinstance(seq, CommentedSeq):
@@ -163,7 +156,7 @@ class Settings:
             isinstance(r, dict) and old in (r.get("sheets") or []) for r in records
         ):
             return None
-        y = _rt()
+        y = round_trip()
         doc = y.load(self.path.read_text(encoding="utf-8"))
         for rec in doc.get("imports") or []:
             sheets = rec.get("sheets") if isinstance(rec, dict) else None

@@ -15,7 +15,15 @@ from collections.abc import Sequence
 
 from . import textcodec
 from .errors import TabFormatError
-from .fields import AMOUNT_FIELDS, FUNDING_FIELDS, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS, TITLE
+from .fields import (
+    AMOUNT_FIELDS,
+    FUNDING_FIELDS,
+    FUNDING_NAMES,
+    HEADER_FIELDS,
+    TABLE_HEADER,
+    TAIL_FIELDS,
+    TITLE,
+)
 from .model import (
     INDICATOR_NAMES,
     FileLayout,
@@ -29,7 +37,6 @@ from .textcodec import Line
 
 _LABEL_FIELDS = HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS
 _FIELD_OF_LABEL = {label: name for name, label in _LABEL_FIELDS}
-_FUNDING_NAMES = {name for name, _ in FUNDING_FIELDS}
 _MIN_INDICATOR_CELLS = 9  # through 本年权重; an exporter may drop an empty 备注
 
 
@@ -219,7 +226,7 @@ def _parse_sheet(lines: list[Line], number: int, name: str) -> tuple[Sheet, int]
 
     sheet = Sheet(
         **{f: values[f] for f, _ in HEADER_FIELDS + TAIL_FIELDS},
-        funding=Funding(**{f: values[f] for f in _FUNDING_NAMES}),
+        funding=Funding(**{f: values[f] for f in FUNDING_NAMES}),
         indicators=[_parse_indicator(line, layout.columns) for line in rows],
         layout=layout,
     )
@@ -311,7 +318,7 @@ def _frame_cells(sheet: Sheet, gap: int) -> list[list[str]]:
 
 
 def _value(sheet: Sheet, name: str) -> str:
-    if name in _FUNDING_NAMES:
+    if name in FUNDING_NAMES:
         return getattr(sheet.funding, name)
     return getattr(sheet, name)
 

@@ -101,7 +101,6 @@ class Line:
         return all(c == "" for c in self.cells)
 
 
-_NEWLINES = ("\r\n", "\n", "\r")
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"')
 
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from .diff import identity_text, row_text
 from .fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, TAIL_FIELDS
-from .model import FileLayout, Sheet, format_number, weight_total
+from .model import NEWLINE_NAMES, FileLayout, Sheet, format_number
 from .printable import printable
-
-_NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
+from .rules import weight_summary
 
 
 def _one_line(text: str) -> str:
@@ -26,7 +25,7 @@ def _one_line(text: str) -> str:
 
 def file_line(file: FileLayout, sheets: int) -> str:
     bom = " with BOM" if file.bom else ""
-    newline = _NEWLINE_NAMES.get(file.newline, repr(file.newline))
+    newline = NEWLINE_NAMES.get(file.newline, repr(file.newline))
     return f"# {sheets} sheets, {file.encoding}{bom}, {newline} line endings"
 
 
@@ -41,7 +40,7 @@ def sheet_lines(sheet: Sheet) -> list[str]:
     for ind in sheet.indicators:
         rest = row_text(ind)
         lines.append(" | ".join(x for x in (sheet.project, identity_text(ind), rest) if x))
-    lines.append(f"权重合计: {format_number(round(weight_total(sheet), 6))}")
+    lines.append(f"权重合计: {format_number(weight_summary(sheet).total)}")
     return lines
 
 

@@ -14,7 +14,7 @@ from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
 from .model import Sheet, SheetLayout
-from .oserrors import cannot_read
+from .oserrors import cannot_read, cannot_read_detail
 from .profile import Profile
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 
@@ -190,9 +190,9 @@ class Workspace:
         try:
             data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
         except OSError as e:
-            raise ProjectFileError(cannot_read(ref.rel, e)) from None
+            raise ProjectFileError(ref.rel, cannot_read_detail(e)) from None
         except files.FileKindError as e:
-            raise ProjectFileError(str(e)) from None
+            raise ProjectFileError(e.path, e.detail) from None
         return yamlfile.project_text(data, ref.rel)
 
     def load(self, ref: ProjectRef) -> Sheet:
@@ -251,7 +251,7 @@ class Workspace:
         except FileNotFoundError:
             return None
         except OSError as e:
-            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+            raise ConflictError(cannot_read(ref.rel, e)) from None
 
     def write_checked(self, ref: ProjectRef, text: str, expected: str | None) -> None:
         """Write `text` as the file of `ref`, atomically and under the workspace lock, if the

@@ -26,8 +26,8 @@ from decimal import Decimal
 from typing import Any
 
 from . import xlsx_formats
-from .errors import JixiaoError
-from .fields import FUNDING_FIELDS, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS, TITLE
+from .errors import WorkbookError
+from .fields import FUNDING_FIELDS, FUNDING_NAMES, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS, TITLE
 from .model import INDICATOR_NAMES, Funding, Indicator, Sheet, SheetLayout
 from .tabfile import field_of_label
 
@@ -35,17 +35,7 @@ ZIP_MAGIC = b"PK\x03\x04"  # .xlsx, .xlsm
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls, and any password-protected workbook
 
 _LABELS = {name: label for name, label in HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS}
-_FUNDING_NAMES = [name for name, _ in FUNDING_FIELDS]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-class WorkbookError(JixiaoError):
-    """A workbook that cannot be read as sheets; names the file, worksheet and cell."""
-
-    def __init__(self, message: str, worksheet: str | None = None, cell: str | None = None):
-        super().__init__(message)
-        self.worksheet = worksheet
-        self.cell = cell
 
 
 def is_workbook(data: bytes) -> bool:
@@ -133,7 +123,11 @@ def read_workbook(data: bytes, name: str) -> Workbook:
         raise WorkbookError(f"{name}：不是可读的 Excel 工作簿（文件已损坏或被截断）") from None
     shown_as = xlsx_formats.number_kinds(data) if data.startswith(ZIP_MAGIC) else {}
     out = Workbook()
-    for title in book.sheet_names:
+    for meta in book.sheets_metadata:
+        title = meta.name
+        if meta.typ != calamine.SheetTypeEnum.WorkSheet:  # a chart, a dialog or macro sheet
+            out.skipped.append(title)
+            continue
         try:
             ws = book.get_sheet_by_name(title)
             rows = ws.to_python(skip_empty_area=False)
@@ -262,7 +256,7 @@ class _SheetReader:
             raise self.fail(table, 0, "指标表头下没有指标行；文件是否不完整？")
         return Sheet(
             **{f: values[f] for f, _ in HEADER_FIELDS + TAIL_FIELDS},
-            funding=Funding(**{f: values[f] for f in _FUNDING_NAMES}),
+            funding=Funding(**{f: values[f] for f in FUNDING_NAMES}),
             indicators=[Indicator(**dict(zip(INDICATOR_NAMES, r, strict=True))) for r in rows],
             layout=SheetLayout(recorded=False),
         )

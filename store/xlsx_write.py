@@ -24,7 +24,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .fields import AMOUNT_FIELDS, FUNDING_FIELDS, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS, TITLE
+from .fields import (
+    AMOUNT_FIELDS,
+    FUNDING_FIELDS,
+    FUNDING_NAMES,
+    HEADER_FIELDS,
+    TABLE_HEADER,
+    TAIL_FIELDS,
+    TITLE,
+)
 from .model import INDICATOR_NAMES, Sheet, SheetLayout, as_number, format_amount
 from .tabfile import label_text, standard_positions
 from .xlsx_read import number_text
@@ -38,7 +46,6 @@ _MAX_WIDTHS = [16, 22, 40, 10, 24, 24, 12, 9, 9, 8, 18, 6, 6, 6, 6, 6]
 _NUMERIC_FIELDS = {"exec_weight", "weight", "annual_weight", "target", "annual_target"}
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 _LABEL_FIELDS = HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS
-_FUNDING_NAMES = {name for name, _ in FUNDING_FIELDS}
 
 
 def write_workbook(sheets: Sequence[Sheet]) -> bytes:
@@ -200,7 +207,7 @@ class _Form:
                     self.need(range(row, row + 1), value, sum(self.widths[c + 1 : end + 1]))
 
     def _value(self, name: str) -> str:
-        return getattr(self.sheet.funding if name in _FUNDING_NAMES else self.sheet, name)
+        return getattr(self.sheet.funding if name in FUNDING_NAMES else self.sheet, name)
 
     def _table(self, row: int) -> int:
         for c, text in enumerate(TABLE_HEADER):

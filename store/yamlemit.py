@@ -164,9 +164,9 @@ def _flow(value: Any) -> str:
 
 @functools.cache
 def _resolver() -> Any:
-    from .yamlsave import _round_trip
+    from .safeyaml import round_trip
 
-    return _round_trip().resolver
+    return round_trip(preserve_quotes=True).resolver
 
 
 @functools.lru_cache(maxsize=65536)
@@ -182,7 +182,7 @@ def _asked(context: str, kind: type, value: Any) -> str:
     """ruamel.yaml's own text for one scalar (kind is part of the key: True == 1)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from .yamlsave import _round_trip
+    from .safeyaml import round_trip
 
     doc = CommentedMap()
     if context == "flow":
@@ -192,7 +192,7 @@ def _asked(context: str, kind: type, value: Any) -> str:
     else:
         doc["k"] = value
     buf = io.StringIO()
-    _round_trip().dump(doc, buf)
+    round_trip(preserve_quotes=True).dump(doc, buf)
     text = buf.getvalue()
     head, tail = ("k: [", "]\n") if context == "flow" else ("k: ", "\n")
     if not (text.startswith(head) and text.endswith(tail)):

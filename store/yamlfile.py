@@ -28,6 +28,7 @@ from .fields import (
 )
 from .locate import line_of
 from .model import (
+    NEWLINE_NAMES,
     FileLayout,
     Funding,
     Indicator,
@@ -39,8 +40,7 @@ from .model import (
 )
 from .safeyaml import safe_yaml
 
-_NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
-_NEWLINE_OF = {v: k for k, v in _NEWLINE_NAMES.items()}
+_NEWLINE_OF = {v: k for k, v in NEWLINE_NAMES.items()}
 
 
 _safe = safe_yaml()
@@ -54,7 +54,7 @@ def from_yaml_value(value: Any, where: str, amount: bool = False, grouping: bool
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise ProjectFileError(f"{where}: expected text or a number, found {value!r}")
+        raise ProjectFileError(where, f"expected text or a number, found {value!r}")
     if isinstance(value, int):
         return format_amount(int(value), grouping) if amount else str(int(value))
     if isinstance(value, float):
@@ -63,7 +63,7 @@ def from_yaml_value(value: Any, where: str, amount: bool = False, grouping: bool
         return repr(float(value))
     if isinstance(value, str):
         return str(value)
-    raise ProjectFileError(f"{where}: expected text or a number, found a {type(value).__name__}")
+    raise ProjectFileError(where, f"expected text or a number, found a {type(value).__name__}")
 
 
 # ---------------------------------------------------------------------- layout <-> YAML
@@ -75,7 +75,7 @@ def layout_to_data(layout: SheetLayout) -> dict[str, Any]:
         "file": {
             "encoding": f.encoding,
             "bom": f.bom,
-            "newline": _NEWLINE_NAMES[f.newline],
+            "newline": NEWLINE_NAMES[f.newline],
             "leading_blank_lines": f.leading_blank_lines,
             "trailing_blank_lines": f.trailing_blank_lines,
             "final_newline": f.final_newline,
@@ -139,8 +139,9 @@ def layout_from_data(data: Any, where: str) -> SheetLayout:
         )
     except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError):
         raise ProjectFileError(
-            f"{where}: the {LAYOUT_KEY} block is damaged; delete it to export with the "
-            "workspace's usual layout, or restore it from git"
+            where,
+            f"the {LAYOUT_KEY} block is damaged; delete it to export with the "
+            "workspace's usual layout, or restore it from git",
         ) from None
 
 
@@ -163,7 +164,7 @@ def trivia_from_data(data: Any, where: str) -> RowTrivia:
             quoted={int(c) for c in (data.get("quoted") or [])},
         )
     except (AttributeError, TypeError, ValueError, OverflowError):
-        raise ProjectFileError(f"{where}: an indicator's {LAYOUT_KEY} is damaged") from None
+        raise ProjectFileError(where, f"an indicator's {LAYOUT_KEY} is damaged") from None
 
 
 # ---------------------------------------------------------------------- data -> sheet
@@ -180,11 +181,12 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
     `loads` can name its line.
     """
     if not isinstance(doc, Mapping):
-        raise ProjectFileError(f"{where}: expected a mapping of the form's fields (单位信息: …)")
+        raise ProjectFileError(where, "expected a mapping of the form's fields (单位信息: …)")
     for key in doc:
         if key not in _KNOWN_KEYS:
             raise ProjectFileError(
-                f"{where}: unknown key {key!r}; expected the form's fields "
+                where,
+                f"unknown key {key!r}; expected the form's fields "
                 f"(单位信息, 预算项目, …, {FUNDING_KEY}, {INDICATORS_KEY})",
                 path=(key,),
             )
@@ -193,39 +195,40 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
 
     def text(value: Any, path: tuple, here: str, amount: bool = False) -> str:
         try:
-            return from_yaml_value(value, here, amount, g)
+            return from_yaml_value(value, where, amount, g)
         except ProjectFileError as e:
-            raise ProjectFileError(str(e), path=path) from None
+            raise ProjectFileError(where, f"{here}: {e.detail}", path=path) from None
 
     sheet = Sheet(layout=layout)
     for name, label in HEADER_FIELDS + TAIL_FIELDS:
-        here = f"{where}: {label}"
-        setattr(sheet, name, text(doc.get(label), (label,), here, name in AMOUNT_FIELDS))
+        setattr(sheet, name, text(doc.get(label), (label,), label, name in AMOUNT_FIELDS))
     funding = doc.get(FUNDING_KEY) or {}
     if not isinstance(funding, Mapping):
         raise ProjectFileError(
-            f"{where}: {FUNDING_KEY} should hold 财政资金 … 银行贷款", path=(FUNDING_KEY,)
+            where, f"{FUNDING_KEY} should hold 财政资金 … 银行贷款", path=(FUNDING_KEY,)
         )
     sheet.funding = Funding(
         **{
-            name: text(funding.get(label), (FUNDING_KEY, label), f"{where}: {label}", True)
+            name: text(funding.get(label), (FUNDING_KEY, label), label, True)
             for name, label in FUNDING_FIELDS
         }
     )
     items = doc.get(INDICATORS_KEY) or []
     if not isinstance(items, list):
         raise ProjectFileError(
-            f"{where}: {INDICATORS_KEY} should be a list of indicators", path=(INDICATORS_KEY,)
+            where, f"{INDICATORS_KEY} should be a list of indicators", path=(INDICATORS_KEY,)
         )
     known = {label for _, label in INDICATOR_FIELDS} | {LAYOUT_KEY}
     for k, item in enumerate(items, 1):
-        here = f"{where}: indicator {k}"
+        here = f"indicator {k}"
         at = (INDICATORS_KEY, k - 1)
         if not isinstance(item, Mapping):
-            raise ProjectFileError(f"{here}: expected 一级指标, 二级指标, … as keys", path=at)
+            raise ProjectFileError(
+                where, f"{here}: expected 一级指标, 二级指标, … as keys", path=at
+            )
         for key in item:
             if key not in known:
-                raise ProjectFileError(f"{here}: unknown key {key!r}", path=(*at, key))
+                raise ProjectFileError(where, f"{here}: unknown key {key!r}", path=(*at, key))
         ind = Indicator(
             **{
                 name: text(item.get(label), (*at, label), f"{here}: {label}")
@@ -233,12 +236,16 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
             }
         )
         if item.get(LAYOUT_KEY) is not None:
-            ind.trivia = trivia_from_data(item[LAYOUT_KEY], here)
+            try:
+                ind.trivia = trivia_from_data(item[LAYOUT_KEY], where)
+            except ProjectFileError as e:
+                raise ProjectFileError(where, f"{here}: {e.detail}") from None
         sheet.indicators.append(ind)
     excess = layout_excess(layout, [i.trivia for i in sheet.indicators])
     if excess is not None:
         raise ProjectFileError(
-            f"{where}: {LAYOUT_KEY} 块要求的版式过大（{excess}）；删去这一块就按工作区通常的版式"
+            where,
+            f"{LAYOUT_KEY} 块要求的版式过大（{excess}）；删去这一块就按工作区通常的版式"
             "导出，或从 git 恢复它",
             path=(LAYOUT_KEY,),
         )
@@ -251,13 +258,13 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
 def yaml_error(e: YAMLError, where: str, text: str = "") -> ProjectFileError:
     found = yamlguard.reader_problem(text, e)
     if found is not None:
-        return ProjectFileError(f"{where}:{found.line}: {found.what}")
+        return ProjectFileError(where, found.what, found.line)
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-    line = f":{mark.line + 1}" if isinstance(e, MarkedYAMLError) and mark is not None else ""
+    line = mark.line + 1 if isinstance(e, MarkedYAMLError) and mark is not None else None
     problem = getattr(e, "problem", None) or str(e).splitlines()[0]
     if "could not determine a constructor" in str(e):
         problem = "a YAML tag that would build an object; only plain values are allowed"
-    return ProjectFileError(f"{where}{line}: broken YAML: {problem}")
+    return ProjectFileError(where, f"broken YAML: {problem}", line)
 
 
 # What a loader may raise on hostile text besides YAMLError: an integer of 5,000 digits
@@ -267,7 +274,7 @@ LOADER_FAILURES = (ValueError, TypeError, AttributeError, OverflowError, Recursi
 
 def loader_failure(e: Exception, text: str, where: str) -> ProjectFileError:
     found = yamlguard.explain_failure(text, e)
-    return ProjectFileError(f"{where}:{found.line}: {found.what}")
+    return ProjectFileError(where, found.what, found.line)
 
 
 def load_data(text: str, where: str, plain: bool = False) -> Any:
@@ -293,10 +300,7 @@ def loads(text: str, where: str) -> Sheet:
     except ProjectFileError as e:
         if e.path is None:
             raise
-        msg = str(e)
-        if msg.startswith(f"{where}: "):
-            msg = f"{where}:{line_of(text, e.path)}: {msg[len(where) + 2 :]}"
-        raise ProjectFileError(msg) from None
+        raise e.at(line_of(text, e.path)) from None
 
 
 def project_text(data: bytes, where: str) -> str:
@@ -304,5 +308,5 @@ def project_text(data: bytes, where: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProjectFileError(f"{where}:1: not UTF-8 text") from None
+        raise ProjectFileError(where, "not UTF-8 text", 1) from None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

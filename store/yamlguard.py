@@ -70,7 +70,7 @@ def check(text: str, where: str, plain: bool = False) -> None:
     """Raise ProjectFileError (`where:line: …`) for the first problem in `text`."""
     found = problem(text, plain)
     if found is not None:
-        raise ProjectFileError(f"{where}:{found.line}: {found.what}")
+        raise ProjectFileError(where, found.what, found.line)
 
 
 def _walk(text: str, plain: bool, long_ints: bool = False) -> Problem | None:

@@ -15,7 +15,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.error import CommentMark, YAMLError
@@ -39,6 +38,7 @@ from .fields import (
     TAIL_FIELDS,
 )
 from .model import Indicator, Sheet
+from .safeyaml import round_trip
 from .yamlfile import (
     LOADER_FAILURES,
     from_yaml_value,
@@ -52,15 +52,6 @@ from .yamlfile import (
 _INT = re.compile(r"-?(0|[1-9]\d*)")
 _FLOAT = re.compile(r"-?(0|[1-9]\d*)\.\d+")
 _GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+")
-
-
-def _round_trip() -> YAML:
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 1 << 30  # one field per line, never folded
-    y.indent(mapping=2, sequence=2, offset=0)
-    y.allow_unicode = True
-    return y
 
 
 def to_yaml_value(text: str, amount: bool = False, grouping: bool = False) -> Any:
@@ -156,7 +147,7 @@ def _indicator_to_data(ind: Indicator) -> CommentedMap:
 def dumps(sheet: Sheet, old_text: str | None = None) -> str:
     """YAML text for a sheet. With `old_text`, edit that document in place: only changed
     fields change, and comments, key order and quoting survive."""
-    y = _round_trip()
+    y = round_trip(preserve_quotes=True)
     if old_text is None:
         doc = sheet_to_data(sheet)
     else:

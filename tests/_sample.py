@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import copy
 from functools import cache
-from pathlib import Path
 
 from store.model import Sheet
 from store.tabfile import parse
-
-SAMPLE = Path(__file__).parent / "data" / "dazhu-sifaju-2024.txt"
+from tests.conftest import SAMPLE
 
 
 @cache

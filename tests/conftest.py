@@ -1,27 +1,63 @@
-"""Shared fixtures: the real sample, and real workspaces (git repositories) in tmp_path."""
+"""Shared fixtures: the real sample, and real workspaces (git repositories) in tmp_path.
+
+Building a workspace (git init, import the 16 sheets, commit) costs far more than copying one,
+so each kind is built once per test run and every test gets its own copy.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import os
+import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent / "data"
-SAMPLE = DATA / "dazhu-sifaju-2024.txt"
+import store.sample
+from store.workspace import Workspace
+
+SAMPLE = Path(store.sample.__file__).parent / "dazhu-sifaju-2024.txt"  # the bundled sample
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "jixiao tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "jixiao tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+}
 
 
 @pytest.fixture(autouse=True)
 def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests commit in throw-away repositories; give git an identity that works anywhere."""
-    for key, value in {
-        "GIT_AUTHOR_NAME": "jixiao tests",
-        "GIT_AUTHOR_EMAIL": "tests@example.invalid",
-        "GIT_COMMITTER_NAME": "jixiao tests",
-        "GIT_COMMITTER_EMAIL": "tests@example.invalid",
-    }.items():
+    for key, value in IDENTITY.items():
         monkeypatch.setenv(key, value)
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True, env=os.environ
+    ).stdout
+
+
+def sync(test: Callable) -> Callable:
+    """Run an async test on a fresh event loop (no asyncio plugin is needed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def copy_workspace(template: Path, root: Path) -> Workspace:
+    """A copy of a template workspace (its git repository and cache included) at `root`.
+
+    Files get fresh times (shutil.copy, not copy2), as if just written: the copy is as new
+    as the workspace the fixture used to build, so cache tests see the same racy window."""
+    shutil.copytree(template, root, symlinks=True, copy_function=shutil.copy)
+    return Workspace(root)
 
 
 @pytest.fixture
@@ -29,17 +65,63 @@ def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
 
 
+@pytest.fixture(scope="session")
+def imported_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """init + import of the sample, once per run (tests use copies: `workspace`)."""
+    root = tmp_path_factory.mktemp("imported") / "ws"
+    Workspace.init(root).import_files([SAMPLE])
+    return root
+
+
+@pytest.fixture(scope="session")
+def committed_template(tmp_path_factory: pytest.TempPathFactory, imported_template: Path) -> Path:
+    """The imported sample committed, once per run (tests use copies: `committed`)."""
+    root = tmp_path_factory.mktemp("committed") / "ws"
+    shutil.copytree(imported_template, root, symlinks=True, copy_function=shutil.copy)
+    env = {**os.environ, **IDENTITY}
+    for args in (["add", "-A"], ["commit", "-qm", "2024 批复"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+    return root
+
+
 @pytest.fixture
-def workspace(tmp_path: Path):
-    """An initialized workspace holding the imported sample."""
-    from store.workspace import Workspace
-
-    ws = Workspace.init(tmp_path / "ws")
-    ws.import_files([SAMPLE])
-    return ws
+def workspace(tmp_path: Path, imported_template: Path) -> Workspace:
+    """An initialized workspace holding the imported sample (not committed)."""
+    return copy_workspace(imported_template, tmp_path / "ws")
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, check=True, capture_output=True, text=True, env=os.environ
-    ).stdout
+@pytest.fixture
+def committed(tmp_path: Path, committed_template: Path) -> Workspace:
+    """A workspace holding the imported sample, committed to git."""
+    return copy_workspace(committed_template, tmp_path / "ws")
+
+
+async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ANN001
+    """Let the app run until `condition()` holds (a worker, a timer: things that take time)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"waited {timeout} s for {condition.__doc__ or condition}")
+        await pilot.pause(0.02)
+
+
+async def settle(pilot, rounds: int = 100) -> None:  # noqa: ANN001
+    """Let the app handle every message pending, including those its handlers post in turn
+    (raw key events posted to the app hop app -> screen -> widget)."""
+    for _ in range(rounds):
+        await pilot.pause()
+        app = pilot.app
+        if all(n._message_queue.empty() for n in (app, *app.screen.walk_children(with_self=True))):
+            return
+    raise AssertionError("the app kept posting messages")
+
+
+def palette_hit(app, text: str) -> bool:  # noqa: ANN001
+    """Whether the command palette has found `text` and highlights it (Enter would run it)."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    hits = app.screen.query_one(CommandList)
+    k = hits.highlighted
+    return k is not None and text in str(hits.get_option_at_index(k).prompt)

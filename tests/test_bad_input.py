@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import cli
 from store import tabfile
+from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
 
 TEXT = SAMPLE.read_text(encoding="utf-8")
@@ -32,14 +33,9 @@ def tree_hash(root: Path) -> str:
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    runner = CliRunner()
-    assert runner.invoke(cli.app, ["init", str(root)]).exit_code == 0
-    assert runner.invoke(cli.app, ["-C", str(root), "import", str(SAMPLE)]).exit_code == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "import")
-    return root
+def ws(committed: Workspace) -> Path:
+    """A workspace with the sample imported and committed."""
+    return committed.root
 
 
 def _malformed_middle() -> bytes:
@@ -187,15 +183,14 @@ def test_a_broken_project_file_stops_an_import_that_would_update_it(ws: Path) ->
 # --- found in review: file-system mistakes are one sentence too, and modes are kept ---------
 
 
-def test_export_to_a_folder_or_a_missing_folder_is_one_sentence(tmp_path: Path) -> None:
+def test_export_to_a_folder_or_a_missing_folder_is_one_sentence(
+    tmp_path: Path, workspace: Workspace
+) -> None:
     from typer.testing import CliRunner
 
     import cli
-    from store.workspace import Workspace
-    from tests.conftest import SAMPLE
 
-    ws = Workspace.init(tmp_path / "ws")
-    ws.import_files([SAMPLE])
+    ws = workspace
     runner = CliRunner()
     for target, said in (
         (tmp_path, "是文件夹，不是普通文件"),
@@ -229,16 +224,13 @@ def test_written_files_get_the_usual_mode_not_0600(tmp_path: Path) -> None:
     assert stat.S_IMODE(ref.path.stat().st_mode) == 0o664
 
 
-def test_saving_over_a_file_that_is_no_longer_utf8_is_a_conflict(tmp_path: Path) -> None:
+def test_saving_over_a_file_that_is_no_longer_utf8_is_a_conflict(workspace: Workspace) -> None:
     import pytest
 
     from store import yamlfile
     from store.errors import ConflictError
-    from store.workspace import Workspace
-    from tests.conftest import SAMPLE
 
-    ws = Workspace.init(tmp_path / "ws")
-    ws.import_files([SAMPLE])
+    ws = workspace
     ref = ws.projects()[0]
     base = ws.read_text(ref)
     ref.path.write_bytes(base.encode() + b"\xff\xfe")

@@ -132,3 +132,13 @@ def test_the_hook_works_after_the_workspace_folder_moves(workspace, tmp_path) ->
         env={**os.environ, "PYTHONPATH": str(Path(cli.__file__).parent)},
     )
     assert proc.returncode != 0 and "E101" in proc.stdout + proc.stderr
+
+
+def test_hook_help_names_what_the_hook_runs(tmp_path: Path) -> None:
+    from store.hooks import hook_script
+
+    assert "check --staged" in hook_script(tmp_path)
+    result = runner.invoke(cli.app, ["hook", "--help"])
+    assert result.exit_code == 0
+    words = " ".join(result.output.split())  # rich wraps the help text
+    assert "check --staged" in words and "--changed" not in words

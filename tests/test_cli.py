@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 import cli
 from store import tabfile
+from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,14 +34,9 @@ def run(*args: str, ok: bool = True):
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    """A workspace made by `jixiao init`, the sample imported and committed."""
-    root = tmp_path / "2024"
-    run("init", str(root))
-    run("-C", str(root), "import", str(SAMPLE))
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "import")
-    return root
+def ws(committed: Workspace) -> Path:
+    """A workspace with the sample imported and committed."""
+    return committed.root
 
 
 # ---------------------------------------------------------------- init, finding the workspace

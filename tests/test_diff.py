@@ -47,10 +47,9 @@ def commit(ws: Workspace, message: str) -> None:
 
 
 @pytest.fixture
-def repo(workspace: Workspace) -> Workspace:
+def repo(committed: Workspace) -> Workspace:
     """The sample imported and committed."""
-    commit(workspace, "2024 批复")
-    return workspace
+    return committed
 
 
 # ---------------------------------------------------------------------- the engine

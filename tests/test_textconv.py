@@ -102,10 +102,9 @@ def test_init_registers_the_driver_and_can_be_run_again(tmp_path: Path) -> None:
 
 
 def test_git_diff_of_an_export_reads_as_fields(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ws = Workspace.init(tmp_path / "ws")
-    ws.import_files([SAMPLE])
+    ws = workspace
     # `jixiao` on PATH is not this worktree's code: point the driver at it explicitly.
     git(ws.root, "config", "diff.jixiao.textconv", f'"{sys.executable}" -m cli textconv')
     monkeypatch.setenv("PYTHONPATH", str(ROOT))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from pathlib import Path
 
 import pytest
@@ -11,32 +9,19 @@ from typer.testing import CliRunner
 
 import cli
 from store.workspace import Workspace
-from tests.conftest import git
+from tests.conftest import palette_hit, sync, wait_until
 from tui.app import JixiaoApp
 from tui.screens.choice import ChoiceScreen
 from tui.screens.main import MainScreen
 from tui.widgets.project_list import ProjectList
-
-
-def sync(test):
-    """Run an async test on a fresh event loop (no asyncio plugin is needed)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return run
-
 
 PROJECT = "安置帮教工作经费"  # 6 indicators; 本年权重 10/20/30/10/10/10 + 预算执行率权重 10
 SIZE = (140, 45)
 
 
 @pytest.fixture
-def ws(workspace: Workspace) -> Workspace:
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "sample")
-    return workspace
+def ws(committed: Workspace) -> Workspace:
+    return committed
 
 
 def main(app: JixiaoApp) -> MainScreen:
@@ -344,7 +329,7 @@ async def test_command_palette_runs_actions(ws: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_at(pilot, 0, "level3")
         await pilot.press("ctrl+p", *"新增行")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_hit(app, "新增行"))
         await pilot.press("enter")
         await pilot.pause()
         assert len(screen.session.sheet.indicators) == 7

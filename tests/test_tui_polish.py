@@ -3,13 +3,10 @@ the semantic changes view, type-to-edit, renaming through the header, the palett
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 
 from store.workspace import Workspace
-from tests.conftest import git
+from tests.conftest import palette_hit, settle, sync, wait_until
 from tui.app import JixiaoApp
 from tui.screens.main import MainScreen
 
@@ -17,21 +14,9 @@ PROJECT = "安置帮教工作经费"  # 6 indicators; 本年权重 10/20/30/10/1
 SIZE = (140, 45)
 
 
-def sync(test):
-    """Run an async test on a fresh event loop (no asyncio plugin is needed)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
 @pytest.fixture
-def ws(workspace: Workspace) -> Workspace:
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "sample")
-    return workspace
+def ws(committed: Workspace) -> Workspace:
+    return committed
 
 
 async def at_cell(pilot, row: int, name: str) -> MainScreen:
@@ -188,15 +173,13 @@ async def test_keys_typed_straight_after_enter_are_not_lost(ws: Workspace) -> No
         screen = await at_cell(pilot, 1, "annual_weight")
         for key, char in [("enter", "\r"), ("2", "2"), ("5", "5"), ("enter", "\r")]:
             app.post_message(events.Key(key, char))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         s = screen.session
         assert s.sheet.indicators[1].annual_weight == "25"  # Enter selected "20"; "25" replaced it
         assert not screen.pane.editor.is_open
         for key, char in [("enter", "\r"), ("9", "9"), ("escape", None)]:
             app.post_message(events.Key(key, char))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert s.sheet.indicators[1].annual_weight == "25" and not screen.pane.editor.is_open
 
 
@@ -289,8 +272,14 @@ async def test_the_command_palette_offers_every_action_of_the_keys_table(ws: Wor
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, CommandPalette)
+        commands = [c for c in MAIN_COMMANDS + APP_COMMANDS if c.action != "command_palette"]
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CommandPalette)
+                and app.screen.query_one(CommandList).option_count >= len(commands)
+            ),
+        )
         hits = app.screen.query_one(CommandList)
         offered = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
         # Every command but the palette itself (ctrl+p opens it; it makes no sense inside it).
@@ -308,7 +297,7 @@ async def test_the_command_palette_offers_every_action_of_the_keys_table(ws: Wor
         await pilot.press("7", "enter")
         assert screen.session.dirty
         await pilot.press("ctrl+p", *"退出")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_hit(app, "退出"))
         await pilot.press("enter")
         await pilot.pause()
         from tui.screens.choice import ChoiceScreen
@@ -332,6 +321,5 @@ async def test_header_fields_take_typing_too(ws: Workspace) -> None:
         await pilot.press("down")  # 财政资金, Enter and the new text in one burst
         for key, char in [("enter", "\r"), ("1", "1"), ("6", "6"), ("0", "0"), ("enter", "\r")]:
             app.post_message(events.Key(key, char))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert s.sheet.funding.fiscal == "160" and not screen.pane.editor.is_open

@@ -16,7 +16,7 @@ import cli
 from store import checking, tabfile
 from store.workspace import Workspace
 from tests import _workbooks as books
-from tests.conftest import SAMPLE, git
+from tests.conftest import SAMPLE, copy_workspace, git
 
 TEXT_SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
 
@@ -35,13 +35,9 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def text_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def text_ws(tmp_path_factory: pytest.TempPathFactory, committed_template: Path) -> Workspace:
     """The sample imported from the text export, committed: what every workbook must match."""
-    ws = Workspace.init(tmp_path_factory.mktemp("text") / "ws")
-    ws.import_files([SAMPLE])
-    git(ws.root, "add", "-A")
-    git(ws.root, "commit", "-qm", "text import")
-    return ws
+    return copy_workspace(committed_template, tmp_path_factory.mktemp("text") / "ws")
 
 
 def run(*args: str):
@@ -270,3 +266,14 @@ def test_percent_and_grouped_numbers_come_back_as_the_form_writes_them(tmp_path:
     ws = Workspace.init(tmp_path / "ws")
     ws.import_files([book])
     assert [ws.load(r) for r in ws.projects()] == want
+
+
+def test_a_chart_sheet_is_skipped_and_named(made: dict[str, Path], tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(made["one worksheet"])
+    wb.create_chartsheet("图表")
+    path = tmp_path / "with-chart.xlsx"
+    wb.save(path)
+    report = Workspace.init(tmp_path / "ws").import_files([path])
+    assert len(report.created) == 16 and report.skipped == ["with-chart.xlsx: 图表"]

@@ -23,7 +23,7 @@ from store.tabfile import parse  # noqa: E402
 
 
 def build(n: int = 60):
-    sheets, _ = parse((ROOT / "tests/data/dazhu-sifaju-2024.txt").read_bytes(), "sample")
+    sheets, _ = parse((ROOT / "store/sample/dazhu-sifaju-2024.txt").read_bytes(), "sample")
     rows = [copy.deepcopy(ind) for s in sheets for ind in s.indicators]
     big = copy.deepcopy(sheets[13])  # 执法证工本费: has cost rows that multiply
     big.indicators = (rows * (n // len(rows) + 1))[:n]

@@ -42,7 +42,7 @@ from store.index import summaries  # noqa: E402
 from store.model import Sheet  # noqa: E402
 from store.workspace import Workspace  # noqa: E402
 
-SAMPLE = ROOT / "tests" / "data" / "dazhu-sifaju-2024.txt"
+SAMPLE = ROOT / "store" / "sample" / "dazhu-sifaju-2024.txt"
 UNIT_NAMES = ("司法局", "教育局", "卫生健康局", "农业农村局", "交通运输局", "民政局", "水务局")
 
 # ---------------------------------------------------------------------------- the workspace
@@ -433,7 +433,7 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
             Workspace.init(big).import_files([big_export], progress=progress_printer("import"))
         for ws_root in (small, big):
             git(ws_root, "add", "-A")
-            git(ws_root, "commit", "-qm", "bench")
+            git(ws_root, "commit", "-qm", "bench", "--allow-empty")  # big may be root
             summaries(Workspace(ws_root))  # the cache as any earlier `list` or session leaves it
         tui_times: dict[str, tuple[float, ...]] = {}
 

@@ -24,7 +24,7 @@ from store import tabfile  # noqa: E402
 from store.editing import EditSession  # noqa: E402
 from store.model import Sheet  # noqa: E402
 
-SAMPLE = ROOT / "tests" / "data" / "dazhu-sifaju-2024.txt"
+SAMPLE = ROOT / "store" / "sample" / "dazhu-sifaju-2024.txt"
 
 
 def sixty_rows() -> Sheet:

@@ -11,34 +11,25 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TabbedContent, TabPane
 
-from store.diff import ProjectDiff, render_project
+from store.diff import ProjectDiff, project_lines
 
 SEMANTIC, RAW = "changes-semantic", "changes-raw"
-
-
-def styled(line: str) -> Text:
-    """One line of render_project, coloured by what it says (added, removed, changed...)."""
-    body = line.lstrip(" ")
-    depth = len(line) - len(body)
-    style = ""
-    if depth == 0:
-        style = "bold"
-    elif body.startswith("+ "):
-        style = "green"
-    elif body.startswith("- "):
-        style = "red"
-    elif body.startswith("~ ") or body.startswith("↕ "):
-        style = "bold yellow"
-    elif body.startswith("权重合计"):
-        style = "green" if body.rstrip().endswith(("✓", "✓（未变）")) else "bold red"
-    return Text(line, style=style)
+# The colour of a diff line by what it says (store.diff.project_lines' kinds).
+STYLE_OF = {
+    "title": "bold",
+    "added": "green",
+    "removed": "red",
+    "changed": "bold yellow",
+    "weights-ok": "green",
+    "weights-bad": "bold red",
+}
 
 
 def semantic_text(diff: ProjectDiff) -> str:
     """What the first tab shows, as plain text (the tests read it)."""
     if not diff.changed:
         return "与 git HEAD 相同，没有改动"
-    return "\n".join(render_project(diff))
+    return "\n".join(text for _, text in project_lines(diff))
 
 
 class ChangesScreen(ModalScreen[None]):
@@ -63,7 +54,12 @@ class ChangesScreen(ModalScreen[None]):
                 with TabPane("按表格（含未保存的修改）", id=SEMANTIC):
                     with VerticalScroll():
                         if self.project_diff.changed:
-                            yield Static(Text("\n").join(styled(x) for x in self.text.split("\n")))
+                            yield Static(
+                                Text("\n").join(
+                                    Text(text, style=STYLE_OF.get(kind, ""))
+                                    for kind, text in project_lines(self.project_diff)
+                                )
+                            )
                         else:
                             yield Static(Text(self.text, style="green"))
                 with TabPane("git diff（已保存的文件）", id=RAW):

@@ -7,10 +7,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from store.checking import SEVERITY_STYLE
 from store.rules import Finding
 from tui.frames import SteadyScrollbars
-
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def finding_text(f: Finding) -> Text:

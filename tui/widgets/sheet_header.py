@@ -14,10 +14,10 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 
-from store.costs import fmt_amount
 from store.editing import Check, FieldPath
 from store.fields import FUNDING_FIELDS, HEADER_FIELDS, LABEL_OF
-from store.model import Sheet, as_number
+from store.model import Sheet, format_money
+from store.rules import funding_summary
 from tui.frames import NoRelayoutOnResize
 from tui.widgets.type_to_edit import TypeToEdit
 
@@ -184,23 +184,18 @@ class HeaderPanel(TypeToEdit, NoRelayoutOnResize, Widget, can_focus=True):
         return Group(grid, self._funding_line(), self._goal_grid(self.content_size.width))
 
     def _funding_line(self) -> Text:
-        values = [as_number(self.value(("funding", n))) for n, _ in FUNDING_FIELDS]
-        total = as_number(self.value(("total",)))
+        f = funding_summary(
+            self.value(("total",)), {n: self.value(("funding", n)) for n, _ in FUNDING_FIELDS}
+        )
         line = Text("资金来源合计 ", style="dim")
-        if any(
-            v is None and self.value(("funding", n)).strip()
-            for v, (n, _) in zip(values, FUNDING_FIELDS, strict=True)
-        ):
+        if f.unreadable:
             return line.append("有非数字金额", style="bold red")
-        s = sum(v or 0.0 for v in values)
-        line.append(fmt_amount(s))
-        if total is None:
+        line.append(format_money(f.sum))
+        if f.total is None:
             return line.append("（项目总额不是数字）", style="bold red")
-        if abs(s - total) < 0.005:
-            return line.append(f" = 项目总额 {fmt_amount(total)} ✓", style="green")
-        diff = s - total
-        how = f"多 {fmt_amount(diff)}" if diff > 0 else f"少 {fmt_amount(-diff)}"
-        return line.append(f" ≠ 项目总额 {fmt_amount(total)}，{how}", style="bold red")
+        if f.ok:
+            return line.append(f" = 项目总额 {format_money(f.total)} ✓", style="green")
+        return line.append(f" ≠ 项目总额 {format_money(f.total)}，{f.how}", style="bold red")
 
     def on_focus(self) -> None:
         self.refresh()

@@ -6,8 +6,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from store.costs import fmt_plain
 from store.editing import Check
+from store.model import format_number
 from store.profile import base_name
 from tui.frames import NoRelayoutOnResize
 
@@ -65,7 +65,7 @@ class WeightBar(NoRelayoutOnResize, Widget):
             if n <= 0:
                 continue
             inner = ""
-            for label in (f"{name} {fmt_plain(value)}", fmt_plain(value)):
+            for label in (f"{name} {format_number(value)}", format_number(value)):
                 if cell_len(label) <= n:
                     inner = label
                     break
@@ -85,7 +85,7 @@ class WeightBar(NoRelayoutOnResize, Widget):
             if k:
                 line.append(" · ", style="dim")
             line.append(name, style=COLORS.get(name, OTHER))
-            line.append(f" {fmt_plain(value)}")
+            line.append(f" {format_number(value)}")
         line.truncate(width, overflow="ellipsis")
         line.no_wrap = True
         return Text("\n").join([bar, line])
