@@ -133,8 +133,12 @@ def test_text_into_a_workbook_name_is_never_silent(book: Path) -> None:
     assert (root / "plain.xlsx").read_bytes() == SAMPLE.read_bytes()
     result = run("-C", str(root), "export", "-o", "old.xls", code=2)
     assert ".xls" in result.output and not (root / "old.xls").exists()
-    run("-C", str(root), "export", "--format", "xlsx", "-o", "forced.bin")
-    assert (root / "forced.bin").read_bytes()[:4] == b"PK\x03\x04"
+    result = run("-C", str(root), "export", "--format", "xlsx", "-o", "forced.bin")
+    assert "注意" in result.output and (root / "forced.bin").read_bytes()[:4] == b"PK\x03\x04"
+    piped = CliRunner().invoke(cli.app, ["-C", str(root), "export", "--format", "xlsx"])
+    assert piped.exit_code == 0 and piped.stdout_bytes[:4] == b"PK\x03\x04"  # into a pipe
+    result = run("-C", str(root), "export", "-o", "quiet.xlsx")
+    assert "注意" not in result.output
 
 
 def test_any_value_comes_back_as_it_was(tmp_path: Path) -> None:
