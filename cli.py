@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli_help import ChineseHelpGroup
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
 from store.printable import one_line, printable, printable_json
@@ -29,8 +30,12 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="jixiao",
-    help="Keep 绩效目标批复表 (performance-target approval sheets) as YAML files in git.",
+    cls=ChineseHelpGroup,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
+    help="把绩效目标批复表存为 git 中的 YAML 文件；与官方导出格式逐字节互转。",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["--help", "-h"]},
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -87,7 +92,7 @@ class State:
 @app.callback()
 def main(
     directory: Annotated[
-        Path, typer.Option("-C", help="Run as if jixiao was started in DIR.", metavar="DIR")
+        Path, typer.Option("-C", help="在 DIR 中运行（如同从 DIR 启动 jixiao）。", metavar="DIR")
     ] = Path("."),
 ) -> None:
     """Keep 绩效目标批复表 as YAML in git; export the official tab format byte for byte."""
@@ -110,8 +115,10 @@ def user_errors() -> Iterator[None]:
         say_recovered()
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
+        from store.oserrors import reason
+
         where = f"{e.filename}: " if e.filename else ""
-        warn(f"{where}{e.strerror or e}")
+        warn(f"{where}{reason(e)}")
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         warn("interrupted; nothing was written")
@@ -151,9 +158,9 @@ def emit_json(data: object) -> None:
     typer.echo(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
-@app.command()
+@app.command(help="新建工作区：含 jixiao.yaml 和 store/ 的 git 仓库。")
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")] = Path("."),
+    directory: Annotated[Path, typer.Argument(help="新工作区的文件夹。")] = Path("."),
 ) -> None:
     """Make a new workspace: a git repository with jixiao.yaml and store/.
 
@@ -173,14 +180,14 @@ def init(
         typer.echo(hooks.install_pre_commit(ws.root))
 
 
-@app.command("import")
+@app.command("import", help="把文件中的每张表导入 store/（要么全部导入，要么都不导入）。")
 def import_(
     files: Annotated[
-        list[Path], typer.Argument(help="Exported tab-delimited files or workbooks (.xlsx/.xls).")
+        list[Path], typer.Argument(help="导出的制表符分隔文件或工作簿（.xlsx/.xls）。")
     ],
     force: Annotated[
         bool,
-        typer.Option("--force", help="Overwrite project files that have uncommitted changes."),
+        typer.Option("--force", help="覆盖有未提交修改的项目文件。"),
     ] = False,
 ) -> None:
     """Import every sheet of the files into store/ (all or nothing)."""
@@ -195,10 +202,10 @@ def import_(
             report = ws.import_files(files, progress=progress, force=force)
         seconds = time.perf_counter() - started
         for rel in report.created:
-            say(f"created    {rel}")
+            say(f"新建  {rel}")
         for rel in report.updated:
-            kept = "  (merged with its uncommitted edits)" if rel in report.merged else ""
-            say(f"updated    {rel}{kept}")
+            kept = "（已与未提交的修改合并）" if rel in report.merged else ""
+            say(f"更新  {rel}{kept}")
         for where in report.skipped:
             say(f"跳过工作表 {where}（其中没有{TITLE}）")
         updated = [
@@ -210,8 +217,8 @@ def import_(
             typer.echo("")
             say(render_text(updated, summary=False))
         typer.echo(
-            f"{report.sheets} sheets: {len(report.created)} created, {len(report.updated)} "
-            f"updated, {len(report.unchanged)} unchanged ({seconds:.1f} s)"
+            f"{report.sheets} 张表：新建 {len(report.created)}，更新 {len(report.updated)}，"
+            f"未变 {len(report.unchanged)}（{seconds:.1f} 秒）"
         )
 
 
@@ -240,17 +247,19 @@ def _progress(label: str) -> Iterator:
             bar.stop()
 
 
-@app.command()
+@app.command(
+    help="按官方制表符格式写出项目，或写成可打印的 .xlsx（-o 文件.xlsx）；默认按导入顺序写出全部项目。"
+)
 def export(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目, unit/name, or a project file.")
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to FILE (- for stdout).")
+        Path | None, typer.Option("-o", "--output", help="写入 FILE（- 表示标准输出）。")
     ] = None,
     fmt: Annotated[
         ExportFormat | None,
-        typer.Option("--format", help="txt or xlsx (default: from the suffix of FILE)."),
+        typer.Option("--format", help="txt 或 xlsx（默认按 FILE 的后缀）。"),
     ] = None,
 ) -> None:
     """Write projects in the official tab format, or as a printable .xlsx (-o FILE.xlsx);
@@ -292,9 +301,9 @@ def export(
             warn(f"wrote {len(refs)} projects to {output}")
 
 
-@app.command("list")
+@app.command("list", help="每个项目一行：单位、项目、项目总额、指标数、权重合计。")
 def list_(
-    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
 ) -> None:
     """One line per project: unit, project, 项目总额, indicators, weight total."""
     from store import report
@@ -314,10 +323,10 @@ def list_(
             raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help="以表格显示一张表。")
 def show(
-    project: Annotated[str, typer.Argument(help="预算项目, unit/name, or a project file.")],
-    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    project: Annotated[str, typer.Argument(help="预算项目、单位/项目，或项目文件。")],
+    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
 ) -> None:
     """One sheet as a table."""
     from store import report
@@ -332,10 +341,10 @@ def show(
             _print_sheet(_out(), report.sheet_dict(sheet), ref.rel)
 
 
-@app.command()
+@app.command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
 def edit(
     project: Annotated[
-        str | None, typer.Argument(help="预算项目, unit/name, or a project file to open.")
+        str | None, typer.Argument(help="要打开的预算项目、单位/项目，或项目文件。")
     ] = None,
 ) -> None:
     """Browse and edit projects in the terminal UI (weights checked as you type)."""
@@ -349,11 +358,11 @@ def edit(
         JixiaoApp(ws, project).run()
 
 
-@app.command()
+@app.command(help="在一个临时工作区（内含示例的 16 张表）上打开编辑器。")
 def demo(
     keep: Annotated[
         Path | None,
-        typer.Option("--keep", help="Make the demo workspace in DIR and keep it.", metavar="DIR"),
+        typer.Option("--keep", help="在 DIR 中建立演示工作区并保留。", metavar="DIR"),
     ] = None,
 ) -> None:
     """Open the editor on a throw-away workspace holding the bundled sample (16 sheets)."""
@@ -466,26 +475,26 @@ def _print_sheet(console: Console, d: dict, rel: str) -> None:
     console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
 
 
-@app.command()
+@app.command(help="按规则检查项目；退出码 0 无错误（可有警告），1 有错误，2 无法运行。")
 def check(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目, unit/name, or a project file.")
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
     changed: Annotated[
-        bool, typer.Option("--changed", help="Only project files changed against git HEAD.")
+        bool, typer.Option("--changed", help="只检查相对 git HEAD 有改动的项目文件。")
     ] = False,
     staged: Annotated[
         bool,
-        typer.Option("--staged", help="The project files staged for commit, as staged (the hook)."),
+        typer.Option("--staged", help="检查已暂存待提交的项目文件（按暂存的内容；提交钩子用）。"),
     ] = False,
     explain_code: Annotated[
         str | None,
-        typer.Option("--explain", metavar="CODE", help="Say what a rule means and how to fix it."),
+        typer.Option("--explain", metavar="CODE", help="说明一条规则的含义和改法。"),
     ] = None,
     no_cache: Annotated[
         bool,
-        typer.Option("--no-cache", help="Check every file again, ignoring remembered findings."),
+        typer.Option("--no-cache", help="忽略缓存的检查结果，逐个文件重新检查。"),
     ] = False,
 ) -> None:
     """Check projects against the rules; exit 0 clean or warnings, 1 errors, 2 could not run."""
@@ -536,7 +545,7 @@ def check(
             raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）。")
 def hook() -> None:
     """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`)."""
     from store import hooks
@@ -554,18 +563,18 @@ def _expected_weight(ws: Workspace) -> float:
         return 100.0
 
 
-@app.command()
+@app.command(help="以表中的用语按项目列出改动。")
 def diff(
     args: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[REV_A [REV_B]] [PROJECT...]",
-            help="Up to two revisions, then projects (预算项目, unit/name, or a project file).",
+            help="至多两个版本，然后是项目（预算项目、单位/项目，或项目文件）。",
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit 1 when there are differences (as git).")
+        bool, typer.Option("--exit-code", help="有差异时退出码为 1（与 git 相同）。")
     ] = False,
 ) -> None:
     """What changed, in the form's words, grouped by project.
@@ -593,12 +602,15 @@ def diff(
         raise typer.Exit(1)
 
 
-@app.command("merge-file")
+@app.command(
+    "merge-file",
+    help="按字段合并项目文件或 jixiao.yaml（jixiao init 设置的 git 合并驱动）；退出码 0 已合并，1 有冲突。",
+)
 def merge_file(
-    base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
-    ours: Annotated[Path, typer.Argument(help="Ours; the merge is written here (git's %A).")],
-    theirs: Annotated[Path, typer.Argument(help="Theirs (git's %B).")],
-    path: Annotated[str, typer.Argument(help="The file's path in the repository (git's %P).")],
+    base: Annotated[Path, typer.Argument(help="共同祖先（git 的 %O）。")],
+    ours: Annotated[Path, typer.Argument(help="我方；合并结果写在这里（git 的 %A）。")],
+    theirs: Annotated[Path, typer.Argument(help="对方（git 的 %B）。")],
+    path: Annotated[str, typer.Argument(help="文件在仓库中的路径（git 的 %P）。")],
 ) -> None:
     """Merge a project file or jixiao.yaml field by field (the git merge driver `jixiao init`
     sets up); exit 0 merged, 1 conflicts left in OURS between <<<<<<< and >>>>>>> markers."""
@@ -611,9 +623,9 @@ def merge_file(
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help="把导出的 .txt 打印成易读的行（jixiao init 设置的 git diff 驱动）。")
 def textconv(
-    file: Annotated[Path, typer.Argument(help="An exported .txt file (git passes a temp file).")],
+    file: Annotated[Path, typer.Argument(help="导出的 .txt 文件（git 传入一个临时文件）。")],
 ) -> None:
     """Print an exported .txt as readable lines (the git diff driver `jixiao init` sets up).
 
@@ -625,7 +637,9 @@ def textconv(
     try:
         data = read_regular(file if file.is_absolute() else State.directory / file, SHEET_LIMIT)
     except OSError as e:
-        warn(f"{file}: cannot be read ({e.strerror})")
+        from store.oserrors import cannot_read
+
+        warn(cannot_read(file, e))
         raise typer.Exit(2) from None
     except FileKindError as e:
         warn(str(e))

@@ -334,13 +334,13 @@ def _indicator_lines(c: IndicatorChange) -> list[Line]:
         return [("removed", f"    - {c.name} (第{c.old_row}行): {row_text(c.indicator)}")]
     place = f"第{c.old_row}行 → 第{c.new_row}行" if c.moved else f"第{c.new_row}行"
     if c.kind == "moved":
-        return [("changed", f"    ↕ {c.name} (moved {place})")]
+        return [("changed", f"    ↕ {c.name}（移动 {place}）")]
     if c.kind == "renamed":
-        tag = f"renamed, moved {place}" if c.moved else f"renamed, {place}"
+        tag = f"改名，移动 {place}" if c.moved else f"改名，{place}"
     else:
-        tag = f"moved {place}" if c.moved else place
+        tag = f"移动 {place}" if c.moved else place
     name_fields = set(IDENTITY) if c.kind == "renamed" else set()
-    lines: list[Line] = [("changed", f"    ~ {c.name} ({tag})")]
+    lines: list[Line] = [("changed", f"    ~ {c.name}（{tag}）")]
     for f in c.fields:
         if f.field not in name_fields:
             lines += _field_lines(f, indent)
@@ -364,7 +364,7 @@ def project_lines(d: ProjectDiff) -> list[Line]:
             ("title", f"+ {_title(d)}"),
             (
                 "plain",
-                f"    added: 项目总额 {_show(total)}, {n} indicators, 权重合计 {d.weight_after}",
+                f"    新增：项目总额 {_show(total)}，{n} 条指标，权重合计 {d.weight_after}",
             ),
         ]
     if d.status == "removed":
@@ -374,7 +374,7 @@ def project_lines(d: ProjectDiff) -> list[Line]:
             ("title", f"- {_title(d)}"),
             (
                 "plain",
-                f"    removed: 项目总额 {_show(total)}, {n} indicators, 权重合计 {d.weight_before}",
+                f"    删除：项目总额 {_show(total)}，{n} 条指标，权重合计 {d.weight_before}",
             ),
         ]
     lines: list[Line] = [("title", f"~ {_title(d)}")]
@@ -383,24 +383,26 @@ def project_lines(d: ProjectDiff) -> list[Line]:
     for ic in d.indicators:
         lines += _indicator_lines(ic)
     if d.layout:
-        lines.append(("plain", f"    layout (export formatting only): {', '.join(d.layout)}"))
+        lines.append(("plain", f"    导出格式（只影响导出的排版）：{', '.join(d.layout)}"))
     before, after = d.weight_before, d.weight_after
     if before is not None and after is not None:
         kind = "weights-ok" if after.ok else "weights-bad"
         if abs(before.total - after.total) < 1e-9:
-            lines.append((kind, f"    权重合计: {after} (unchanged)"))
+            lines.append((kind, f"    权重合计: {after}（未变）"))
         else:
             lines.append((kind, f"    权重合计: {before} → {after}"))
     return lines
 
 
+_STATUS_WORDS = {"changed": "修改", "added": "新增", "removed": "删除"}
+
+
 def summary_line(diffs: list[ProjectDiff]) -> str:
-    counts = {s: sum(d.status == s for d in diffs) for s in ("changed", "added", "removed")}
+    counts = {s: sum(d.status == s for d in diffs) for s in _STATUS_WORDS}
     if not diffs:
-        return "no differences"
-    parts = [f"{n} {s}" for s, n in counts.items() if n]
-    noun = "project" if len(diffs) == 1 else "projects"
-    return f"{len(diffs)} {noun}: " + ", ".join(parts)
+        return "没有差异"
+    parts = [f"{_STATUS_WORDS[s]} {n} 个" for s, n in counts.items() if n]
+    return f"{len(diffs)} 个项目：" + "，".join(parts)
 
 
 def render_text(diffs: list[ProjectDiff], summary: bool = True) -> str:

@@ -107,10 +107,11 @@ class Check:
 
     @property
     def status(self) -> str:
-        """What to change to make the weights add up: '合计 100 ✓', '还差 5', '多 5'."""
+        """What to change to make the weights add up: '合计 100 ✓', '还差 5', '多 5', or
+        which weight cannot be counted (as its finding says it)."""
         w = self.weights
         if not w.readable:
-            return w.status
+            return w.unreadable or w.status  # the words of its E102 finding
         sep = " " if w.ok else "，"
         return f"合计 {format_number(w.total)}{sep}{w.status}"
 

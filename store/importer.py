@@ -23,6 +23,7 @@ from .errors import ChangedOnDisk, ProjectFileError, WorkspaceError
 from .identity import same_sheet, sheet_digest
 from .merge import merge
 from .model import Sheet
+from .oserrors import cannot_read
 from .sources import read_source
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def import_files(
         try:
             data = files.read_regular(path, files.SHEET_LIMIT)
         except OSError as e:
-            raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
+            raise WorkspaceError(cannot_read(path, e)) from None
         source = read_source(ws, path, data)  # the tab export or a workbook, by content
         skipped += [f"{path.name}: {name}" for name in source.skipped]
         parsed.append((path, data, source.sheets))

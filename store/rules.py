@@ -48,6 +48,8 @@ class WeightSummary:
     total: float  # Σ 本年权重 + 预算执行率权重
     expected: float
     readable: bool  # False when some weight cell is not a number (then total leaves it out)
+    # The first weight that is not a number or is negative, in its E102 finding's words.
+    unreadable: str = ""
 
     @property
     def ok(self) -> bool:
@@ -186,22 +188,26 @@ def _label(ind_index: int, level3: str) -> str:
 def weight_summary(sheet: Sheet, profile: Profile | None = None) -> WeightSummary:
     profile = profile or DEFAULT_PROFILE
     by: dict[str, float] = {}
-    readable = True
-    for ind in sheet.indicators:
-        text = ind.annual_weight
-        if not text.strip():
+    bad: list[str] = []
+    for i, ind in enumerate(sheet.indicators):
+        text = ind.annual_weight.strip()
+        if not text:
             continue
         w = as_number(text)
         if w is None or w < 0:
-            readable = False
+            if not bad:
+                bad.append(_bad_weight(_label(i, ind.level3), "本年权重", text, w))
             continue
         key = profile.level1(ind.level1) or ind.level1.strip()
         by[key] = by.get(key, 0.0) + w
-    ew = as_number(sheet.exec_weight) if sheet.exec_weight.strip() else 0.0
+    ew_text = sheet.exec_weight.strip()
+    ew = as_number(ew_text) if ew_text else 0.0
     if ew is None or ew < 0:
-        readable = False
+        if not bad:
+            bad.append(_bad_weight("", "预算执行率权重", ew_text, ew))
         ew = 0.0
-    return WeightSummary(by, ew, sum(by.values()) + ew, profile.weight_total, readable)
+    total = sum(by.values()) + ew
+    return WeightSummary(by, ew, total, profile.weight_total, not bad, bad[0] if bad else "")
 
 
 def check_sheet(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:

@@ -19,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from . import files, yamlfile
 from .cache import ProjectCache
 from .errors import WorkspaceError
+from .oserrors import cannot_read
 from .profile import Profile, ProfileError
 from .safeyaml import round_trip
 
@@ -61,7 +62,7 @@ class Settings:
             try:
                 data = files.read_regular(path, files.YAML_LIMIT)
             except OSError as e:
-                raise WorkspaceError(f"{path}: cannot be read ({e.strerror})") from None
+                raise WorkspaceError(cannot_read(path, e)) from None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:

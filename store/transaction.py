@@ -35,7 +35,7 @@ import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import lock
 from .errors import ChangedOnDisk, WorkspaceError
@@ -113,8 +113,8 @@ def commit(root: Path, changes: list[Change], kind: str) -> list[Change]:
             _apply(root, folder, entries)
         except BaseException:
             if (folder / JOURNAL).exists():
-                # Put back what was replaced; if even that fails, the journal stays for the
-                # next command to finish the job.
+                # Put back what was replaced; if even that fails, the staging folder stays
+                # (WorkspaceError says where).
                 _undo(root, folder, _read_journal(folder)["entries"])
             _forget(folder)
             raise
@@ -140,9 +140,15 @@ def _txn_root(root: Path) -> Path:
 
 
 def _rel(root: Path, path: Path) -> str:
-    for p in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
-        if p.is_relative_to(root) and p != root:
-            return p.relative_to(root).as_posix()
+    """`path` relative to `root` (posix), refusing anything outside it. String work first:
+    pathlib costs seconds over an import of thousands of files."""
+    text = os.path.abspath(path)  # `..` folded away
+    prefix = os.path.join(str(root), "")
+    if text.startswith(prefix) and len(text) > len(prefix):
+        return text[len(prefix) :]
+    resolved = path.parent.resolve() / path.name  # reached through a symlinked folder
+    if resolved.is_relative_to(root) and resolved != root:
+        return resolved.relative_to(root).as_posix()
     raise WorkspaceError(f"{path}: 不在工作区 {root} 之内，不会写入")
 
 
@@ -277,10 +283,10 @@ def _read_journal(folder: Path) -> dict:
 
 
 def _target(root: Path, rel: str) -> Path:
-    parts = PurePosixPath(rel).parts
-    if not parts or rel.startswith("/") or any(p in ("..", ".") for p in parts):
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or any(p in ("", "..", ".") for p in parts):
         raise WorkspaceError(f"{rel}: 中断的写入计划指向工作区之外，未执行")
-    return root.joinpath(*parts)
+    return Path(os.path.join(str(root), rel))
 
 
 def _apply(root: Path, folder: Path, entries: list[dict]) -> None:
@@ -306,19 +312,25 @@ def _remove_empty_unit(root: Path, folder: Path) -> None:
 
 
 def _undo(root: Path, folder: Path, entries: list[dict]) -> None:
-    """Put back every file the plan replaced or made (each from its hard link)."""
+    """Put back every file the plan replaced or made (each from its hard link). A file
+    that cannot be put back raises WorkspaceError naming it, and the staging folder (with
+    the old bytes) stays for a person to look at."""
     for e in entries:
         path = _target(root, e["target"])
-        now = file_digest(path)
-        if now == e.get("old"):
-            continue
-        if now != e.get("new"):
-            continue  # changed by someone else since: theirs stays
-        if e.get("backup") and (folder / e["backup"]).exists():
-            os.replace(folder / e["backup"], path)
-        elif e.get("old") is None:
-            path.unlink(missing_ok=True)
-            _remove_empty_unit(root, path.parent)
+        try:
+            now = file_digest(path)
+            if now == e.get("old") or now != e.get("new"):
+                continue  # as it was, or changed by someone else since: theirs stays
+            if e.get("backup") and (folder / e["backup"]).exists():
+                os.replace(folder / e["backup"], path)
+            elif e.get("old") is None:
+                path.unlink(missing_ok=True)
+                _remove_empty_unit(root, path.parent)
+        except OSError as err:
+            raise WorkspaceError(
+                f"{e['target']}: 中断的写入既无法完成也无法撤销（{err.strerror}）；"
+                f"原来的内容在 {folder / e.get('backup', '')}，请检查后删除文件夹 {folder}"
+            ) from None
 
 
 def _forget(folder: Path) -> None:

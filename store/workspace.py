@@ -14,6 +14,7 @@ from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .export import export, most_common_layout
 from .importer import ImportReport, Progress
 from .model import Sheet, SheetLayout
+from .oserrors import cannot_read, cannot_read_detail
 from .profile import Profile
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 
@@ -189,7 +190,7 @@ class Workspace:
         try:
             data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
         except OSError as e:
-            raise ProjectFileError(ref.rel, f"cannot be read ({e.strerror})") from None
+            raise ProjectFileError(ref.rel, cannot_read_detail(e)) from None
         except files.FileKindError as e:
             raise ProjectFileError(e.path, e.detail) from None
         return yamlfile.project_text(data, ref.rel)
@@ -205,7 +206,7 @@ class Workspace:
         except FileNotFoundError:
             return None
         except OSError as e:
-            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+            raise ConflictError(cannot_read(ref.rel, e)) from None
         except files.FileKindError as e:
             raise ConflictError(str(e)) from None
         return data.decode("utf-8", errors="replace")
@@ -250,7 +251,7 @@ class Workspace:
         except FileNotFoundError:
             return None
         except OSError as e:
-            raise ConflictError(f"{ref.rel}: cannot be read ({e.strerror})") from None
+            raise ConflictError(cannot_read(ref.rel, e)) from None
 
     def write_checked(self, ref: ProjectRef, text: str, expected: str | None) -> None:
         """Write `text` as the file of `ref`, atomically and under the workspace lock, if the

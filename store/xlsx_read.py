@@ -123,7 +123,11 @@ def read_workbook(data: bytes, name: str) -> Workbook:
         raise WorkbookError(f"{name}：不是可读的 Excel 工作簿（文件已损坏或被截断）") from None
     shown_as = xlsx_formats.number_kinds(data) if data.startswith(ZIP_MAGIC) else {}
     out = Workbook()
-    for title in book.sheet_names:
+    for meta in book.sheets_metadata:
+        title = meta.name
+        if meta.typ != calamine.SheetTypeEnum.WorkSheet:  # a chart, a dialog or macro sheet
+            out.skipped.append(title)
+            continue
         try:
             ws = book.get_sheet_by_name(title)
             rows = ws.to_python(skip_empty_area=False)

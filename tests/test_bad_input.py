@@ -109,7 +109,7 @@ def test_a_file_that_does_not_exist(ws: Path) -> None:
     missing = ws.parent / "nope.txt"
     result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(SAMPLE), str(missing)])
     assert result.exit_code == 2
-    assert str(missing) in result.stderr and "cannot be read" in result.stderr
+    assert str(missing) in result.stderr and "无法读取（文件不存在）" in result.stderr
     assert "Traceback" not in result.output
     assert tree_hash(ws) == before
 
@@ -254,3 +254,19 @@ def test_settings_that_are_not_utf8_or_of_the_wrong_shape_are_one_sentence(tmp_p
         settings.write_bytes(content)
         result = CliRunner().invoke(cli.app, ["-C", str(ws.root), "list"])
         assert result.exit_code == 2 and said in result.output, result.output
+
+
+def test_os_errors_are_said_in_chinese(tmp_path: Path) -> None:
+    """Issue 10.11: the system's reason is a Chinese phrase, never `No such file or directory`."""
+    from store.oserrors import reason
+
+    for make, said in (
+        (lambda: open(tmp_path / "none.txt", encoding="utf-8"), "文件不存在"),
+        (lambda: open(tmp_path, encoding="utf-8"), "这是文件夹，不是文件"),
+    ):
+        try:
+            make()
+        except OSError as e:
+            assert reason(e) == said
+        else:
+            raise AssertionError("no OSError")

@@ -101,12 +101,12 @@ def test_import_prints_created_then_unchanged(tmp_path: Path) -> None:
     root = tmp_path / "2024"
     run("init", str(root))
     first = run("-C", str(root), "import", str(SAMPLE)).output
-    created = [ln for ln in first.splitlines() if ln.startswith("created")]
+    created = [ln for ln in first.splitlines() if ln.startswith("新建")]
     assert len(created) == 16 and LEGAL_AID in first
-    assert "16 sheets: 16 created, 0 updated, 0 unchanged" in first
+    assert "16 张表：新建 16，更新 0，未变 0" in first
     again = run("-C", str(root), "import", str(SAMPLE)).output
-    assert "16 sheets: 0 created, 0 updated, 16 unchanged" in again
-    assert "created" not in again.replace("0 created", "")
+    assert "16 张表：新建 0，更新 0，未变 16" in again
+    assert "新建  " not in again
 
 
 def test_reimport_of_the_same_file_leaves_git_clean(ws: Path) -> None:
@@ -130,8 +130,8 @@ def test_newer_export_updates_one_line_and_keeps_comments(ws: Path, tmp_path: Pa
     src.write_bytes(newer)
 
     out = run("-C", str(ws), "import", str(src)).output
-    assert f"updated    {LEGAL_AID}" in out
-    assert "16 sheets: 0 created, 1 updated, 15 unchanged" in out
+    assert f"更新  {LEGAL_AID}" in out
+    assert "16 张表：新建 0，更新 1，未变 15" in out
     changed = git(ws, "status", "--porcelain").splitlines()
     assert sorted(ln[3:] for ln in changed) == sorted(["jixiao.yaml", LEGAL_AID])
     diff = git(ws, "diff", "-U0", "--", LEGAL_AID).splitlines()
@@ -167,7 +167,7 @@ def test_progress_for_many_sheets_goes_to_stderr(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "importing sheets" in proc.stderr and "100%" in proc.stderr
     assert "importing sheets" not in proc.stdout
-    assert "300 sheets: 300 created" in proc.stdout
+    assert "300 张表：新建 300" in proc.stdout
     # A handful of sheets: no bar.
     small = subprocess.run(
         [sys.executable, "-m", "cli", "-C", str(root), "import", str(SAMPLE)],
@@ -313,7 +313,7 @@ def test_import_never_overwrites_an_uncommitted_edit_unless_forced(ws: Path) -> 
     disjoint = ws.parent / "newer.txt"
     disjoint.write_bytes(tabfile.emit(sheets, file))
     merged = run("-C", str(ws), "import", str(disjoint))
-    assert merged.exit_code == 0 and "merged with its uncommitted edits" in merged.output
+    assert merged.exit_code == 0 and "已与未提交的修改合并" in merged.output
     text = ref.read_text(encoding="utf-8")
     assert "项目经办人: 张三" in text and "年度目标: 新的年度目标" in text
 
@@ -353,4 +353,4 @@ def test_the_same_file_twice_in_one_import_is_read_once(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     run("init", str(ws))
     result = run("-C", str(ws), "import", str(SAMPLE), str(SAMPLE))
-    assert "16 sheets: 16 created" in result.output
+    assert "16 张表：新建 16" in result.output

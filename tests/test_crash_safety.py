@@ -9,6 +9,7 @@ killed half way through its write.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import shutil
@@ -157,6 +158,55 @@ def test_a_killed_import_is_finished_or_undone_by_the_next_command(
 
     again = _run(ws, "list")
     assert again.returncode == 0 and again.stderr == ""  # said once, nothing left to do
+
+
+def test_a_file_edited_after_the_crash_keeps_the_edit(base: dict, ws: Path) -> None:
+    proc = _start(ws, "import", str(base["newer"]), stop="journal")
+    _wait_stopped(proc)
+    _kill(proc)
+    rel = "store/135001-大竹县司法局/法律援助工作经费.yaml"
+    edited = (ws / rel).read_bytes() + b"# a person's edit after the crash\n"
+    (ws / rel).write_bytes(edited)
+    result = _run(ws, "list")
+    assert "已由本次命令完成" in result.stderr
+    assert f"{rel}在中断后被改动过，保留了改动后的内容" in result.stderr
+    assert _state(ws) == dict(base["new"], **{rel: edited})
+
+
+def test_a_plan_that_cannot_be_finished_is_undone(base: dict, ws: Path) -> None:
+    """Half the renames done, then a staged file is lost (here: a folder in its place):
+    the next command puts back every file already replaced, from its hard link."""
+    proc = _start(ws, "import", str(base["newer"]), stop="apply:9")
+    _wait_stopped(proc)
+    _kill(proc)
+    (folder,) = (ws / ".jixiao-cache" / "txn").iterdir()
+    staged = folder / "12.new"
+    staged.unlink()
+    staged.mkdir()
+    result = _run(ws, "list")
+    assert result.returncode == 0, result.stderr
+    assert "上次被中断的导入" in result.stderr and "无法完成" in result.stderr
+    assert "已撤销" in result.stderr
+    assert _state(ws) == base["old"] and _visible(ws) == []
+    assert not (ws / ".jixiao-cache" / "txn").exists()
+
+
+def test_the_editor_opened_after_a_crash_says_what_it_finished(base: dict, ws: Path) -> None:
+    from tui.app import JixiaoApp
+
+    proc = _start(ws, "import", str(base["newer"]), stop="apply:9")
+    _wait_stopped(proc)
+    _kill(proc)
+    app = JixiaoApp(Workspace(ws))  # opening the workspace repairs it first
+
+    async def notes() -> list[str]:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            return [n.message for n in app._notifications]
+
+    said = asyncio.run(notes())
+    assert any("上次被中断的导入" in m and "已由本次命令完成" in m for m in said), said
+    assert _state(ws) == base["new"]
 
 
 def test_a_killed_first_import_leaves_no_temp_file_and_is_finished(tmp_path: Path) -> None:

@@ -128,7 +128,7 @@ def test_renamed_level3_is_recognised_by_the_rest_of_the_row(sheet: Sheet) -> No
     ]
     assert (
         "满意度指标/服务对象满意度指标/安置帮教人员的满意度 → "
-        "满意度指标/服务对象满意度指标/安置帮教对象满意度 (renamed, 第4行)"
+        "满意度指标/服务对象满意度指标/安置帮教对象满意度（改名，第4行）"
     ) in render_text([diff_sheets(sheet, new)])
 
 
@@ -173,9 +173,9 @@ def test_projects_added_removed_and_unchanged() -> None:
     assert [(d.rel, d.status) for d in diffs] == [("p/c", "added"), ("p/a", "removed")]
     text = render_text(diffs)
     assert text.startswith(f"+ {c.project}")
-    assert "removed: 项目总额 150,000, 6 indicators, 权重合计 100 ✓" in text
-    assert text.rstrip().endswith("2 projects: 1 added, 1 removed")
-    assert render_text([]) == "no differences\n"
+    assert "删除：项目总额 150,000，6 条指标，权重合计 100 ✓" in text
+    assert text.rstrip().endswith("2 个项目：新增 1 个，删除 1 个")
+    assert render_text([]) == "没有差异\n"
 
 
 def test_only_layout_differs(sheet: Sheet) -> None:
@@ -210,7 +210,7 @@ def test_no_revision_is_the_working_tree_against_head(repo: Workspace) -> None:
     assert result.exit_code == 1, result.output
     assert f"~ {PROJECT}" in result.stdout
     assert "项目总额: 150,000 → 160,000" in result.stdout
-    assert "1 project: 1 changed" in result.stdout
+    assert "1 个项目：修改 1 个" in result.stdout
     assert run(repo.root, "diff").exit_code == 0  # differences alone are not a failure
 
 
@@ -270,7 +270,7 @@ def test_added_and_removed_projects_and_project_filter(repo: Workspace) -> None:
 
     out = run(repo.root, "diff").stdout
     assert "+ 新增项目" in out and "- 法律援助工作经费" in out
-    assert "2 projects: 1 added, 1 removed" in out
+    assert "2 个项目：新增 1 个，删除 1 个" in out
 
     only = run(repo.root, "diff", "法律援助工作经费")  # only on the HEAD side
     assert only.exit_code == 0, only.output
@@ -312,19 +312,19 @@ def test_workspace_below_the_repository_top(tmp_path: Path) -> None:
     commit(ws, "import")
     edit(ws, PROJECT, lambda s: setattr(s, "total", "2"))
     out = run(ws.root, "diff", "HEAD").stdout
-    assert "项目总额: 150,000 → 2" in out and "1 project: 1 changed" in out
+    assert "项目总额: 150,000 → 2" in out and "1 个项目：修改 1 个" in out
 
 
 def test_a_repository_without_commits_shows_everything_added(workspace: Workspace) -> None:
     out = run(workspace.root, "diff").stdout
-    assert "16 projects: 16 added" in out
+    assert "16 个项目：新增 16 个" in out
 
 
 def test_comment_only_edit_is_no_difference(repo: Workspace) -> None:
     ref = repo.resolve(PROJECT)
     ref.path.write_text("# reviewed\n" + repo.read_text(ref), encoding="utf-8")
     result = run(repo.root, "diff", "--exit-code")
-    assert result.exit_code == 0 and "no differences" in result.stdout
+    assert result.exit_code == 0 and "没有差异" in result.stdout
 
 
 # ---------------------------------------------------------------------- import reports changes
@@ -341,12 +341,12 @@ def test_import_of_a_newer_export_prints_what_changed(repo: Workspace, tmp_path:
     result = run(repo.root, "import", str(newer))
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.index("updated    ") < out.index(f"~ {PROJECT}")
+    assert out.index("更新  ") < out.index(f"~ {PROJECT}")
     assert "项目总额: 150,000 → 160,000" in out
     assert "资金来源/财政资金: 150,000 → 160,000" in out
     assert "本年权重: 20 → 15" in out and "权重合计: 100 ✓ → 95 还差 5" in out
     assert f"~ {sheets[1].project}" in out and "    - " in out
-    assert "16 sheets: 0 created, 2 updated, 14 unchanged" in out
+    assert "16 张表：新建 0，更新 2，未变 14" in out
     # and `jixiao diff` agrees with what import said
     assert "项目总额: 150,000 → 160,000" in run(repo.root, "diff").stdout
 

@@ -191,7 +191,7 @@ def test_a_fresh_clone_merges_by_field_once_jixiao_init_ran_in_it(repo: Path) ->
     assert out.returncode == 0, out.stderr
     assert "jixiao merge-file" in git(clone, "config", "merge.jixiao.driver").stdout
     assert (clone / ".git/hooks/pre-merge-commit").exists()
-    git(clone, "merge", "--no-edit", "theirs")
+    git(clone, "pull", "-q", "--no-rebase", "--no-edit", "origin", "theirs")  # git pull
     assert_merged(clone)
 
 

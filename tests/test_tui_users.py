@@ -270,3 +270,19 @@ def test_f1_lists_every_key() -> None:
     text = out.get()
     for key in ("Del / x", "^↑ / alt+↑", "^↓ / alt+↓", "^d", "F2", "F3", "^p", "^q"):
         assert key in text, key
+
+
+# ---------------------------------------------------------------------- 9: one wording
+
+
+@pytest.mark.parametrize("typed", ["-5", "十"])
+@sync
+async def test_an_uncountable_weight_is_worded_as_its_finding(ws: Workspace, typed: str) -> None:
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_cell(pilot, 0, "annual_weight")
+        await pilot.press("enter", *typed, "enter")
+        status = screen.pane.weights.check.status
+        e102 = [f.message for f in screen.session.check.findings if f.code == "E102"]
+        assert e102 == [status]
+        assert "本年权重" in status and typed in status

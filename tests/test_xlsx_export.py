@@ -101,7 +101,7 @@ def test_a_number_only_where_it_reads_back_the_same(text: str, amount: bool, num
 def test_export_import_of_the_untouched_workbook_changes_nothing(book: Path) -> None:
     root = book.parent
     result = run("-C", str(root), "import", str(book))
-    assert "16 sheets: 0 created, 0 updated, 16 unchanged" in result.output
+    assert "16 张表：新建 0，更新 0，未变 16" in result.output
     assert git(root, "status", "--porcelain", "store") == ""
 
 
@@ -114,7 +114,7 @@ def test_export_edit_one_cell_import_changes_exactly_that_field(book: Path, tmp_
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
     result = run("-C", str(root), "import", str(edited))
-    assert "1 updated, 15 unchanged" in result.output
+    assert "更新 1，未变 15" in result.output
     assert "项目总额: 36,000 → 40,000" in result.output
     diff = git(root, "diff", "-U0", "store")
     assert [x for x in diff.splitlines() if x[:1] in "+-" and x[:3] not in ("+++", "---")] == [
@@ -133,8 +133,12 @@ def test_text_into_a_workbook_name_is_never_silent(book: Path) -> None:
     assert (root / "plain.xlsx").read_bytes() == SAMPLE.read_bytes()
     result = run("-C", str(root), "export", "-o", "old.xls", code=2)
     assert ".xls" in result.output and not (root / "old.xls").exists()
-    run("-C", str(root), "export", "--format", "xlsx", "-o", "forced.bin")
-    assert (root / "forced.bin").read_bytes()[:4] == b"PK\x03\x04"
+    result = run("-C", str(root), "export", "--format", "xlsx", "-o", "forced.bin")
+    assert "注意" in result.output and (root / "forced.bin").read_bytes()[:4] == b"PK\x03\x04"
+    piped = CliRunner().invoke(cli.app, ["-C", str(root), "export", "--format", "xlsx"])
+    assert piped.exit_code == 0 and piped.stdout_bytes[:4] == b"PK\x03\x04"  # into a pipe
+    result = run("-C", str(root), "export", "-o", "quiet.xlsx")
+    assert "注意" not in result.output
 
 
 def test_any_value_comes_back_as_it_was(tmp_path: Path) -> None:
@@ -149,7 +153,7 @@ def test_any_value_comes_back_as_it_was(tmp_path: Path) -> None:
     git(root, "commit", "-qam", "hostile values")
     run("-C", str(root), "export", "-o", "x.xlsx")
     result = run("-C", str(root), "import", "x.xlsx")
-    assert "0 updated, 16 unchanged" in result.output
+    assert "更新 0，未变 16" in result.output
     assert path.read_text() == text
 
 

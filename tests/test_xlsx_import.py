@@ -266,3 +266,14 @@ def test_percent_and_grouped_numbers_come_back_as_the_form_writes_them(tmp_path:
     ws = Workspace.init(tmp_path / "ws")
     ws.import_files([book])
     assert [ws.load(r) for r in ws.projects()] == want
+
+
+def test_a_chart_sheet_is_skipped_and_named(made: dict[str, Path], tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(made["one worksheet"])
+    wb.create_chartsheet("图表")
+    path = tmp_path / "with-chart.xlsx"
+    wb.save(path)
+    report = Workspace.init(tmp_path / "ws").import_files([path])
+    assert len(report.created) == 16 and report.skipped == ["with-chart.xlsx: 图表"]

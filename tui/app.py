@@ -35,6 +35,10 @@ class JixiaoApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.workspace, self.project))
+        # What opening the workspace finished or undid of a killed writer: said on screen
+        # too (the line on stderr is hidden under the editor while it runs).
+        for note in self.workspace.recovered:
+            self.notify(note, timeout=15)
 
     @property
     def main(self) -> MainScreen | None:

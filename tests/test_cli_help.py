@@ -1,0 +1,41 @@
+"""`jixiao --help` speaks Chinese (issue 10.11): the commands' texts and typer's own words."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGLISH = ("Usage:", "Options", "Commands", "Arguments", "Show this message", "[default")
+
+
+def help_of(*args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *args, "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"COLUMNS": "100", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    ).stdout
+
+
+def test_the_command_list_is_chinese() -> None:
+    text = help_of()
+    assert "用法：" in text and "选项" in text and "命令" in text and "显示此帮助并退出" in text
+    assert not [w for w in ENGLISH if w in text]
+    # Every command's line of help holds Chinese.
+    commands = re.findall(r"│ ([a-z-]+) {2,}(.*?)│", text)
+    assert len(commands) >= 10
+    assert all(re.search(r"[\u4e00-\u9fff]", line) for _, line in commands), commands
+
+
+def test_a_commands_help_is_chinese() -> None:
+    for command in ("check", "diff", "import"):
+        text = help_of(command)
+        assert "用法：" in text and "显示此帮助并退出" in text, command
+        assert not [w for w in ENGLISH if w in text], (command, text)
+        options = re.findall(r"│ +(--[a-z-]+)[^│]*│", text)
+        assert options, command
