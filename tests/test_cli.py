@@ -275,7 +275,7 @@ def test_list_names_a_broken_yaml_file_and_lists_the_others(ws: Path) -> None:
     )
     result = run("-C", str(ws), "list", ok=False)
     assert result.exit_code != 0
-    assert f"{LEGAL_AID}:" in result.stderr and "broken YAML" in result.stderr
+    assert f"{LEGAL_AID}:" in result.stderr and "YAML 格式有误" in result.stderr
     assert len([ln for ln in result.stdout.splitlines() if UNIT in ln]) == 15
     rows = json.loads(run("-C", str(ws), "list", "--format", "json", ok=False).stdout)
     assert len(rows) == 16 and sum("error" in r for r in rows) == 1
@@ -323,7 +323,7 @@ def test_import_never_overwrites_an_uncommitted_edit_unless_forced(ws: Path) -> 
     before = ref.read_bytes()
     result = run("-C", str(ws), "import", str(same_field), ok=False)
     assert result.exit_code == 2
-    assert "扫黑除恶.yaml" in result.output and "not committed" in result.output
+    assert "扫黑除恶.yaml" in result.output and "尚未提交到 git" in result.output
     assert "项目经办人 冲突：我方 张三，对方 李四" in result.output
     assert ref.read_bytes() == before
     forced = run("-C", str(ws), "import", "--force", str(same_field))
@@ -345,7 +345,7 @@ def test_two_names_that_map_to_one_file_are_refused(tmp_path: Path) -> None:
     target = next((ws / "store").glob("*/扫黑_除恶.yaml"))
     before = target.read_bytes()
     result = run("-C", str(ws), "import", str(b), ok=False)
-    assert result.exit_code == 2 and "same file name" in result.output
+    assert result.exit_code == 2 and "对应同一个文件名" in result.output
     assert target.read_bytes() == before
 
 

@@ -312,7 +312,7 @@ def test_two_imports_of_the_same_projects_never_both_claim_them(ws: Path, tmp_pa
     for src, p in procs.items():
         assert p.returncode in (0, 2), errors[src]
         if p.returncode == 2:  # refused whole: read before the other wrote, or merged after
-            assert "没有写入任何文件" in errors[src] or "not committed" in errors[src]
+            assert "没有写入任何文件" in errors[src] or "尚未提交到 git" in errors[src]
     assert ok, errors
     out = _run(ws, "export").stdout.decode()
     marks = {"（甲）": out.count("（甲）"), "（乙）": out.count("（乙）")}

@@ -300,7 +300,7 @@ def test_broken_yaml_in_a_revision_is_one_sentence(repo: Workspace) -> None:
     result = run(repo.root, "diff", "HEAD~1", "HEAD")
     assert result.exit_code == 2
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith(f"jixiao: HEAD:{ref.rel}:") and "broken YAML" in line
+    assert line.startswith(f"jixiao: HEAD:{ref.rel}:") and "YAML 格式有误" in line
 
 
 def test_workspace_below_the_repository_top(tmp_path: Path) -> None:
