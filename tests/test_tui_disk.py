@@ -19,7 +19,6 @@ import pytest
 
 from store.mergetext import ConflictedFileError, merge_texts
 from store.workspace import Workspace
-from tests.conftest import git
 from tests.test_tui_app import PROJECT, SIZE, main, open_at, sync, yaml_path
 from tests.test_tui_tmux import ROOT, tmux, wait_for
 from tui.app import JixiaoApp
@@ -28,10 +27,8 @@ from tui.screens.prompt import PromptScreen
 
 
 @pytest.fixture
-def ws(workspace: Workspace) -> Workspace:
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "sample")
-    return workspace
+def ws(committed: Workspace) -> Workspace:
+    return committed
 
 
 async def until(pilot, holds: Callable[[], bool], seconds: float = 4.0) -> bool:
