@@ -79,8 +79,8 @@ def import_files(
             ref = ws.project_ref(sheet)
             if ref.rel in targets and targets[ref.rel][0] == path:
                 raise WorkspaceError(
-                    f"{path}, sheet {k}: the same 单位信息 and 预算项目 as sheet "
-                    f"{targets[ref.rel][1]} ({sheet.unit} / {sheet.project})"
+                    f"{path}: 第 {k} 张表的单位信息和预算项目与第 {targets[ref.rel][1]} 张表相同"
+                    f"（{sheet.unit} / {sheet.project}）"
                 )
             targets[ref.rel] = (path, k)
             rels.append(ref.rel)
@@ -156,10 +156,9 @@ def _merge_over_uncommitted(
 
 
 def _refuse(rel: str, conflict: str) -> None:
-    why = f"this import changes the same field ({conflict})" if conflict else "this import"
+    why = f"本次导入修改了同一字段（{conflict}），" if conflict else "本次导入"
     raise WorkspaceError(
-        f"{rel}: has changes not committed to git, and {why} would overwrite them; "
-        "commit them first, or import with --force"
+        f"{rel}: 有尚未提交到 git 的修改，{why}会覆盖这些修改；请先提交，或用 --force 导入"
     )
 
 
@@ -200,12 +199,12 @@ def _stage_sheet(
     try:
         old = yamlfile.loads(old_text, ref.rel)
     except ProjectFileError as e:
-        raise e.adding("; fix or restore it before importing") from None
+        raise e.adding("；请先修复或恢复此文件再导入") from None
     if staged is None and (old.unit, old.project) != (sheet.unit, sheet.project):
         raise WorkspaceError(
-            f"{ref.rel}: holds {old.unit} / {old.project}, but the sheet "
-            f"{sheet.unit} / {sheet.project} maps to the same file name (the names differ "
-            "only in characters a file name cannot hold); rename one of the projects"
+            f"{ref.rel}: 存的是 {old.unit} / {old.project}，但表 "
+            f"{sheet.unit} / {sheet.project} 对应同一个文件名（两个名称只差在文件名"
+            "不能包含的字符上）；请给其中一个项目改名"
         )
     if same_sheet(old, sheet):
         if ref.rel not in report.created + report.updated:

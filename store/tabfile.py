@@ -104,7 +104,7 @@ def parse(data: bytes, name: str) -> tuple[list[Sheet], FileLayout]:
     decoded = textcodec.decode(data, name)
     text = decoded.text
     if not text.strip("\r\n\t \ufeff"):
-        raise TabFormatError(f"{name}: the file is empty; expected sheets titled {TITLE}")
+        raise TabFormatError(f"{name}: 文件是空的；应为标题为“{TITLE}”的表")
     newline = textcodec.detect_newline(text, name)
     lines = textcodec.split_lines(text, newline, name)
     file = FileLayout(
@@ -122,8 +122,7 @@ def parse(data: bytes, name: str) -> tuple[list[Sheet], FileLayout]:
         where = lines[i].number if i < len(lines) else len(lines)
         found = lines[i].cells[0][:20] if i < len(lines) else ""
         raise TabFormatError(
-            f"{name}, line {where}: expected the title {TITLE}, found {found!r}; "
-            "this is not an exported 绩效目标批复表 file"
+            f"{name}:{where}: 应为标题“{TITLE}”，实际是 {found!r}；这不是导出的绩效目标批复表文件"
         )
     starts = [j for j in range(i, len(lines)) if lines[j].cells[0] == TITLE]
     sheets: list[Sheet] = []
@@ -138,7 +137,7 @@ def parse(data: bytes, name: str) -> tuple[list[Sheet], FileLayout]:
         excess = layout_excess(sheet.layout, [i.trivia for i in sheet.indicators])
         if excess is not None:
             raise TabFormatError(
-                f"{name}, line {lines[start].number}: 第 {k + 1} 张表的版式超出 jixiao 能保存的"
+                f"{name}:{lines[start].number}: 第 {k + 1} 张表的版式超出 jixiao 能保存的"
                 f"范围（{excess}）"
             )
         sheets.append(sheet)
@@ -147,7 +146,7 @@ def parse(data: bytes, name: str) -> tuple[list[Sheet], FileLayout]:
 
 
 def _parse_sheet(lines: list[Line], number: int, name: str) -> tuple[Sheet, int]:
-    where = f"{name}, sheet {number} (line {lines[0].number})"
+    where = f"{name}:{lines[0].number}: 第 {number} 张表"
     layout = SheetLayout()
     i = 1
     while i < len(lines) and lines[i].is_blank():
@@ -161,8 +160,8 @@ def _parse_sheet(lines: list[Line], number: int, name: str) -> tuple[Sheet, int]
     if i >= len(lines) or lines[i].cells[0].strip() != TABLE_HEADER[0]:
         at = lines[min(i, len(lines) - 1)].number
         raise TabFormatError(
-            f"{where}: the sheet ends at line {at} before its indicator table header "
-            f"({TABLE_HEADER[0]} {TABLE_HEADER[1]} …); is the file cut short?"
+            f"{where}在第 {at} 行就结束了，没有指标表表头"
+            f"（{TABLE_HEADER[0]} {TABLE_HEADER[1]} …）；文件是否不完整？"
         )
     table_header = i
     layout.header_rows = table_header - header_start
@@ -185,8 +184,7 @@ def _parse_sheet(lines: list[Line], number: int, name: str) -> tuple[Sheet, int]
     missing = [label for field, label in _LABEL_FIELDS if field not in found]
     if missing:
         raise TabFormatError(
-            f"{where}: the header rows have no {missing[0]} label; expected the 7 header rows "
-            f"of a {TITLE} (单位信息 … 银行贷款)"
+            f"{where}的表头没有“{missing[0]}”栏；应为{TITLE}的 7 行表头（单位信息 … 银行贷款）"
         )
 
     indicators_at = table_header + 1
@@ -194,23 +192,22 @@ def _parse_sheet(lines: list[Line], number: int, name: str) -> tuple[Sheet, int]
     while j < len(lines) and not lines[j].is_blank():
         if len(lines[j].cells) < _MIN_INDICATOR_CELLS:
             raise TabFormatError(
-                f"{name}, line {lines[j].number}: an indicator row needs at least "
-                f"{_MIN_INDICATOR_CELLS} cells ({TABLE_HEADER[0]} … {TABLE_HEADER[8]}), "
-                f"found {len(lines[j].cells)}; is the file cut short?"
+                f"{name}:{lines[j].number}: 指标行至少应有 {_MIN_INDICATOR_CELLS} 个单元格"
+                f"（{TABLE_HEADER[0]} … {TABLE_HEADER[8]}），实际只有 "
+                f"{len(lines[j].cells)} 个；文件是否不完整？"
             )
         j += 1
     if j == indicators_at:
         raise TabFormatError(
-            f"{where}: the indicator table has no rows after line {lines[table_header].number}; "
-            "is the file cut short?"
+            f"{where}的指标表在第 {lines[table_header].number} 行表头之后没有指标行；"
+            "文件是否不完整？"
         )
     rows = lines[indicators_at:j]
     trailing = lines[j:]
     for line in trailing:
         if not line.is_blank():
             raise TabFormatError(
-                f"{name}, line {line.number}: expected an empty line or the next sheet's title "
-                f"{TITLE} after the indicator table"
+                f"{name}:{line.number}: 指标表之后应为空行或下一张表的标题“{TITLE}”"
             )
 
     # Layout facts that have names.
@@ -285,8 +282,7 @@ def _verify(data: bytes, sheets: list[Sheet], file: FileLayout, name: str) -> No
             break
         line += a == "\n"
     raise TabFormatError(
-        f"{name}, line {line}: jixiao cannot reproduce this line byte for byte, so it will not "
-        "import the file; please report it with the file attached"
+        f"{name}:{line}: jixiao 无法逐字节还原这一行，因此不导入此文件；请附上此文件报告这个问题"
     )
 
 

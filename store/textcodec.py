@@ -35,8 +35,8 @@ def decode(data: bytes, name: str) -> Decoded:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as e:
                 raise TabFormatError(
-                    f"{name}: the file starts with a {encoding.upper()} byte-order mark but byte "
-                    f"{e.start + len(bom)} is not valid {encoding.upper()}"
+                    f"{name}: 文件以 {encoding.upper()} 字节顺序标记（BOM）开头，"
+                    f"但第 {e.start + len(bom)} 字节不是有效的 {encoding.upper()}"
                 ) from None
             return Decoded(_no_binary(text, name), encoding, True)
     _no_bomless_utf16(data, name)
@@ -48,7 +48,7 @@ def decode(data: bytes, name: str) -> Decoded:
         # UTF-8 to the last character, which is cut short: a truncated file, not GB18030.
         line = data.count(b"\n", 0, utf8.start) + 1
         raise TabFormatError(
-            f"{name}, line {line}: 文件在最后一个字符中间断开"
+            f"{name}:{line}: 文件在最后一个字符中间断开"
             f"（第 {utf8.start} 字节起的 UTF-8 字符不完整），像是没有复制完整"
         )
     try:
@@ -58,8 +58,8 @@ def decode(data: bytes, name: str) -> Decoded:
         bad, encoding = (utf8, "UTF-8") if utf8.start >= e.start else (e, "GB18030")
         line = data.count(b"\n", 0, bad.start) + 1
         raise TabFormatError(
-            f"{name}, line {line}: not a text file in UTF-8, UTF-16 or GB18030 (byte "
-            f"{bad.start} cannot be read as {encoding})"
+            f"{name}:{line}: 不是 UTF-8、UTF-16 或 GB18030 编码的文本文件"
+            f"（第 {bad.start} 字节无法按 {encoding} 读取）"
         ) from None
     return Decoded(_no_binary(text, name), "gb18030", False)
 
@@ -73,8 +73,8 @@ def _no_bomless_utf16(data: bytes, name: str) -> None:
     for order, high in (("LE", data[1::2]), ("BE", data[0::2])):
         if high.count(0) * 20 >= nuls * 19:
             raise TabFormatError(
-                f"{name}: looks like UTF-16{order} text without a byte-order mark; save it as "
-                "Excel's Unicode Text (UTF-16 with BOM) or as UTF-8"
+                f"{name}: 像是没有字节顺序标记（BOM）的 UTF-16{order} 文本；"
+                "请在 Excel 中另存为“Unicode 文本”（带 BOM 的 UTF-16）或 UTF-8"
             )
 
 
@@ -82,7 +82,7 @@ def _no_binary(text: str, name: str) -> str:
     pos = text.find("\x00")
     if pos >= 0:
         line = text.count("\n", 0, pos) + 1
-        raise TabFormatError(f"{name}, line {line}: binary data (a NUL character), not a sheet")
+        raise TabFormatError(f"{name}:{line}: 含二进制数据（NUL 字符），不是批复表")
     return text
 
 
@@ -141,8 +141,7 @@ def _mixed(text: str, pos: int, newline: str, name: str) -> None:
     line = len(re.findall(r"\r\n|\r|\n", text[:pos])) + 1
     names = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
     raise TabFormatError(
-        f"{name}, line {line}: a line break that is not {names[newline]} like the rest of the "
-        "file; mixed line endings are not supported"
+        f"{name}:{line}: 此处的换行符不是文件其余部分所用的 {names[newline]}；不支持混用换行符"
     )
 
 
@@ -155,9 +154,7 @@ def _tokenize(text: str, name: str, newline: str | None):
     while True:
         m = _QUOTED.match(text, pos) if pos < n and text[pos] == '"' else None
         if pos < n and text[pos] == '"' and m is None:
-            raise TabFormatError(
-                f"{name}, line {lineno}: a cell opens a double quote that is never closed"
-            )
+            raise TabFormatError(f"{name}:{lineno}: 单元格以双引号开头，但引号一直没有闭合")
         if m is not None and (m.end() >= n or text[m.end()] in "\t\r\n"):
             value = m.group(1)
             cells.append(value.replace('""', '"'))

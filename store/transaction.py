@@ -9,17 +9,18 @@
 3. record the plan: `journal.json` (written to a temp name, fsynced, renamed) lists which
    staged file replaces which file, with the old and new digests — the commit point;
 4. apply: rename each staged file over its target (or remove the target), fsync the folders;
-5. forget: remove the journal, then the staging folder.
+5. forget: rename the staging folder to `done-…` (one atomic step), then remove it.
 
 Killed before 3, the store is untouched and the next command removes the staging folder (an
 undo); killed after, the next command finishes the renames from the journal (a redo), or, if a
-rename cannot be done, puts every file back from its link (an undo). `recover(root)` does that;
-every workspace opened runs it first (store/workspace.py). A single file needs no journal: its
-one rename is atomic.
+rename cannot be done, puts every file back from its link (an undo); a `done-…` folder is a
+finished write's leftovers, removed without a word. `recover(root)` does that; every workspace
+opened runs it first (store/workspace.py). A single file has a journal too: without one, a
+staging folder after its rename would look like a write that changed nothing.
 
 For tests, JIXIAO_TEST_STOP=<point> makes the process stop itself (SIGSTOP) at that point —
 `stage:N` after N files staged, `journal` once the plan is recorded, `apply:N` after N
-renames (also `import-read`: an import has read every file, before it takes the lock;
+renames, `forget` once the staging folder is marked done (also `import-read`: an import has read every file, before it takes the lock;
 `write-half`: `export -o` has written half its bytes) — so a test can kill -9 it there,
 waiting on its state, not on a clock.
 """
@@ -43,6 +44,7 @@ from .ignored import CACHE_DIR, ignored_dir
 
 TXN = "txn"
 JOURNAL = "journal.json"
+DONE = "done-"  # a staging folder being removed: its write is finished or undone
 _FORMAT = 1
 STOP_ENV = "JIXIAO_TEST_STOP"
 _SYNC_THREADS = 16
@@ -107,15 +109,16 @@ def commit(root: Path, changes: list[Change], kind: str) -> list[Change]:
         folder = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=_txn_root(root)))
         try:
             entries = _stage(root, folder, todo)
-            if len(todo) > 1:
-                _write_journal(folder, kind, entries)
-                testpoint("journal")
+            _write_journal(folder, kind, entries)
+            testpoint("journal")
             _apply(root, folder, entries)
         except BaseException:
             if (folder / JOURNAL).exists():
                 # Put back what was replaced; if even that fails, the staging folder stays
-                # (WorkspaceError says where).
+                # (WorkspaceError says where). Once put back, no plan: nothing is changed.
                 _undo(root, folder, _read_journal(folder)["entries"])
+                os.unlink(folder / JOURNAL)
+                _fsync_dir(folder)
             _forget(folder)
             raise
         _forget(folder)
@@ -334,9 +337,17 @@ def _undo(root: Path, folder: Path, entries: list[dict]) -> None:
 
 
 def _forget(folder: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(folder / JOURNAL)
-        _fsync_dir(folder)
+    """Remove a staging folder whose plan is done (or was never recorded). First renamed to
+    `done-…` in one step: a folder with a journal is never left half removed, so its plan,
+    if any, still says what was changed."""
+    if not folder.name.startswith(DONE):
+        done = folder.with_name(DONE + folder.name)
+        try:
+            os.rename(folder, done)  # lost in a power cut: the journal finishes it again
+            folder = done
+        except FileNotFoundError:
+            return
+        testpoint("forget")
     shutil.rmtree(folder, ignore_errors=True)
     with contextlib.suppress(OSError):
         folder.parent.rmdir()  # txn/ itself, when it was the last one: nothing pending
@@ -386,12 +397,17 @@ def _recover_locked(root: Path) -> list[str]:
             with contextlib.suppress(OSError):
                 folder.unlink()
             continue
-        notes.append(_recover_one(root, folder))
+        note = _recover_one(root, folder)
+        if note:
+            notes.append(note)
     NOTES.extend(notes)
     return notes
 
 
-def _recover_one(root: Path, folder: Path) -> str:
+def _recover_one(root: Path, folder: Path) -> str | None:
+    if folder.name.startswith(DONE):
+        _forget(folder)  # finished or undone before the kill: nothing to say
+        return None
     label = LABELS.get(folder.name.split("-", 1)[0], "写入")
     if not (folder / JOURNAL).exists():
         _forget(folder)

@@ -54,7 +54,7 @@ def from_yaml_value(value: Any, where: str, amount: bool = False, grouping: bool
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise ProjectFileError(where, f"expected text or a number, found {value!r}")
+        raise ProjectFileError(where, f"应为文字或数字，实际是 {value!r}")
     if isinstance(value, int):
         return format_amount(int(value), grouping) if amount else str(int(value))
     if isinstance(value, float):
@@ -63,7 +63,9 @@ def from_yaml_value(value: Any, where: str, amount: bool = False, grouping: bool
         return repr(float(value))
     if isinstance(value, str):
         return str(value)
-    raise ProjectFileError(where, f"expected text or a number, found a {type(value).__name__}")
+    raise ProjectFileError(
+        where, f"应为文字或数字，实际是{_KIND.get(type(value).__name__, type(value).__name__)}"
+    )
 
 
 # ---------------------------------------------------------------------- layout <-> YAML
@@ -140,8 +142,7 @@ def layout_from_data(data: Any, where: str) -> SheetLayout:
     except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError):
         raise ProjectFileError(
             where,
-            f"the {LAYOUT_KEY} block is damaged; delete it to export with the "
-            "workspace's usual layout, or restore it from git",
+            f"{LAYOUT_KEY} 块已损坏；删去这一块就按工作区通常的版式导出，或从 git 恢复它",
         ) from None
 
 
@@ -164,7 +165,7 @@ def trivia_from_data(data: Any, where: str) -> RowTrivia:
             quoted={int(c) for c in (data.get("quoted") or [])},
         )
     except (AttributeError, TypeError, ValueError, OverflowError):
-        raise ProjectFileError(where, f"an indicator's {LAYOUT_KEY} is damaged") from None
+        raise ProjectFileError(where, f"指标的 {LAYOUT_KEY} 块已损坏") from None
 
 
 # ---------------------------------------------------------------------- data -> sheet
@@ -181,13 +182,13 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
     `loads` can name its line.
     """
     if not isinstance(doc, Mapping):
-        raise ProjectFileError(where, "expected a mapping of the form's fields (单位信息: …)")
+        raise ProjectFileError(where, "应为以表中字段为键的映射（单位信息: …）")
     for key in doc:
         if key not in _KNOWN_KEYS:
             raise ProjectFileError(
                 where,
-                f"unknown key {key!r}; expected the form's fields "
-                f"(单位信息, 预算项目, …, {FUNDING_KEY}, {INDICATORS_KEY})",
+                f"未知的键 {key!r}；应为表中的字段"
+                f"（单位信息、预算项目、…、{FUNDING_KEY}、{INDICATORS_KEY}）",
                 path=(key,),
             )
     layout = layout_from_data(doc.get(LAYOUT_KEY), where)
@@ -197,7 +198,7 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
         try:
             return from_yaml_value(value, where, amount, g)
         except ProjectFileError as e:
-            raise ProjectFileError(where, f"{here}: {e.detail}", path=path) from None
+            raise ProjectFileError(where, f"{here}：{e.detail}", path=path) from None
 
     sheet = Sheet(layout=layout)
     for name, label in HEADER_FIELDS + TAIL_FIELDS:
@@ -205,7 +206,7 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
     funding = doc.get(FUNDING_KEY) or {}
     if not isinstance(funding, Mapping):
         raise ProjectFileError(
-            where, f"{FUNDING_KEY} should hold 财政资金 … 银行贷款", path=(FUNDING_KEY,)
+            where, f"{FUNDING_KEY} 应包含 财政资金 … 银行贷款", path=(FUNDING_KEY,)
         )
     sheet.funding = Funding(
         **{
@@ -215,23 +216,19 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
     )
     items = doc.get(INDICATORS_KEY) or []
     if not isinstance(items, list):
-        raise ProjectFileError(
-            where, f"{INDICATORS_KEY} should be a list of indicators", path=(INDICATORS_KEY,)
-        )
+        raise ProjectFileError(where, f"{INDICATORS_KEY} 应为指标的列表", path=(INDICATORS_KEY,))
     known = {label for _, label in INDICATOR_FIELDS} | {LAYOUT_KEY}
     for k, item in enumerate(items, 1):
-        here = f"indicator {k}"
+        here = f"第 {k} 条指标"
         at = (INDICATORS_KEY, k - 1)
         if not isinstance(item, Mapping):
-            raise ProjectFileError(
-                where, f"{here}: expected 一级指标, 二级指标, … as keys", path=at
-            )
+            raise ProjectFileError(where, f"{here}：应以 一级指标、二级指标、… 为键", path=at)
         for key in item:
             if key not in known:
-                raise ProjectFileError(where, f"{here}: unknown key {key!r}", path=(*at, key))
+                raise ProjectFileError(where, f"{here}：未知的键 {key!r}", path=(*at, key))
         ind = Indicator(
             **{
-                name: text(item.get(label), (*at, label), f"{here}: {label}")
+                name: text(item.get(label), (*at, label), f"{here}的{label}")
                 for name, label in INDICATOR_FIELDS
             }
         )
@@ -239,7 +236,7 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
             try:
                 ind.trivia = trivia_from_data(item[LAYOUT_KEY], where)
             except ProjectFileError as e:
-                raise ProjectFileError(where, f"{here}: {e.detail}") from None
+                raise ProjectFileError(where, f"{here}：{e.detail}") from None
         sheet.indicators.append(ind)
     excess = layout_excess(layout, [i.trivia for i in sheet.indicators])
     if excess is not None:
@@ -253,6 +250,30 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
 
 
 # ---------------------------------------------------------------------- text <-> sheet
+# Plain kinds a YAML value can be, by Python type name, as a user reads them.
+_KIND = {"CommentedMap": "映射", "dict": "映射", "CommentedSeq": "列表", "list": "列表"}
+
+# The parser's usual problems, as a user reads them; others keep the parser's own words.
+_PROBLEMS = (
+    ("mapping values are not allowed", "此处不能出现“键: 值”（冒号多了，或缩进不对）"),
+    ("found unexpected end of stream", "引号没有闭合，文件就结束了"),
+    ("found character that cannot start any token", "含有不能出现在这里的字符（如制表符、@ 或 `）"),
+    ("found duplicate key", "同一个键出现了两次"),
+    ("did not find expected '-' indicator", "列表项与其他内容缩进不一致"),
+    ("did not find expected ',' or ']'", "方括号列表没有闭合"),
+    ("did not find expected ',' or '}'", "花括号映射没有闭合"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("found undefined alias", "引用了未定义的别名"),
+    ("did not find expected key", "缩进不对，找不到应有的键"),
+    ("expected <block end>", "缩进不对"),
+)
+
+
+def _problem_zh(problem: str) -> str:
+    for english, chinese in _PROBLEMS:
+        if problem.startswith(english):
+            return chinese
+    return f"解析器报告 {problem!r}"
 
 
 def yaml_error(e: YAMLError, where: str, text: str = "") -> ProjectFileError:
@@ -261,10 +282,10 @@ def yaml_error(e: YAMLError, where: str, text: str = "") -> ProjectFileError:
         return ProjectFileError(where, found.what, found.line)
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line = mark.line + 1 if isinstance(e, MarkedYAMLError) and mark is not None else None
-    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    problem = _problem_zh(getattr(e, "problem", None) or str(e).splitlines()[0])
     if "could not determine a constructor" in str(e):
-        problem = "a YAML tag that would build an object; only plain values are allowed"
-    return ProjectFileError(where, f"broken YAML: {problem}", line)
+        problem = "YAML 标签会构造对象；只允许普通的值"
+    return ProjectFileError(where, f"YAML 格式有误：{problem}", line)
 
 
 # What a loader may raise on hostile text besides YAMLError: an integer of 5,000 digits
@@ -308,5 +329,5 @@ def project_text(data: bytes, where: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProjectFileError(where, "not UTF-8 text", 1) from None
+        raise ProjectFileError(where, "不是 UTF-8 文本", 1) from None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

@@ -59,22 +59,25 @@ def _same_project_twice() -> bytes:
 
 CASES: dict[str, tuple[bytes, str]] = {
     # name: (file bytes, a fragment the one sentence must hold)
-    "empty": (b"", "the file is empty"),
-    "blank lines only": (b"\n\n\r\n", "the file is empty"),
-    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not a text file"),
-    "NUL in text": (TEXT.replace("人数", "人\x00数", 1).encode(), "binary data"),
-    "not a sheet": ("名单\n张三\t李四\n".encode(), "line 1: expected the title"),
-    "cut short": (_cut_short(), "sheet 5"),
-    "malformed middle sheet": (_malformed_middle(), "sheet 8"),
-    "utf-16 without BOM": (TEXT.encode("utf-16-le"), "UTF-16LE text without a byte-order mark"),
-    "utf-16be without BOM": (TEXT.encode("utf-16-be"), "UTF-16BE text without a byte-order mark"),
+    "empty": (b"", "文件是空的"),
+    "blank lines only": (b"\n\n\r\n", "文件是空的"),
+    "binary": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "不是 UTF-8、UTF-16 或 GB18030 编码的文本文件",
+    ),
+    "NUL in text": (TEXT.replace("人数", "人\x00数", 1).encode(), "含二进制数据"),
+    "not a sheet": ("名单\n张三\t李四\n".encode(), ":1: 应为标题“绩效目标批复表”"),
+    "cut short": (_cut_short(), "第 5 张表"),
+    "malformed middle sheet": (_malformed_middle(), "第 8 张表"),
+    "utf-16 without BOM": (TEXT.encode("utf-16-le"), "没有字节顺序标记（BOM）的 UTF-16LE 文本"),
+    "utf-16be without BOM": (TEXT.encode("utf-16-be"), "没有字节顺序标记（BOM）的 UTF-16BE 文本"),
     "big5": (TEXT.encode("big5", errors="replace"), "bad.txt"),
     "broken quote": (
         TEXT.replace("接收安置帮教人数", '"接收安置帮教人数', 1).encode(),
-        "never closed",
+        "引号一直没有闭合",
     ),
-    "mixed line endings": (TEXT.replace("\n", "\r\n", 5).encode(), "mixed line endings"),
-    "same project twice": (_same_project_twice(), "the same 单位信息 and 预算项目 as sheet 1"),
+    "mixed line endings": (TEXT.replace("\n", "\r\n", 5).encode(), "不支持混用换行符"),
+    "same project twice": (_same_project_twice(), "单位信息和预算项目与第 1 张表相同"),
 }
 
 
@@ -100,7 +103,7 @@ def test_bad_sheet_message_names_the_line(ws: Path) -> None:
     bad.write_bytes(_malformed_middle())
     err = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(bad)]).stderr
     starts = [k for k, ln in enumerate(LINES) if ln == "绩效目标批复表"]
-    assert f"sheet 8 (line {starts[7] + 1})" in err
+    assert f"bad.txt:{starts[7] + 1}: 第 8 张表" in err
     assert "项目总额" in err
 
 
@@ -175,7 +178,7 @@ def test_a_broken_project_file_stops_an_import_that_would_update_it(ws: Path) ->
     before = tree_hash(ws)
     result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(SAMPLE)])
     assert result.exit_code == 2
-    assert "法律援助工作经费.yaml:" in result.stderr and "broken YAML" in result.stderr
+    assert "法律援助工作经费.yaml:" in result.stderr and "YAML 格式有误" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert tree_hash(ws) == before
 
@@ -248,8 +251,8 @@ def test_settings_that_are_not_utf8_or_of_the_wrong_shape_are_one_sentence(tmp_p
     ws = Workspace.init(tmp_path / "ws")
     settings = ws.root / "jixiao.yaml"
     for content, said in (
-        (b"imports: 5\n", "imports should be a list"),
-        (b"\xff\xfe", "not UTF-8"),
+        (b"imports: 5\n", "imports 应为列表"),
+        (b"\xff\xfe", "不是 UTF-8 文本"),
     ):
         settings.write_bytes(content)
         result = CliRunner().invoke(cli.app, ["-C", str(ws.root), "list"])

@@ -45,7 +45,7 @@ def ws(committed: Workspace) -> Path:
 def test_init_makes_a_git_workspace(tmp_path: Path) -> None:
     result = run("init", str(tmp_path / "2024"))
     root = tmp_path / "2024"
-    assert "Initialized jixiao workspace" in result.output
+    assert "已初始化 jixiao 工作区" in result.output
     assert (root / ".git").is_dir()
     assert (root / "jixiao.yaml").is_file() and (root / "store").is_dir()
     assert (
@@ -90,7 +90,7 @@ def test_commands_find_the_workspace_from_a_subfolder(ws: Path, monkeypatch) -> 
 def test_outside_a_workspace_is_one_clear_sentence(tmp_path: Path) -> None:
     result = run("-C", str(tmp_path), "list", ok=False)
     assert result.exit_code == 2
-    assert "not inside a jixiao workspace" in result.stderr
+    assert "不在 jixiao 工作区内" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -165,8 +165,8 @@ def test_progress_for_many_sheets_goes_to_stderr(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "importing sheets" in proc.stderr and "100%" in proc.stderr
-    assert "importing sheets" not in proc.stdout
+    assert "正在导入" in proc.stderr and "100%" in proc.stderr
+    assert "正在导入" not in proc.stdout
     assert "300 张表：新建 300" in proc.stdout
     # A handful of sheets: no bar.
     small = subprocess.run(
@@ -176,7 +176,7 @@ def test_progress_for_many_sheets_goes_to_stderr(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert small.returncode == 0 and "importing sheets" not in small.stderr
+    assert small.returncode == 0 and "正在导入" not in small.stderr
 
 
 # ---------------------------------------------------------------- export
@@ -186,7 +186,7 @@ def test_export_to_stdout_and_to_a_file_is_byte_identical(ws: Path) -> None:
     assert run("-C", str(ws), "export").stdout_bytes == SAMPLE.read_bytes()
     result = run("-C", str(ws), "export", "-o", "back.txt")
     assert (ws / "back.txt").read_bytes() == SAMPLE.read_bytes()
-    assert "wrote 16 projects to back.txt" in result.stderr
+    assert "已把 16 个项目写入 back.txt" in result.stderr
     assert git(ws, "check-attr", "text", "back.txt").strip().endswith("unset")
 
 
@@ -212,7 +212,7 @@ def test_export_named_projects(ws: Path, spec: str, monkeypatch) -> None:
 def test_unknown_project_is_one_sentence(ws: Path) -> None:
     result = run("-C", str(ws), "export", "没有这个项目", ok=False)
     assert result.exit_code == 2
-    assert "没有这个项目: no such project" in result.stderr
+    assert "没有这个项目: store/ 中没有这个项目" in result.stderr
 
 
 def test_project_without_layout_exports_with_the_most_common_layout(ws: Path) -> None:
@@ -275,7 +275,7 @@ def test_list_names_a_broken_yaml_file_and_lists_the_others(ws: Path) -> None:
     )
     result = run("-C", str(ws), "list", ok=False)
     assert result.exit_code != 0
-    assert f"{LEGAL_AID}:" in result.stderr and "broken YAML" in result.stderr
+    assert f"{LEGAL_AID}:" in result.stderr and "YAML 格式有误" in result.stderr
     assert len([ln for ln in result.stdout.splitlines() if UNIT in ln]) == 15
     rows = json.loads(run("-C", str(ws), "list", "--format", "json", ok=False).stdout)
     assert len(rows) == 16 and sum("error" in r for r in rows) == 1
@@ -323,7 +323,7 @@ def test_import_never_overwrites_an_uncommitted_edit_unless_forced(ws: Path) -> 
     before = ref.read_bytes()
     result = run("-C", str(ws), "import", str(same_field), ok=False)
     assert result.exit_code == 2
-    assert "扫黑除恶.yaml" in result.output and "not committed" in result.output
+    assert "扫黑除恶.yaml" in result.output and "尚未提交到 git" in result.output
     assert "项目经办人 冲突：我方 张三，对方 李四" in result.output
     assert ref.read_bytes() == before
     forced = run("-C", str(ws), "import", "--force", str(same_field))
@@ -345,7 +345,7 @@ def test_two_names_that_map_to_one_file_are_refused(tmp_path: Path) -> None:
     target = next((ws / "store").glob("*/扫黑_除恶.yaml"))
     before = target.read_bytes()
     result = run("-C", str(ws), "import", str(b), ok=False)
-    assert result.exit_code == 2 and "same file name" in result.output
+    assert result.exit_code == 2 and "对应同一个文件名" in result.output
     assert target.read_bytes() == before
 
 

@@ -252,6 +252,55 @@ def test_a_killed_save_leaves_the_file_and_no_temp_file(ws: Path) -> None:
     assert not (ws / ".jixiao-cache" / "txn").exists()
 
 
+def _start_save(ws: Path, rel: str, stop: str) -> subprocess.Popen:
+    """An editor's save of `rel` (新的年度目标) in its own process, stopped at `stop`."""
+    code = (
+        "import sys, pathlib; from store.workspace import Workspace; "
+        "ws = Workspace(pathlib.Path(sys.argv[1])); "
+        "ref = ws.resolve(sys.argv[2]); text = ws.read_text(ref); s = ws.load(ref); "
+        "s.goal = '新的年度目标'; ws.save(ref, s, text)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "JIXIAO_TEST_STOP": stop}
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(ws), str(ws / rel)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_a_save_killed_after_its_rename_is_not_called_undone(ws: Path) -> None:
+    """The file was replaced, the staging folder not yet removed: recovery must not say
+    the workspace was left as it was."""
+    rel = "store/135001-大竹县司法局/法律援助工作经费.yaml"
+    proc = _start_save(ws, rel, "apply:1")
+    _wait_stopped(proc)
+    _kill(proc)
+    assert "新的年度目标" in (ws / rel).read_text(encoding="utf-8")  # replaced
+    result = _run(ws, "list")
+    assert result.returncode == 0, result.stderr
+    assert "改动任何文件之前" not in result.stderr
+    assert "上次被中断的保存" in result.stderr and "已由本次命令完成（1 个文件）" in result.stderr
+    assert "新的年度目标" in (ws / rel).read_text(encoding="utf-8")
+    assert not (ws / ".jixiao-cache" / "txn").exists()
+
+
+def test_an_import_killed_while_forgetting_its_plan_says_nothing_false(
+    base: dict, ws: Path
+) -> None:
+    """Every file renamed, the staging folder being removed: the write is done; recovery
+    removes the leftovers and claims nothing about the workspace."""
+    proc = _start(ws, "import", str(base["newer"]), stop="forget")
+    _wait_stopped(proc)
+    _kill(proc)
+    assert _state(ws) == base["new"]
+    result = _run(ws, "list")
+    assert result.returncode == 0 and result.stderr == ""
+    assert _state(ws) == base["new"]
+    assert not (ws / ".jixiao-cache" / "txn").exists()
+
+
 # ---------------------------------------------------------------------- concurrent writers
 
 
@@ -312,7 +361,7 @@ def test_two_imports_of_the_same_projects_never_both_claim_them(ws: Path, tmp_pa
     for src, p in procs.items():
         assert p.returncode in (0, 2), errors[src]
         if p.returncode == 2:  # refused whole: read before the other wrote, or merged after
-            assert "没有写入任何文件" in errors[src] or "not committed" in errors[src]
+            assert "没有写入任何文件" in errors[src] or "尚未提交到 git" in errors[src]
     assert ok, errors
     out = _run(ws, "export").stdout.decode()
     marks = {"（甲）": out.count("（甲）"), "（乙）": out.count("（乙）")}

@@ -23,7 +23,7 @@ def test_a_project_file_error_names_file_line_and_detail_as_fields() -> None:
     with pytest.raises(ProjectFileError) as e:
         yamlfile.loads(text, "store/u/p.yaml")
     assert (e.value.file, e.value.line) == ("store/u/p.yaml", line)
-    assert e.value.detail.startswith("unknown key '主管部门x'")
+    assert e.value.detail.startswith("未知的键 '主管部门x'")
     assert str(e.value) == f"store/u/p.yaml:{line}: {e.value.detail}"
 
 
@@ -32,7 +32,7 @@ def test_check_reports_a_broken_file_at_its_line_without_parsing_the_message(wor
     ref.path.write_text("单位信息: [unclosed\n", encoding="utf-8")
     (report,) = [r for r in check_projects(workspace_inputs(workspace, [ref])) if r.code == "E001"]
     assert report.file == ref.rel and report.line == 2
-    assert report.message.startswith("broken YAML")
+    assert report.message.startswith("YAML 格式有误")
 
 
 def test_every_error_class_is_in_errors_and_is_a_jixiao_error() -> None:

@@ -42,7 +42,7 @@ def test_a_truncated_utf8_sheet_is_reported_at_its_end(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(source)])
     assert result.exit_code == 2, result.output
     line = data.count(b"\n") + 1
-    assert f"line {line}:" in result.output and "断开" in result.output, result.output
+    assert f":{line}:" in result.output and "断开" in result.output, result.output
 
 
 def test_a_bad_byte_is_reported_where_the_better_reading_stops(tmp_path: Path) -> None:
@@ -56,4 +56,4 @@ def test_a_bad_byte_is_reported_where_the_better_reading_stops(tmp_path: Path) -
     result = CliRunner().invoke(cli.app, ["-C", str(ws), "import", str(source)])
     assert result.exit_code == 2
     line = bad.count(b"\n", 0, at) + 1
-    assert f"line {line}:" in result.output, result.output
+    assert f":{line}:" in result.output, result.output

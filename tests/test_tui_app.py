@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 import cli
 from store.workspace import Workspace
+from tests.conftest import at_cell as open_at
 from tests.conftest import palette_hit, sync, wait_until
 from tui.app import JixiaoApp
 from tui.screens.choice import ChoiceScreen
@@ -27,14 +28,6 @@ def ws(committed: Workspace) -> Workspace:
 def main(app: JixiaoApp) -> MainScreen:
     screen = app.main
     assert screen is not None
-    return screen
-
-
-async def open_at(pilot, row: int, name: str) -> MainScreen:
-    screen = main(pilot.app)
-    screen.pane.table.go(row, name)
-    screen.pane.table.focus()
-    await pilot.pause()
     return screen
 
 
@@ -381,4 +374,4 @@ async def test_changes_view_and_help(ws: Workspace) -> None:
 def test_edit_command_rejects_an_unknown_project(ws: Workspace) -> None:
     result = CliRunner().invoke(cli.app, ["-C", str(ws.root), "edit", "没有这个项目"])
     assert result.exit_code == 2
-    assert "no such project" in result.output
+    assert "中没有这个项目" in result.output

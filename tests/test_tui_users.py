@@ -7,8 +7,8 @@ import pytest
 from rich.console import Console
 
 from store.workspace import Workspace
-from tests.conftest import git
-from tests.test_tui_app import PROJECT, SIZE, sync
+from tests.conftest import at_cell, git, sync
+from tests.test_tui_app import PROJECT, SIZE
 from tui.app import JixiaoApp
 from tui.screens.choice import ChoiceScreen
 from tui.screens.main import MainScreen
@@ -17,23 +17,13 @@ from tui.widgets.indicator_table import NAMES
 
 
 @pytest.fixture
-def ws(workspace: Workspace) -> Workspace:
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "sample")
-    return workspace
+def ws(committed: Workspace) -> Workspace:
+    return committed
 
 
 def main(app: JixiaoApp) -> MainScreen:
     screen = app.main
     assert screen is not None
-    return screen
-
-
-async def at_cell(pilot, row: int, name: str) -> MainScreen:
-    screen = main(pilot.app)
-    screen.pane.table.go(row, name)
-    screen.pane.table.focus()
-    await pilot.pause()
     return screen
 
 
@@ -296,3 +286,38 @@ async def test_an_uncountable_weight_is_worded_as_its_finding(ws: Workspace, typ
         e102 = [f.message for f in screen.session.check.findings if f.code == "E102"]
         assert e102 == [status]
         assert "本年权重" in status and typed in status
+
+
+# ---------------------------------------------------------------------- 11: one language
+
+
+@sync
+async def test_the_palette_speaks_chinese(ws: Workspace) -> None:
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    from tui.keys import APP_COMMANDS, MAIN_COMMANDS
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        while not isinstance(app.screen, CommandPalette):
+            await pilot.pause()
+        palette = app.screen
+        assert palette.query_one(CommandInput).placeholder == "搜索命令…"
+        hits = palette.query_one(CommandList)
+        while hits.option_count < len(MAIN_COMMANDS):
+            await pilot.pause()
+        offered = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        ours = {c.label for c in MAIN_COMMANDS + APP_COMMANDS}
+        assert {text.split("  ·")[0] for text in offered} <= ours  # no Keys/Theme/Screenshot
+        await pilot.press(*"zzzz")
+        for _ in range(200):  # Textual says it after a 0.5 s countdown
+            said = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+            if any("没有匹配的命令" in text for text in said):
+                break
+            await pilot.pause(0.05)
+        else:
+            raise AssertionError(f"no 'no match' line: {said}")
+    assert "palette" not in str(
+        [b.description for b in app._bindings.key_to_bindings.get("ctrl+p", [])]
+    )

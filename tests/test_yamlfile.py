@@ -227,7 +227,7 @@ def test_python_tag_never_runs_and_gives_one_clear_error(tmp_path: Path, first) 
     with pytest.raises(ProjectFileError) as e:
         yamlfile.loads(text, "store/u/p.yaml")
     msg = str(e.value)
-    assert msg.startswith("store/u/p.yaml:1:") and "tag" in msg and "\n" not in msg
+    assert msg.startswith("store/u/p.yaml:1:") and "标签" in msg and "\n" not in msg
     sheet, _ = first
     with pytest.raises(ProjectFileError):  # the round-trip (saving) path too
         yamlsave.dumps(sheet, text)
@@ -244,7 +244,7 @@ def test_python_tag_in_the_store_is_reported_by_load_and_save(
         f"预算项目: !!python/object/apply:os.system ['touch {marker}']",
     )
     ref.path.write_text(evil, encoding="utf-8")
-    with pytest.raises(ProjectFileError, match=r"法律援助工作经费\.yaml:2: .*tag"):
+    with pytest.raises(ProjectFileError, match=r"法律援助工作经费\.yaml:2: .*标签"):
         workspace.load(ref)
     with pytest.raises(ProjectFileError):
         workspace.import_files([SAMPLE])
@@ -265,20 +265,20 @@ def test_broken_yaml_names_file_and_line(broken: str, line: int) -> None:
     with pytest.raises(ProjectFileError) as e:
         yamlfile.loads(broken, "store/u/p.yaml")
     msg = str(e.value)
-    assert msg.startswith(f"store/u/p.yaml:{line}: broken YAML"), msg
+    assert msg.startswith(f"store/u/p.yaml:{line}: YAML 格式有误"), msg
     assert "\n" not in msg
 
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("- a\n- b\n", "expected a mapping"),
-        ("单位信息: a\n预算项目: b\nfoo: 1\n", "unknown key 'foo'"),
-        ("单位信息: a\n绩效指标: 3\n", "绩效指标 should be a list"),
-        ("单位信息: a\n绩效指标:\n- 一级指标: x\n  oops: 1\n", "indicator 1: unknown key 'oops'"),
-        ("单位信息: true\n", "expected text or a number"),
-        ("单位信息: a\nlayout: {file: {encoding: latin-1}}\n", "layout block is damaged"),
-        ("单位信息: a\nlayout: {file: {encoding: gb18030, bom: true}}\n", "layout block"),
+        ("- a\n- b\n", "应为以表中字段为键的映射"),
+        ("单位信息: a\n预算项目: b\nfoo: 1\n", "未知的键 'foo'"),
+        ("单位信息: a\n绩效指标: 3\n", "绩效指标 应为指标的列表"),
+        ("单位信息: a\n绩效指标:\n- 一级指标: x\n  oops: 1\n", "第 1 条指标：未知的键 'oops'"),
+        ("单位信息: true\n", "应为文字或数字"),
+        ("单位信息: a\nlayout: {file: {encoding: latin-1}}\n", "layout 块已损坏"),
+        ("单位信息: a\nlayout: {file: {encoding: gb18030, bom: true}}\n", "layout 块"),
     ],
 )
 def test_wrong_shapes_give_one_sentence(text: str, fragment: str) -> None:
@@ -301,4 +301,4 @@ def test_shape_errors_name_the_line_of_the_key() -> None:
         broken = "\n".join("  " + bad if i + 1 == target else line for i, line in enumerate(lines))
         with pytest.raises(ProjectFileError) as e:
             yamlfile.loads(broken, "store/u/p.yaml")
-        assert str(e.value).startswith(f"store/u/p.yaml:{target}: indicator 2:")
+        assert str(e.value).startswith(f"store/u/p.yaml:{target}: 第 2 条指标")

@@ -8,7 +8,7 @@ from textual.app import App
 from textual.command import CommandPalette
 
 from store.workspace import Workspace
-from tui.commands import JixiaoCommands
+from tui.commands import JixiaoCommands, Palette
 from tui.keys import APP_COMMANDS, bindings
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -49,7 +49,7 @@ class JixiaoApp(App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="搜索命令…", id="--command-palette"))
+            self.push_screen(Palette(placeholder="搜索命令…", id="--command-palette"))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

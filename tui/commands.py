@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
 from tui.keys import APP_COMMANDS, MAIN_COMMANDS, Command
 from tui.screens.help import _display
@@ -44,3 +47,26 @@ class JixiaoCommands(Provider):
                     partial(self._run, target, c.action),
                     help=c.help,
                 )
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, saying in Chinese that nothing matched (its own words are
+    English and written inside the method, so the method is Textual 8.2's, reworded)."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text("没有匹配的命令", style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
