@@ -140,7 +140,10 @@ class Workspace:
     def project_ref(self, sheet: Sheet) -> ProjectRef:
         rel = f"{STORE}/{safe_name(sheet.unit)}/{safe_name(sheet.project)}.yaml"
         ref = ProjectRef(self.root, rel)
-        if not ref.path.resolve().is_relative_to(self.store.resolve()):
+        # realpath, not Path.resolve(): a symlink loop is a path like any other here (3.11's
+        # resolve() raises RuntimeError on one); reading it later says what is wrong.
+        real = Path(os.path.realpath(ref.path))
+        if not real.is_relative_to(os.path.realpath(self.store)):
             raise WorkspaceError(f"{sheet.project!r}: would be written outside {STORE}/")
         return ref
 

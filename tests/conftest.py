@@ -125,3 +125,13 @@ def palette_hit(app, text: str) -> bool:  # noqa: ANN001
     hits = app.screen.query_one(CommandList)
     k = hits.highlighted
     return k is not None and text in str(hits.get_option_at_index(k).prompt)
+
+
+async def at_cell(pilot, row: int, name: str):  # noqa: ANN001, ANN201
+    """The open project's table focused on one cell (row, field name); returns the screen."""
+    screen = pilot.app.main
+    assert screen is not None
+    screen.pane.table.go(row, name)
+    screen.pane.table.focus()
+    await pilot.pause()
+    return screen

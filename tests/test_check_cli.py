@@ -47,9 +47,8 @@ def test_a_weight_error_exits_1_and_names_the_line(workspace) -> None:
     assert "E101 本年权重合计 95 + 预算执行率权重 10 = 105，应为 100，多 5" in result.output
 
 
-def test_check_changed_looks_only_at_files_changed_since_head(workspace) -> None:
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "import")
+def test_check_changed_looks_only_at_files_changed_since_head(committed) -> None:
+    workspace = committed
     assert "检查了 0 个项目" in run(workspace.root, "check", "--changed").output
     ref = workspace.resolve("法治宣传经费")
     ref.path.write_text(ref.path.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
@@ -95,11 +94,10 @@ def test_pre_commit_hook_stops_a_commit_with_a_weight_error(workspace) -> None:
     assert sys.executable in hook.read_text()
 
 
-def test_the_hook_checks_what_is_staged_not_the_working_tree(workspace) -> None:
+def test_the_hook_checks_what_is_staged_not_the_working_tree(committed) -> None:
     """Found in review: an unstaged error blocked an unrelated commit, and a staged error
     fixed only in the working tree got through."""
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "import")
+    workspace = committed
     ref = workspace.resolve("执法证工本费")
     good = ref.path.read_text(encoding="utf-8")
     bad = good.replace("本年权重: 20", "本年权重: 25", 1)

@@ -83,6 +83,19 @@ def test_a_fifo_as_project_file_is_reported_not_waited_on(ws: Path) -> None:
         fifo.unlink()
 
 
+def test_a_symlink_loop_as_project_file_is_one_sentence(ws: Path) -> None:
+    """Found in review: Path.resolve() raised RuntimeError on the loop (Python 3.11)."""
+    path = ws / "store" / UNIT / "人民调解个案补贴.yaml"
+    saved = path.read_bytes()
+    path.unlink()
+    path.symlink_to(path.name)
+    try:
+        _refused(jixiao(ws, "import", str(SAMPLE)), "人民调解个案补贴.yaml", "符号链接循环")
+    finally:
+        path.unlink()
+        path.write_bytes(saved)
+
+
 def test_a_fifo_as_cache_file_is_ignored(ws: Path) -> None:
     cache = ws / ".jixiao-cache"
     cache.mkdir(exist_ok=True)

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 import cli
 from store.workspace import Workspace
+from tests.conftest import at_cell as open_at
 from tests.conftest import palette_hit, sync, wait_until
 from tui.app import JixiaoApp
 from tui.screens.choice import ChoiceScreen
@@ -27,14 +28,6 @@ def ws(committed: Workspace) -> Workspace:
 def main(app: JixiaoApp) -> MainScreen:
     screen = app.main
     assert screen is not None
-    return screen
-
-
-async def open_at(pilot, row: int, name: str) -> MainScreen:
-    screen = main(pilot.app)
-    screen.pane.table.go(row, name)
-    screen.pane.table.focus()
-    await pilot.pause()
     return screen
 
 

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from store.mergetext import merge_texts
+from store.mergetext import ConflictedFileError, merge_texts
 from store.workspace import Workspace
-from tests.conftest import git
 from tests.test_tui_app import PROJECT, SIZE, main, open_at, sync, yaml_path
 from tests.test_tui_tmux import ROOT, tmux, wait_for
 from tui.app import JixiaoApp
@@ -28,10 +27,8 @@ from tui.screens.prompt import PromptScreen
 
 
 @pytest.fixture
-def ws(workspace: Workspace) -> Workspace:
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "sample")
-    return workspace
+def ws(committed: Workspace) -> Workspace:
+    return committed
 
 
 async def until(pilot, holds: Callable[[], bool], seconds: float = 4.0) -> bool:
@@ -212,3 +209,48 @@ def test_a_real_terminal_shows_a_change_made_on_disk(ws: Workspace) -> None:
         wait_for(session, "已载入磁盘上的新版本", timeout=3)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def make_unreadable(path: Path, how: str) -> None:
+    """Put something root cannot read as a file where the project file was."""
+    path.unlink()
+    if how == "folder":
+        path.mkdir()
+    else:  # a symlink to itself: reading it fails with ELOOP
+        path.symlink_to(path.name)
+
+
+@sync
+async def test_saving_over_a_file_that_cannot_be_read_keeps_the_edits(ws: Workspace) -> None:
+    """Found in review: the save-time merge read the file unguarded and the app exited (a
+    symlink loop: open() fails, so the save takes the merge path; a folder is refused before)."""
+    path = yaml_path(ws)
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(pilot, 0, "note")
+        await pilot.press("enter", *"mine", "enter")
+        make_unreadable(path, "symlink loop")
+        await pilot.press("ctrl+s")
+        assert await until(pilot, lambda: notified(app, "没有保存："))
+        assert app.is_running and screen.session.dirty
+        assert screen.session.sheet.indicators[0].note == "mine"
+    assert not path.is_file()
+
+
+@sync
+async def test_settling_a_conflicted_file_that_became_unreadable_says_so(ws: Workspace) -> None:
+    path = yaml_path(ws)
+    base = path.read_text(encoding="utf-8")
+    ours = base.replace("项目总额: 150000", "项目总额: 160000")
+    theirs = base.replace("项目总额: 150000", "项目总额: 170000")
+    path.write_text(merge_texts(base, ours, theirs, "x")[0], encoding="utf-8")
+    ref = ws.resolve(PROJECT)
+    with pytest.raises(ConflictedFileError) as found:
+        ws.load(ref)
+    app = JixiaoApp(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        make_unreadable(path, "folder")  # between reading the conflict and settling it
+        main(app).settle_conflicted(ref, found.value)
+        assert await until(pilot, lambda: notified(app, "没有保存："))
+        assert app.is_running and not isinstance(app.screen, ChoiceScreen)
+    assert path.is_dir()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from store.workspace import Workspace
-from tests.conftest import palette_hit, settle, sync, wait_until
+from tests.conftest import at_cell, palette_hit, settle, sync, wait_until
 from tui.app import JixiaoApp
 from tui.screens.main import MainScreen
 
@@ -17,15 +17,6 @@ SIZE = (140, 45)
 @pytest.fixture
 def ws(committed: Workspace) -> Workspace:
     return committed
-
-
-async def at_cell(pilot, row: int, name: str) -> MainScreen:
-    screen = pilot.app.main
-    assert screen is not None
-    screen.pane.table.go(row, name)
-    screen.pane.table.focus()
-    await pilot.pause()
-    return screen
 
 
 # ---------------------------------------------------------------------- the changes view

@@ -42,12 +42,8 @@ def test_help(snap_compare, app: JixiaoApp) -> None:
     assert snap_compare(app, terminal_size=SIZE, press=["f1"])
 
 
-def test_changes_view_with_an_unsaved_edit(snap_compare, workspace: Workspace) -> None:
-    from tests.conftest import git
-
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "sample")
-    app = JixiaoApp(workspace, PROJECT)
+def test_changes_view_with_an_unsaved_edit(snap_compare, committed: Workspace) -> None:
+    app = JixiaoApp(committed, PROJECT)
 
     async def to_weight(pilot) -> None:
         pilot.app.main.pane.table.go(0, "annual_weight")

@@ -7,8 +7,8 @@ import pytest
 from rich.console import Console
 
 from store.workspace import Workspace
-from tests.conftest import git
-from tests.test_tui_app import PROJECT, SIZE, sync
+from tests.conftest import at_cell, git, sync
+from tests.test_tui_app import PROJECT, SIZE
 from tui.app import JixiaoApp
 from tui.screens.choice import ChoiceScreen
 from tui.screens.main import MainScreen
@@ -17,23 +17,13 @@ from tui.widgets.indicator_table import NAMES
 
 
 @pytest.fixture
-def ws(workspace: Workspace) -> Workspace:
-    git(workspace.root, "add", "-A")
-    git(workspace.root, "commit", "-qm", "sample")
-    return workspace
+def ws(committed: Workspace) -> Workspace:
+    return committed
 
 
 def main(app: JixiaoApp) -> MainScreen:
     screen = app.main
     assert screen is not None
-    return screen
-
-
-async def at_cell(pilot, row: int, name: str) -> MainScreen:
-    screen = main(pilot.app)
-    screen.pane.table.go(row, name)
-    screen.pane.table.focus()
-    await pilot.pause()
     return screen
 
 

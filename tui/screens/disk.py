@@ -136,7 +136,11 @@ class FollowsDisk(Screen[None]):
         s, ref, ws = self.session, self.ref, self.ws
         if s is None or ref is None:
             return
-        disk = ws.disk_text(ref)
+        try:
+            disk = ws.disk_text(ref)
+        except JixiaoError as e:  # not readable now (a folder, a symlink loop): keep the edits
+            self.notify(f"没有保存：{e}；修改都还在。", severity="error", timeout=10)
+            return
         if disk is None:
             answer = await self.app.push_screen_wait(
                 ChoiceScreen(
@@ -202,7 +206,11 @@ class FollowsDisk(Screen[None]):
         is written without markers; `git add` it to finish the merge."""
         found = error.conflicted
         n = len(found.conflicts)
-        text = self.ws.disk_text(ref)
+        try:
+            text = self.ws.disk_text(ref)
+        except JixiaoError as e:
+            self.notify(f"没有保存：{e}；文件没有改动。", severity="error", timeout=10)
+            return
         pending = pending_of(found)
         sheet = await self._settle(
             pending, f"合并冲突：{ref.name}（{n} 处）", "我方 = 合并前这一支，对方 = 合并进来的一支"
