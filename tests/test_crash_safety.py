@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 
 from store import tabfile
 from store.errors import ConflictError, WorkspaceBusy
+from store.transaction import take_notes
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
 
@@ -207,6 +208,9 @@ def test_the_editor_opened_after_a_crash_says_what_it_finished(base: dict, ws: P
     said = asyncio.run(notes())
     assert any("上次被中断的导入" in m and "已由本次命令完成" in m for m in said), said
     assert _state(ws) == base["new"]
+    # Also kept for the command line's stderr line (taken here: no later test in this
+    # process prints it as its own).
+    assert any("已由本次命令完成" in n for n in take_notes())
 
 
 def test_a_killed_first_import_leaves_no_temp_file_and_is_finished(tmp_path: Path) -> None:
