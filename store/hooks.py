@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import atomic, files, git
+from .transaction import testpoint
 
 MARK = "# installed by jixiao"
 HOOKS = ("pre-commit", "pre-merge-commit")
@@ -65,8 +66,8 @@ def install_hooks(workspace_root: Path) -> list[str]:
         if os.path.lexists(path) and not _ours(path):
             out.append(f"{path}: a {name} hook of your own is there already; left it as it is")
             continue
-        atomic.write(path, hook_script(workspace_root, name).encode("utf-8"))
-        os.chmod(path, 0o755)
+        atomic.write(path, hook_script(workspace_root, name).encode("utf-8"), mode=0o755)
+        testpoint("hook-written")  # a test looks at the hook here: executable already
         out.append(f"installed the {name} hook {path}")
     return out
 
