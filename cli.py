@@ -121,7 +121,7 @@ def user_errors() -> Iterator[None]:
         warn(f"{where}{reason(e)}")
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
-        warn("interrupted; nothing was written")
+        warn("已中断，没有写入任何文件")
         raise typer.Exit(130) from None
     finally:
         say_recovered()
@@ -174,9 +174,9 @@ def init(
         existed = (target / "jixiao.yaml").exists()
         ws = Workspace.init(target)
         if existed:
-            typer.echo(f"Reinitialized jixiao workspace in {ws.root} (git settings updated)")
+            typer.echo(f"已重新初始化 jixiao 工作区 {ws.root}（已更新 git 设置）")
         else:
-            typer.echo(f"Initialized jixiao workspace in {ws.root}")
+            typer.echo(f"已初始化 jixiao 工作区 {ws.root}")
         typer.echo(hooks.install_pre_commit(ws.root))
 
 
@@ -198,7 +198,7 @@ def import_(
         ws = workspace()
         files = [f if f.is_absolute() else State.directory / f for f in files]
         started = time.perf_counter()
-        with _progress("importing sheets") as progress:
+        with _progress("正在导入") as progress:
             report = ws.import_files(files, progress=progress, force=force)
         seconds = time.perf_counter() - started
         for rel in report.created:
@@ -281,7 +281,7 @@ def export(
         ws = workspace()
         refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
         if not refs:
-            raise JixiaoError(f"{ws.store}: no projects to export; run `jixiao import` first")
+            raise JixiaoError(f"{ws.store}: 没有可导出的项目；请先运行 jixiao import")
         if chosen == export_format.XLSX:
             from store.xlsx_write import write_workbook
 
@@ -298,7 +298,7 @@ def export(
             from store import atomic
 
             atomic.write(target, data, make_dirs=False)
-            warn(f"wrote {len(refs)} projects to {output}")
+            warn(f"已把 {len(refs)} 个项目写入 {output}")
 
 
 @app.command("list", help="每个项目一行：单位、项目、项目总额、指标数、权重合计。")
@@ -381,7 +381,7 @@ def demo(
 
             JixiaoApp(ws).run()
             if keep is not None:
-                typer.echo(f"demo workspace kept in {ws.root}")
+                typer.echo(f"演示工作区保留在 {ws.root}")
 
 
 _LIST_COLUMNS = (

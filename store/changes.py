@@ -60,7 +60,7 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise ProjectFileError(f"{rev}:{rel}", "not UTF-8 text", 1) from None
+            raise ProjectFileError(f"{rev}:{rel}", "不是 UTF-8 文本", 1) from None
         out[rel] = yamlfile.loads(text, f"{rev}:{rel}")
     return out
 
@@ -76,7 +76,7 @@ def select(ws: Workspace, known: list[str], spec: str, cwd: Path) -> list[str]:
         try:
             rel = path.resolve().relative_to(ws.root).as_posix()
         except ValueError:
-            raise WorkspaceError(f"{spec}: not a project file under {ws.store}") from None
+            raise WorkspaceError(f"{spec}: 不是 {ws.store} 下的项目文件") from None
         hits = [rel] if rel in known else []
     elif "/" in spec:
         unit, _, name = spec.rpartition("/")
@@ -89,9 +89,7 @@ def select(ws: Workspace, known: list[str], spec: str, cwd: Path) -> list[str]:
     else:
         hits = [r for r in known if r.split("/")[2] == safe_name(spec) + ".yaml"]
     if not hits:
-        raise WorkspaceError(
-            f"{spec}: neither a revision nor a project in {STORE}/ on either side of the comparison"
-        )
+        raise WorkspaceError(f"{spec}: 既不是版本，也不是比较两边 {STORE}/ 中的项目")
     return hits
 
 
@@ -160,8 +158,7 @@ def split_revisions(ws: Workspace, args: list[str]) -> tuple[list[str], list[str
             return revs, args[k:]
         if safe_name(arg) in names and "/" not in arg:
             raise JixiaoError(
-                f"{arg}: both a revision and a project; write the revision as {arg}^0 "
-                "or the project as unit/name"
+                f"{arg}: 既是版本又是项目；版本请写成 {arg}^0，项目请写成 单位信息/预算项目"
             )
         revs.append(arg)
     return revs, []

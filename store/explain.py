@@ -154,6 +154,6 @@ def explain(code: str) -> str:
     """The --explain text for a code (case-insensitive); UnknownCodeError if there is none."""
     c = code.strip().upper()
     if c not in EXPLAIN:
-        raise UnknownCodeError(f"{code!r} is not a check code; the codes are {', '.join(EXPLAIN)}.")
+        raise UnknownCodeError(f"{code!r} 不是检查代码；代码有 {'、'.join(EXPLAIN)}")
     e = EXPLAIN[c]
     return f"{c} ({CODES[c]}): {e.title}\n\n{e.meaning}\n\nHow to fix: {e.fix}\n"

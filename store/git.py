@@ -12,10 +12,10 @@ def run(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedP
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
     except FileNotFoundError:
-        raise WorkspaceError("git is not installed; jixiao keeps its workspace in git") from None
+        raise WorkspaceError("没有安装 git；jixiao 用 git 保存工作区") from None
     if check and proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise WorkspaceError(f"git {args[0]} failed: {msg[-1] if msg else proc.returncode}")
+        raise WorkspaceError(f"git {args[0]} 失败：{msg[-1] if msg else proc.returncode}")
     return proc
 
 
@@ -134,9 +134,9 @@ def read_blobs(root: Path, rev: str, paths: list[str]) -> dict[str, bytes | None
             ["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True
         )
     except FileNotFoundError:
-        raise WorkspaceError("git is not installed; jixiao keeps its workspace in git") from None
+        raise WorkspaceError("没有安装 git；jixiao 用 git 保存工作区") from None
     if proc.returncode != 0:
-        raise WorkspaceError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
+        raise WorkspaceError(f"git cat-file 失败：{proc.stderr.decode(errors='replace').strip()}")
     out: dict[str, bytes | None] = {}
     data, pos = proc.stdout, 0
     for p in paths:

@@ -41,7 +41,7 @@ def hook_script(workspace_root: Path, hook: str = "pre-commit") -> str:
         f"elif {python} -c 'import cli' >/dev/null 2>&1; then\n"
         f'  exec {python} -m cli -C "$ws" check --staged\n'
         "fi\n"
-        'echo "jixiao: not found, so the projects were not checked" >&2\n'
+        'echo "jixiao: 找不到 jixiao，没有检查项目" >&2\n'
     )
 
 
@@ -64,11 +64,11 @@ def install_hooks(workspace_root: Path) -> list[str]:
     for name in HOOKS:
         path = hooks / name
         if os.path.lexists(path) and not _ours(path):
-            out.append(f"{path}: a {name} hook of your own is there already; left it as it is")
+            out.append(f"{path}: 已有你自己的 {name} 钩子，保持原样")
             continue
         atomic.write(path, hook_script(workspace_root, name).encode("utf-8"), mode=0o755)
         testpoint("hook-written")  # a test looks at the hook here: executable already
-        out.append(f"installed the {name} hook {path}")
+        out.append(f"已安装 {name} 钩子 {path}")
     return out
 
 

@@ -54,9 +54,9 @@ def merge_settings(
             doc = y.load(ours_text)
             doc_t = y.load(theirs_text)
         except YAMLError:
-            raise WorkspaceError(f"{where}: not readable YAML") from None
+            raise WorkspaceError(f"{where}: 不是可读的 YAML") from None
         if not isinstance(doc, CommentedMap):
-            raise WorkspaceError(f"{where}: expected settings as a mapping")
+            raise WorkspaceError(f"{where}: 应为各项设置的映射")
         found = _merge_doc(doc, doc_t, base, ours, theirs, theirs_wins)
         if not theirs_wins:
             conflicts = found
@@ -75,7 +75,7 @@ def _plain(text: str, where: str) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise WorkspaceError(f"{where}: expected settings as a mapping (profile: …)")
+        raise WorkspaceError(f"{where}: 应为各项设置的映射（profile: …）")
     return data
 
 

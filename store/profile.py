@@ -192,13 +192,12 @@ class Profile:
             return DEFAULT_PROFILE
         if not isinstance(data, Mapping):
             raise ProfileError(
-                f"profile: expected a mapping of settings, found {_kind(data)}; "
-                f"known settings are {', '.join(_KEYS)}."
+                f"profile: 应为各项设置的映射，实际是{_kind(data)}；可用的设置有 {'、'.join(_KEYS)}"
             )
         unknown = [str(k) for k in data if k not in _KEYS]
         if unknown:
             raise ProfileError(
-                f"profile: unknown setting {unknown[0]!r}; known settings are {', '.join(_KEYS)}."
+                f"profile: 未知的设置 {unknown[0]!r}；可用的设置有 {'、'.join(_KEYS)}"
             )
         kw: dict = {}
         if "weight_total" in data:
@@ -212,8 +211,8 @@ class Profile:
             for r in req:
                 if base_name(r) not in known:
                     raise ProfileError(
-                        f"profile.required: {r!r} is not a 一级指标 of profile.levels "
-                        f"({'、'.join(levels)})."
+                        f"profile.required: {r!r} 不是 profile.levels 中的一级指标"
+                        f"（{'、'.join(levels)}）"
                     )
             kw["required"] = tuple(req)
         if "aliases" in data:
@@ -233,16 +232,16 @@ class Profile:
 
 def _kind(v: object) -> str:
     if v is None:
-        return "nothing"
+        return "空值"
     if isinstance(v, bool):
-        return "true/false"
+        return " true/false"
     if isinstance(v, str):
-        return f"the text {v!r}"
+        return f"文字 {v!r}"
     if isinstance(v, Mapping):
-        return "a mapping"
+        return "映射"
     if isinstance(v, list | tuple):
-        return "a list"
-    return f"the value {v!r}"
+        return "列表"
+    return f" {v!r}"
 
 
 MAX_WEIGHT_TOTAL = 1_000_000.0
@@ -250,7 +249,7 @@ MAX_WEIGHT_TOTAL = 1_000_000.0
 
 def _weight_total(v: object) -> float:
     if isinstance(v, bool) or not isinstance(v, int | float) or v <= 0:
-        raise ProfileError(f"profile.weight_total: expected a number above 0, found {_kind(v)}.")
+        raise ProfileError(f"profile.weight_total: 应为大于 0 的数，实际是{_kind(v)}")
     try:
         total = float(v)
     except OverflowError:
@@ -267,42 +266,33 @@ def _weight_total(v: object) -> float:
 
 def _names(v: object, where: str) -> list[str]:
     if isinstance(v, str) or not isinstance(v, list | tuple):
-        raise ProfileError(f"{where}: expected a list of names, found {_kind(v)}.")
+        raise ProfileError(f"{where}: 应为名称的列表，实际是{_kind(v)}")
     out = []
     for item in v:
         if not isinstance(item, str) or not item.strip():
-            raise ProfileError(
-                f"{where}: every entry must be a non-empty name, found {_kind(item)}."
-            )
+            raise ProfileError(f"{where}: 每一项都应是非空的名称，实际是{_kind(item)}")
         out.append(item.strip())
     return out
 
 
 def _levels(v: object) -> dict[str, tuple[str, ...]]:
     if not isinstance(v, Mapping) or not v:
-        raise ProfileError(
-            "profile.levels: expected a mapping of 一级指标 to lists of 二级指标, "
-            f"found {_kind(v)}."
-        )
+        raise ProfileError(f"profile.levels: 应为一级指标到二级指标列表的映射，实际是{_kind(v)}")
     out: dict[str, tuple[str, ...]] = {}
     for k, vs in v.items():
         if not isinstance(k, str) or not k.strip():
-            raise ProfileError(f"profile.levels: a 一级指标 name must be text, found {_kind(k)}.")
+            raise ProfileError(f"profile.levels: 一级指标的名称应为文字，实际是{_kind(k)}")
         out[k.strip()] = tuple(_names(vs, f"profile.levels.{k}"))
     return out
 
 
 def _aliases(v: object) -> dict[str, str]:
     if not isinstance(v, Mapping):
-        raise ProfileError(
-            f"profile.aliases: expected a mapping of a name to the name it means, found {_kind(v)}."
-        )
+        raise ProfileError(f"profile.aliases: 应为“别名: 所指名称”的映射，实际是{_kind(v)}")
     out = dict(DEFAULT_ALIASES)
     for k, t in v.items():
         if not isinstance(k, str) or not isinstance(t, str) or not k.strip() or not t.strip():
-            raise ProfileError(
-                f"profile.aliases: {k!r}: both the alias and its target must be non-empty names."
-            )
+            raise ProfileError(f"profile.aliases: {k!r}：别名和所指名称都应是非空的名称")
         out[k.strip()] = t.strip()
     return out
 
@@ -311,27 +301,21 @@ def _codes(v: object, where: str) -> list[str]:
     if isinstance(v, str):
         v = [v]
     if not isinstance(v, list | tuple):
-        raise ProfileError(
-            f"{where}: expected a list of codes such as [W103, I161], found {_kind(v)}."
-        )
+        raise ProfileError(f"{where}: 应为代码的列表，如 [W103, I161]，实际是{_kind(v)}")
     out = []
     for c in v:
         code = str(c).strip().upper()
         if code not in CODES:
-            raise ProfileError(
-                f"{where}: {c!r} is not a check code; the codes are {', '.join(CODES)}."
-            )
+            raise ProfileError(f"{where}: {c!r} 不是检查代码；代码有 {'、'.join(CODES)}")
         if code in FIXED_CODES:
-            raise ProfileError(f"{where}: {code} reports an unreadable file and cannot be changed.")
+            raise ProfileError(f"{where}: {code} 报告无法读取的文件，不能更改")
         out.append(code)
     return out
 
 
 def _severity(v: object) -> tuple[dict[str, str], set[str]]:
     if not isinstance(v, Mapping):
-        raise ProfileError(
-            f"profile.severity: expected a mapping such as {{W103: info}}, found {_kind(v)}."
-        )
+        raise ProfileError(f"profile.severity: 应为映射，如 {{W103: info}}，实际是{_kind(v)}")
     out: dict[str, str] = {}
     off: set[str] = set()
     for c, s in v.items():
@@ -343,8 +327,8 @@ def _severity(v: object) -> tuple[dict[str, str], set[str]]:
             out[code] = sev
         else:
             raise ProfileError(
-                f"profile.severity.{code}: {s!r} is not a severity; "
-                "use error, warning, info or off."
+                f"profile.severity.{code}: {s!r} 不是级别；"
+                "请用 error（错误）、warning（警告）、info（提示）或 off（关闭）"
             )
     return out, off
 
@@ -352,28 +336,27 @@ def _severity(v: object) -> tuple[dict[str, str], set[str]]:
 def _ignores(v: object) -> tuple[Ignore, ...]:
     if not isinstance(v, list | tuple):
         raise ProfileError(
-            "profile.ignore: expected a list of {project, codes, reason} entries, "
-            f"found {_kind(v)}."
+            f"profile.ignore: 应为 {{project, codes, reason}} 各项的列表，实际是{_kind(v)}"
         )
     out = []
     for i, item in enumerate(v, 1):
-        where = f"profile.ignore entry {i}"
+        where = f"profile.ignore 第 {i} 项"
         if not isinstance(item, Mapping):
-            raise ProfileError(f"{where}: expected project, codes and reason, found {_kind(item)}.")
+            raise ProfileError(f"{where}: 应有 project、codes 和 reason，实际是{_kind(item)}")
         extra = [k for k in item if k not in ("project", "codes", "reason")]
         if extra:
-            raise ProfileError(f"{where}: unknown key {extra[0]!r}; use project, codes and reason.")
+            raise ProfileError(f"{where}: 未知的键 {extra[0]!r}；请用 project、codes 和 reason")
         project = item.get("project")
         if not isinstance(project, str) or not project.strip():
-            raise ProfileError(f"{where}: 'project' must name a 预算项目 (or 单位信息/预算项目).")
+            raise ProfileError(f"{where}: project 应写预算项目（或 单位信息/预算项目）")
         reason = item.get("reason")
         if not isinstance(reason, str) or not reason.strip():
-            raise ProfileError(f"{where} ({project}): give a 'reason' saying why it is ignored.")
+            raise ProfileError(f"{where}（{project}）: 请在 reason 中写明为何忽略")
         codes = item.get("codes", "all")
         if codes in ("all", "*"):
             code_set: frozenset[str] = frozenset()
         else:
-            code_set = frozenset(_codes(codes, f"{where} ({project}) codes"))
+            code_set = frozenset(_codes(codes, f"{where}（{project}）的 codes"))
         out.append(Ignore(project.strip(), code_set, reason.strip()))
     return tuple(out)
 

@@ -55,7 +55,7 @@ def create(ws: Workspace, sheet: Sheet) -> tuple[ProjectRef, str]:
     """Write a new project file; refuses to replace one that exists."""
     ref = ws.project_ref(sheet)
     if ref.path.exists():
-        raise WorkspaceError(f"{ref.rel}: a project with this name already exists")
+        raise WorkspaceError(f"{ref.rel}: 已有同名的项目")
     return ref, ws.save(ref, sheet, None)
 
 
@@ -77,11 +77,10 @@ def move(
         data = ws.disk_bytes(ref)
         on_disk = None if data is None else data.decode("utf-8", errors="replace")
         if on_disk != base_text and not overwrite:
-            raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+            raise ConflictError(f"{ref.rel}: 打开后已在磁盘上被改动，未保存")
         if target.path.exists():
             raise ProjectExists(
-                f"{target.rel}: a project with this 单位信息 and 预算项目 already exists; "
-                f"{ref.rel} was not moved",
+                f"{target.rel}: 已有单位信息和预算项目相同的项目；{ref.rel} 没有移动",
                 target.rel,
             )
         text = yamlsave.dumps(sheet, base_text)
@@ -114,7 +113,7 @@ def delete(ws: Workspace, ref: ProjectRef, base_text: str | None) -> None:
     ConflictError and nothing is removed.
     """
     if ws.disk_text(ref) != base_text:
-        raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+        raise ConflictError(f"{ref.rel}: 打开后已在磁盘上被改动，未保存")
     ref.path.unlink(missing_ok=True)
     try:
         ref.path.parent.rmdir()  # the unit's folder, if that was its last project

@@ -66,18 +66,18 @@ class Settings:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise WorkspaceError(f"{path}:1: not UTF-8 text") from None
+            raise WorkspaceError(f"{path}:1: 不是 UTF-8 文本") from None
         if "<<<<<<<" in text:
             _refuse_conflicted(text, path)
         settings = yamlfile.load_data(text, str(path))
         if settings is None:
             settings = {}
         if not isinstance(settings, dict):
-            raise WorkspaceError(f"{path}:1: expected settings as a mapping (profile: …)")
+            raise WorkspaceError(f"{path}:1: 应为各项设置的映射（profile: …）")
         for key, kind in (("profile", dict), ("imports", list)):
             if settings.get(key) is not None and not isinstance(settings[key], kind):
-                what = "a mapping" if kind is dict else "a list"
-                raise WorkspaceError(f"{path}: {key} should be {what}")
+                what = "映射" if kind is dict else "列表"
+                raise WorkspaceError(f"{path}: {key} 应为{what}")
         return settings
 
     def _digest(self) -> tuple[dict[str, Any], list[str]]:

@@ -88,8 +88,8 @@ class Workspace:
             if (d / SETTINGS).is_file():
                 return cls(d)
         raise WorkspaceError(
-            f"{start}: not inside a jixiao workspace (no {SETTINGS} here or above); "
-            "run `jixiao init` first or use -C DIR"
+            f"{start}: 不在 jixiao 工作区内（此处及上级文件夹都没有 {SETTINGS}）；"
+            "请先运行 jixiao init，或用 -C 目录 指定工作区"
         )
 
     @classmethod
@@ -144,7 +144,7 @@ class Workspace:
         # resolve() raises RuntimeError on one); reading it later says what is wrong.
         real = Path(os.path.realpath(ref.path))
         if not real.is_relative_to(os.path.realpath(self.store)):
-            raise WorkspaceError(f"{sheet.project!r}: would be written outside {STORE}/")
+            raise WorkspaceError(f"{sheet.project!r}: 会写到 {STORE}/ 之外，不写入")
         return ref
 
     def projects(self) -> list[ProjectRef]:
@@ -166,7 +166,7 @@ class Workspace:
         if spec.endswith(".yaml") and p.exists():
             path = p.resolve()
             if not path.is_relative_to(self.store):
-                raise WorkspaceError(f"{spec}: not a project file under {self.store}")
+                raise WorkspaceError(f"{spec}: 不是 {self.store} 下的项目文件")
             return ProjectRef(self.root, self.relpath(path))
         refs = self.projects()
         # A 预算项目 may itself hold '/' (its file name has '_' there): `a/b` is unit/name
@@ -183,11 +183,9 @@ class Workspace:
         if len(hits) == 1:
             return hits[0]
         if not hits:
-            raise WorkspaceError(f"{spec}: no such project in {STORE}/ (try `jixiao list`)")
-        units = ", ".join(r.unit_dir for r in hits)
-        raise WorkspaceError(
-            f"{spec}: more than one project has this name ({units}); use unit/name"
-        )
+            raise WorkspaceError(f"{spec}: {STORE}/ 中没有这个项目（可用 jixiao list 查看）")
+        units = "、".join(r.unit_dir for r in hits)
+        raise WorkspaceError(f"{spec}: 有多个项目叫这个名字（{units}）；请写 单位信息/预算项目")
 
     def read_text(self, ref: ProjectRef) -> str:
         try:
@@ -236,7 +234,7 @@ class Workspace:
             if overwrite:
                 base_text = on_disk
             elif on_disk != base_text:
-                raise ConflictError(f"{ref.rel}: changed on disk since it was opened")
+                raise ConflictError(f"{ref.rel}: 打开后已在磁盘上被改动，未保存")
             try:
                 text = yamlsave.dumps(sheet, base_text if document is None else document)
             except ProjectFileError:

@@ -251,8 +251,8 @@ def test_settings_that_are_not_utf8_or_of_the_wrong_shape_are_one_sentence(tmp_p
     ws = Workspace.init(tmp_path / "ws")
     settings = ws.root / "jixiao.yaml"
     for content, said in (
-        (b"imports: 5\n", "imports should be a list"),
-        (b"\xff\xfe", "not UTF-8"),
+        (b"imports: 5\n", "imports 应为列表"),
+        (b"\xff\xfe", "不是 UTF-8 文本"),
     ):
         settings.write_bytes(content)
         result = CliRunner().invoke(cli.app, ["-C", str(ws.root), "list"])

@@ -45,7 +45,7 @@ def ws(committed: Workspace) -> Path:
 def test_init_makes_a_git_workspace(tmp_path: Path) -> None:
     result = run("init", str(tmp_path / "2024"))
     root = tmp_path / "2024"
-    assert "Initialized jixiao workspace" in result.output
+    assert "已初始化 jixiao 工作区" in result.output
     assert (root / ".git").is_dir()
     assert (root / "jixiao.yaml").is_file() and (root / "store").is_dir()
     assert (
@@ -90,7 +90,7 @@ def test_commands_find_the_workspace_from_a_subfolder(ws: Path, monkeypatch) -> 
 def test_outside_a_workspace_is_one_clear_sentence(tmp_path: Path) -> None:
     result = run("-C", str(tmp_path), "list", ok=False)
     assert result.exit_code == 2
-    assert "not inside a jixiao workspace" in result.stderr
+    assert "不在 jixiao 工作区内" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -165,8 +165,8 @@ def test_progress_for_many_sheets_goes_to_stderr(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "importing sheets" in proc.stderr and "100%" in proc.stderr
-    assert "importing sheets" not in proc.stdout
+    assert "正在导入" in proc.stderr and "100%" in proc.stderr
+    assert "正在导入" not in proc.stdout
     assert "300 张表：新建 300" in proc.stdout
     # A handful of sheets: no bar.
     small = subprocess.run(
@@ -176,7 +176,7 @@ def test_progress_for_many_sheets_goes_to_stderr(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert small.returncode == 0 and "importing sheets" not in small.stderr
+    assert small.returncode == 0 and "正在导入" not in small.stderr
 
 
 # ---------------------------------------------------------------- export
@@ -186,7 +186,7 @@ def test_export_to_stdout_and_to_a_file_is_byte_identical(ws: Path) -> None:
     assert run("-C", str(ws), "export").stdout_bytes == SAMPLE.read_bytes()
     result = run("-C", str(ws), "export", "-o", "back.txt")
     assert (ws / "back.txt").read_bytes() == SAMPLE.read_bytes()
-    assert "wrote 16 projects to back.txt" in result.stderr
+    assert "已把 16 个项目写入 back.txt" in result.stderr
     assert git(ws, "check-attr", "text", "back.txt").strip().endswith("unset")
 
 
@@ -212,7 +212,7 @@ def test_export_named_projects(ws: Path, spec: str, monkeypatch) -> None:
 def test_unknown_project_is_one_sentence(ws: Path) -> None:
     result = run("-C", str(ws), "export", "没有这个项目", ok=False)
     assert result.exit_code == 2
-    assert "没有这个项目: no such project" in result.stderr
+    assert "没有这个项目: store/ 中没有这个项目" in result.stderr
 
 
 def test_project_without_layout_exports_with_the_most_common_layout(ws: Path) -> None:

@@ -287,10 +287,10 @@ def test_revision_and_project_arguments_are_told_apart(repo: Workspace) -> None:
     assert result.exit_code == 0 and "项目总额: 150,000 → 1" in result.stdout
     bad = run(repo.root, "diff", "no-such-thing")
     assert bad.exit_code == 2
-    assert "no-such-thing: neither a revision nor a project" in bad.stderr
+    assert "no-such-thing: 既不是版本，也不是比较两边 store/ 中的项目" in bad.stderr
     git(repo.root, "branch", PROJECT)  # a branch named like a project
     both = run(repo.root, "diff", PROJECT)
-    assert both.exit_code == 2 and "both a revision and a project" in both.stderr
+    assert both.exit_code == 2 and "既是版本又是项目" in both.stderr
 
 
 def test_broken_yaml_in_a_revision_is_one_sentence(repo: Workspace) -> None:

@@ -211,7 +211,7 @@ def test_explain_every_code():
         assert text.startswith(f"{code} ({CODES[code]}): ")
         assert "How to fix:" in text
     assert "'本年权重'" in explain("E101")
-    with pytest.raises(UnknownCodeError, match="'X1' is not a check code"):
+    with pytest.raises(UnknownCodeError, match="'X1' 不是检查代码"):
         explain("X1")
 
 

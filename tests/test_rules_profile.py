@@ -67,26 +67,26 @@ def test_custom_levels_and_required():
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        ("strict", "expected a mapping"),
-        ({"weights": 100}, "unknown setting 'weights'"),
-        ({"weight_total": "100"}, "weight_total: expected a number above 0"),
-        ({"weight_total": 0}, "above 0"),
-        ({"weight_total": True}, "above 0"),
-        ({"levels": ["产出指标"]}, "profile.levels: expected a mapping"),
-        ({"levels": {"产出指标": "数量指标"}}, "profile.levels.产出指标: expected a list"),
-        ({"levels": {"产出指标": [""]}}, "non-empty name"),
-        ({"required": ["财务指标"]}, "not a 一级指标 of profile.levels"),
-        ({"aliases": ["可持续发展指标"]}, "profile.aliases: expected a mapping"),
-        ({"aliases": {"可持续发展指标": ""}}, "non-empty names"),
-        ({"severity": {"W999": "info"}}, "'W999' is not a check code"),
-        ({"severity": {"W103": "fatal"}}, "'fatal' is not a severity"),
-        ({"severity": {"E001": "off"}}, "cannot be changed"),
-        ({"disable": "W103, W124"}, "is not a check code"),
-        ({"disable": {"W103": True}}, "expected a list of codes"),
-        ({"ignore": {"project": "x"}}, "expected a list of"),
-        ({"ignore": [{"project": "x", "codes": ["I161"]}]}, "give a 'reason'"),
-        ({"ignore": [{"codes": ["I161"], "reason": "r"}]}, "'project' must name a 预算项目"),
-        ({"ignore": [{"project": "x", "reason": "r", "why": 1}]}, "unknown key 'why'"),
+        ("strict", "应为各项设置的映射"),
+        ({"weights": 100}, "未知的设置 'weights'"),
+        ({"weight_total": "100"}, "weight_total: 应为大于 0 的数"),
+        ({"weight_total": 0}, "大于 0"),
+        ({"weight_total": True}, "大于 0"),
+        ({"levels": ["产出指标"]}, "profile.levels: 应为一级指标到二级指标列表的映射"),
+        ({"levels": {"产出指标": "数量指标"}}, "profile.levels.产出指标: 应为名称的列表"),
+        ({"levels": {"产出指标": [""]}}, "非空的名称"),
+        ({"required": ["财务指标"]}, "不是 profile.levels 中的一级指标"),
+        ({"aliases": ["可持续发展指标"]}, "profile.aliases: 应为“别名: 所指名称”的映射"),
+        ({"aliases": {"可持续发展指标": ""}}, "别名和所指名称都应是非空的名称"),
+        ({"severity": {"W999": "info"}}, "'W999' 不是检查代码"),
+        ({"severity": {"W103": "fatal"}}, "'fatal' 不是级别"),
+        ({"severity": {"E001": "off"}}, "不能更改"),
+        ({"disable": "W103, W124"}, "不是检查代码"),
+        ({"disable": {"W103": True}}, "应为代码的列表"),
+        ({"ignore": {"project": "x"}}, "应为 {project, codes, reason} 各项的列表"),
+        ({"ignore": [{"project": "x", "codes": ["I161"]}]}, "请在 reason 中写明为何忽略"),
+        ({"ignore": [{"codes": ["I161"], "reason": "r"}]}, "project 应写预算项目"),
+        ({"ignore": [{"project": "x", "reason": "r", "why": 1}]}, "未知的键 'why'"),
     ],
 )
 def test_bad_profiles_raise_one_clear_sentence(data, words):
@@ -94,7 +94,7 @@ def test_bad_profiles_raise_one_clear_sentence(data, words):
         Profile.from_dict(data)
     msg = str(e.value)
     assert words in msg
-    assert msg.endswith(".") and "\n" not in msg
+    assert not msg.endswith((".", "。")) and "\n" not in msg
     assert isinstance(e.value, ValueError)
 
 

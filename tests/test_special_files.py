@@ -214,5 +214,5 @@ def test_a_fifo_as_git_hook_is_left_alone(tmp_path: Path) -> None:
     os.mkfifo(hook)
     proc = jixiao(root, "init", ".")
     assert proc.returncode == 0, proc.stderr
-    assert "pre-commit hook of your own" in proc.stdout
+    assert "已有你自己的 pre-commit 钩子" in proc.stdout
     assert stat.S_ISFIFO(hook.lstat().st_mode)

@@ -82,7 +82,7 @@ def test_init_registers_the_driver_and_can_be_run_again(tmp_path: Path) -> None:
     git(ws.root, "config", "diff.jixiao.textconv", "my-jixiao textconv")
     (ws.root / "jixiao.yaml").write_text("profile: {weight_total: 90}\n", encoding="utf-8")
     result = CliRunner().invoke(cli.app, ["init", str(ws.root)])
-    assert result.exit_code == 0 and "Reinitialized" in result.stdout
+    assert result.exit_code == 0 and "已重新初始化" in result.stdout
     assert (ws.root / ".gitattributes").read_text() == (
         "*.txt -text\n*.txt -text diff=jixiao\n"
         "*.xlsx -text diff=jixiao\n*.xlsm -text diff=jixiao\n*.xls -text diff=jixiao\n"

@@ -374,4 +374,4 @@ async def test_changes_view_and_help(ws: Workspace) -> None:
 def test_edit_command_rejects_an_unknown_project(ws: Workspace) -> None:
     result = CliRunner().invoke(cli.app, ["-C", str(ws.root), "edit", "没有这个项目"])
     assert result.exit_code == 2
-    assert "no such project" in result.output
+    assert "中没有这个项目" in result.output

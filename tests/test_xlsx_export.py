@@ -39,7 +39,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample's workspace exported once as .xlsx."""
     root = new_ws(tmp_path_factory.mktemp("export") / "ws")
     result = run("-C", str(root), "export", "-o", "2024.xlsx")
-    assert "wrote 16 projects to 2024.xlsx" in result.output
+    assert "已把 16 个项目写入 2024.xlsx" in result.output
     return root / "2024.xlsx"
 
 
