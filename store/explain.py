@@ -7,6 +7,9 @@ from typing import NamedTuple
 from .errors import UnknownCodeError
 from .profile import CODES
 
+# How a severity is said to a user, as in the summary of `jixiao check`.
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+
 
 class Explanation(NamedTuple):
     title: str
@@ -16,136 +19,123 @@ class Explanation(NamedTuple):
 
 EXPLAIN: dict[str, Explanation] = {
     "E001": Explanation(
-        "the project file cannot be read",
-        "The YAML file of a project is broken (not YAML, a missing key, a tag that would build an "
-        "object, ...), so none of its rules could run. The other files are still checked.",
-        "Open the file at the line given and repair it, or restore it with `git checkout -- FILE`.",
+        "项目文件无法读取",
+        "项目的 YAML 文件已损坏（不是 YAML、缺少键、含有会构造对象的标签……），因此它的"
+        "各条规则都无法检查。其他文件照常检查。",
+        "打开文件，按提示的行号修复；或用 `git checkout -- 文件` 恢复。",
     ),
     "E002": Explanation(
-        "the project file holds a merge conflict",
-        "A merge (git merge, rebase, cherry-pick or pull) changed the same field on both "
-        "sides to different values. The file holds both, between the lines '<<<<<<< 我方', "
-        "'=======' and '>>>>>>> 对方'; everything else in it is merged. Each conflict is "
-        "named with its row, field and both values.",
-        "Open the project with `jixiao edit` and pick a side (or type a value) per field, or "
-        "edit the file: keep the line you want, delete the other and the three marker lines; "
-        "then `git add` the file and commit.",
+        "项目文件中有合并冲突",
+        "一次合并（git merge、rebase、cherry-pick 或 pull）在两边把同一字段改成了不同的值。"
+        "文件在 '<<<<<<< 我方'、'=======' 和 '>>>>>>> 对方' 几行之间保留了两边的值；"
+        "其余内容都已合并。每处冲突都写明所在行、字段和两边的值。",
+        "用 `jixiao edit` 打开项目，逐个字段选一边（或输入新值）；或直接编辑文件：保留要的一行，"
+        "删去另一行和三行标记；然后 `git add` 这个文件并提交。",
     ),
     "W003": Explanation(
-        "a file under store/ that is not a project file",
-        "Project files are store/<单位信息>/<预算项目>.yaml, neither part starting with a dot. "
-        "Any other file under store/ (store/x.yaml, store/unit/sub/x.yaml, store/unit/.x.yaml, "
-        "notes) is not read by jixiao: not listed, not checked, not exported. `check` and the "
-        "pre-commit hook name it, so that nothing is kept there by mistake.",
-        "Move the file out of store/, or to store/<单位信息>/<预算项目>.yaml if it is a project; "
-        "or switch the code off in the profile (disable: [W003]).",
+        "store/ 下有不是项目文件的文件",
+        "项目文件是 store/<单位信息>/<预算项目>.yaml，两部分都不以点开头。store/ 下的其他文件"
+        "（store/x.yaml、store/unit/sub/x.yaml、store/unit/.x.yaml、笔记等）jixiao 不读取："
+        "不列出、不检查、不导出。`check` 和提交前钩子会指出它，以免误把东西放在那里。",
+        "把文件移出 store/；如果它是项目，移到 store/<单位信息>/<预算项目>.yaml；"
+        "或在规则配置中关闭此代码（disable: [W003]）。",
     ),
     "E101": Explanation(
-        "weights do not add up",
-        "The sum of every '本年权重' plus '预算执行率权重' must equal the profile's weight total "
-        "(100 by default). The message gives the two parts, their sum and how much is missing "
-        "or too much.",
-        "Change '本年权重' of some indicators (or '预算执行率权重') until the sum is exact; "
-        "the TUI shows the total while you type.",
+        "权重合计不对",
+        "所有 '本年权重' 加上 '预算执行率权重' 之和应等于规则配置的权重合计（默认 100）。"
+        "提示中写明两部分、合计，以及差多少或多多少。",
+        "调整部分指标的 '本年权重'（或 '预算执行率权重'），直到合计正好；编辑器在输入时显示合计。",
     ),
     "E102": Explanation(
-        "a weight is not a number",
-        "'权重(%)', '本年权重' or '预算执行率权重' holds text that is not a number ≥ 0 (e.g. '十', "
-        "'-5'). An empty '权重(%)' is allowed (see W103); an empty '本年权重' counts as 0.",
-        "Write the weight in digits, e.g. 10.",
+        "权重不是数字",
+        "'权重(%)'、'本年权重' 或 '预算执行率权重' 中的内容不是 ≥ 0 的数字（如 '十'、'-5'）。"
+        "'权重(%)' 可以为空（见 W103）；'本年权重' 为空时按 0 计。",
+        "用阿拉伯数字填写权重，如 10。",
     ),
     "W103": Explanation(
-        "'权重(%)' differs from '本年权重'",
-        "Within one row the planned weight '权重(%)' and this year's weight '本年权重' "
-        "differ, or one of them is empty. Only '本年权重' counts towards the total (E101).",
-        "Usually both should hold the same number; fill in the empty one or make them agree.",
+        "'权重(%)' 与 '本年权重' 不同",
+        "同一行的计划权重 '权重(%)' 与本年权重 '本年权重' 不同，或其中一个为空。"
+        "只有 '本年权重' 计入合计（E101）。",
+        "通常两者应相同；填上空的一个，或把两者改成一致。",
     ),
     "E111": Explanation(
-        "a required 一级指标 has no indicator",
-        "Every sheet needs at least one indicator under each required '一级指标' (by default "
-        "'产出指标', '效益指标' and '满意度指标'; '成本指标' is optional).",
-        "Add an indicator under the missing '一级指标', or change `profile.required`.",
+        "必填的一级指标下没有指标",
+        "每张表在每个必填的 '一级指标' 下至少要有一个指标（默认 '产出指标'、'效益指标' 和 "
+        "'满意度指标'；'成本指标' 可以没有）。",
+        "在缺少的 '一级指标' 下添加指标，或修改 `profile.required`。",
     ),
     "E112": Explanation(
-        "unknown 一级指标",
-        "'一级指标' is empty or not one of the profile's (by default 财预〔2021〕101号: "
-        "'产出指标', '成本指标', '效益指标', '满意度指标'). A missing '指标' suffix is "
-        "accepted.",
-        "Use one of the listed names (the message suggests the closest), or add it to "
-        "`profile.levels`.",
+        "一级指标不认识",
+        "'一级指标' 为空，或不是规则配置中的名称（默认按财预〔2021〕101号："
+        "'产出指标'、'成本指标'、'效益指标'、'满意度指标'）。少写 '指标' 二字也可以。",
+        "改用列出的名称（提示会给出最接近的），或把它加到 `profile.levels`。",
     ),
     "W113": Explanation(
-        "二级指标 not listed under its 一级指标",
-        "'二级指标' is not one of those the profile lists under the row's '一级指标' "
-        "(产出: 数量/质量/时效; 成本: 经济成本/社会成本/生态环境成本; "
-        "效益: 经济效益/社会效益/生态效益/可持续影响; "
-        "满意度: 服务对象满意度). Common variants such as '可持续发展指标' are recognised through "
-        "`profile.aliases` and the message suggests the intended name.",
-        "Rename the '二级指标' as suggested, move the row under the right '一级指标', or extend "
-        "`profile.levels` if your finance bureau uses other names.",
+        "二级指标不在其一级指标之下",
+        "'二级指标' 不是规则配置在该行 '一级指标' 下列出的名称"
+        "（产出: 数量/质量/时效；成本: 经济成本/社会成本/生态环境成本；"
+        "效益: 经济效益/社会效益/生态效益/可持续影响；"
+        "满意度: 服务对象满意度）。常见的变体（如 '可持续发展指标'）通过 "
+        "`profile.aliases` 识别，提示会给出应有的名称。",
+        "按提示改名 '二级指标'，把该行移到正确的 '一级指标' 下；如果本地财政部门用别的名称，"
+        "可扩充 `profile.levels`。",
     ),
     "E121": Explanation(
-        "unknown 指标性质",
-        "'指标性质' must be one of ≥ ≤ = > < or '定性' (full-width ＞ ＜ ＝ are accepted).",
-        "Pick one of them; the message suggests one for forms like '>=' or '不低于'.",
+        "指标性质不认识",
+        "'指标性质' 只能是 ≥ ≤ = > < 或 '定性'（全角 ＞ ＜ ＝ 也可以）。",
+        "从中选一个；对 '>=' 或 '不低于' 这类写法，提示会给出对应的符号。",
     ),
     "E122": Explanation(
-        "a quantitative indicator without a number",
-        "A row whose '指标性质' is ≥ ≤ = > < is quantitative, so its '本年绩效指标值' "
-        "must be a number (a trailing % is allowed).",
-        "Write the target as a number and put the unit in '度量单位', or make the row '定性'.",
+        "定量指标没有数值",
+        "'指标性质' 为 ≥ ≤ = > < 的行是定量指标，其 '本年绩效指标值' 必须是数字（末尾可带 %）。",
+        "把目标写成数字，单位写在 '度量单位' 里；或把该行改为 '定性'。",
     ),
     "W123": Explanation(
-        "a quantitative indicator without a unit",
-        "A quantitative row ('指标性质' ≥ ≤ = > <) has an empty '度量单位', so its number means "
-        "nothing to a reviewer.",
-        "Fill in '度量单位' (人, 次, %, 元, 月, ...).",
+        "定量指标没有度量单位",
+        "定量的行（'指标性质' 为 ≥ ≤ = > <）'度量单位' 为空，审核人看不出数字的含义。",
+        "填写 '度量单位'（人、次、%、元、月……）。",
     ),
     "W124": Explanation(
-        "'指标值' is empty",
-        "The row has no planned value '指标值' (even if '本年绩效指标值' is set).",
-        "Fill in '指标值'; for a one-year project it is usually the same as '本年绩效指标值'.",
+        "'指标值' 为空",
+        "该行没有计划值 '指标值'（即使已填 '本年绩效指标值'）。",
+        "填写 '指标值'；一年期的项目通常与 '本年绩效指标值' 相同。",
     ),
     "W125": Explanation(
-        "a cost indicator without a ceiling",
-        "A '成本指标' row uses ≥ or >, which sets a floor on spending; a cost target should be "
-        "capped.",
-        "Use ≤ (at most) or = for cost indicators.",
+        "成本指标没有上限",
+        "'成本指标' 的行用了 ≥ 或 >，这是给支出设下限；成本目标应设上限。",
+        "成本指标请用 ≤（不超过）或 =。",
     ),
     "W126": Explanation(
-        "a percentage over 100",
-        "'指标值' or '本年绩效指标值' is above 100 while '度量单位' is % (or the value ends in %).",
-        "Check the number; rates such as 满意度 or 合格率 cannot exceed 100%.",
+        "百分比超过 100",
+        "'度量单位' 是 %（或数值以 % 结尾），而 '指标值' 或 '本年绩效指标值' 大于 100。",
+        "核对数字；满意度、合格率这类比率不能超过 100%。",
     ),
     "E131": Explanation(
-        "资金来源 do not add up to 项目总额",
+        "资金来源合计不等于项目总额",
         "'财政资金' + '财政专户管理资金' + '单位资金' + '社会投入资金' + '银行贷款' "
-        "must equal '项目总额' (empty cells count as 0); each must be a number, and so "
-        "must '项目总额'.",
-        "Correct the amounts so the funding sources add up to the project total.",
+        "应等于 '项目总额'（空格按 0 计）；各项和 '项目总额' 都必须是数字。",
+        "修改金额，使各资金来源之和等于项目总额。",
     ),
     "W141": Explanation(
-        "the same 三级指标 twice",
-        "Two rows of one project have the same '三级指标' (spaces ignored), which usually means a "
-        "row was copied and not changed.",
-        "Rename or delete one of the rows.",
+        "同一个三级指标出现两次",
+        "同一项目中有两行的 '三级指标' 相同（不计空格），通常是复制了一行却没有修改。",
+        "给其中一行改名，或删去一行。",
     ),
     "E151": Explanation(
-        "a required header field is empty",
-        "'单位信息', '预算项目' and '年度目标' must not be empty.",
-        "Fill in the field.",
+        "必填的表头字段为空",
+        "'单位信息'、'预算项目' 和 '年度目标' 不能为空。",
+        "填写该字段。",
     ),
     "I161": Explanation(
-        "cost indicators do not add up to 项目总额",
-        "The '成本指标' rows, read as amounts in 元 (万元 × 10,000), are added up: a lump "
-        "sum as it is, a per-unit cost (度量单位 like 元/人·次 or 万元/场, or a '三级指标' "
-        "like '每本执法证所需的费用' or '每次培训…') times the '数量指标' row that counts "
-        "the same thing (执法证本数 800 本). "
-        "The '本年绩效指标值' is used. If the result differs from '项目总额' the message shows the "
-        "sum, e.g. 20,000 + 5,000 + 82×800 + 10,000 = 100,600. Where a row cannot be matched "
-        "for sure (a per-month cost, a cost in %, two equally likely quantities) nothing is said.",
-        "Check the cost and quantity indicators against the budget; this is information only. "
-        "Switch it off for one project with `profile.ignore` and a reason.",
+        "成本指标合计不等于项目总额",
+        "把 '成本指标' 各行按元计（万元 × 10,000）相加：总额直接相加；单位成本（度量单位如 "
+        "元/人·次 或 万元/场，或 '三级指标' 如 '每本执法证所需的费用'、'每次培训…'）乘以计数"
+        "相同事物的 '数量指标' 行（执法证本数 800 本）。"
+        "用的是 '本年绩效指标值'。结果与 '项目总额' 不同时，提示列出算式，"
+        "如 20,000 + 5,000 + 82×800 + 10,000 = 100,600。某行无法确定对应关系时"
+        "（按月的成本、以 % 计的成本、两个同样可能的数量），不作提示。",
+        "对照预算核对成本指标和数量指标；这只是提示。"
+        "要对某个项目关闭它，请用 `profile.ignore` 并写明理由。",
     ),
 }
 
@@ -156,4 +146,4 @@ def explain(code: str) -> str:
     if c not in EXPLAIN:
         raise UnknownCodeError(f"{code!r} 不是检查代码；代码有 {'、'.join(EXPLAIN)}")
     e = EXPLAIN[c]
-    return f"{c} ({CODES[c]}): {e.title}\n\n{e.meaning}\n\nHow to fix: {e.fix}\n"
+    return f"{c}（{SEVERITY_NAMES[CODES[c]]}）：{e.title}\n\n{e.meaning}\n\n如何修改：{e.fix}\n"

@@ -107,18 +107,27 @@ def _write_moved(
 
 
 def delete(ws: Workspace, ref: ProjectRef, base_text: str | None) -> None:
-    """Remove a project's file (git keeps its history; `git checkout` brings it back).
+    """Remove a project's file (git keeps its history; `git checkout` brings it back), and
+    its path from jixiao.yaml's import records: one transaction under the workspace lock.
 
     Only the file as it was loaded (`base_text`) is removed: if it changed on disk since,
     ConflictError and nothing is removed.
     """
-    if ws.disk_text(ref) != base_text:
-        raise ConflictError(f"{ref.rel}: 打开后已在磁盘上被改动，未保存")
-    ref.path.unlink(missing_ok=True)
-    try:
-        ref.path.parent.rmdir()  # the unit's folder, if that was its last project
-    except OSError:
-        pass
+    with transaction.locked(ws.root):
+        data = ws.disk_bytes(ref)
+        on_disk = None if data is None else data.decode("utf-8", errors="replace")
+        if on_disk != base_text:
+            raise ConflictError(f"{ref.rel}: 打开后已在磁盘上被改动，未删除")
+        changes = []
+        if data is not None:
+            changes.append(transaction.Change(ref.path, None, transaction.digest(data)))
+        settings_now = transaction.file_digest(ws.settings.path)
+        ws.settings.forget()
+        settings = ws.settings.without(ref.rel)
+        if settings is not None:
+            changes.append(transaction.Change(ws.settings.path, settings, settings_now))
+        transaction.commit(ws.root, changes, "delete")
+        ws.settings.forget()
 
 
 def rename(

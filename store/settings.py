@@ -149,6 +149,21 @@ class Settings:
         seq.fa.set_block_style()
         return _dump(y, doc)
 
+    def without(self, rel: str) -> bytes | None:
+        """The file with `rel` gone from every import record (None: not listed). A record
+        left with no project stays: it still says that file was imported."""
+        records = self.data().get("imports") or []
+        if not any(isinstance(r, dict) and rel in (r.get("sheets") or []) for r in records):
+            return None
+        y = round_trip()
+        doc = y.load(self.path.read_text(encoding="utf-8"))
+        for rec in doc.get("imports") or []:
+            sheets = rec.get("sheets") if isinstance(rec, dict) else None
+            if isinstance(sheets, list):
+                while rel in sheets:
+                    sheets.remove(rel)
+        return _dump(y, doc)
+
     def renamed(self, old: str, new: str) -> bytes | None:
         """The file with `old` renamed to `new` in every import record (None: not listed)."""
         records = self.data().get("imports") or []

@@ -107,3 +107,10 @@ def test_no_error_sentence_is_english(bad_inputs: dict[str, list[str]]) -> None:
     for case, (line,) in bad_inputs.items():
         assert line.startswith("jixiao: ") and "\n" not in line, (case, line)
         assert re.search(r"[\u4e00-\u9fff]", line), (case, line)
+
+
+def test_every_explanation_is_chinese() -> None:
+    from store.explain import EXPLAIN, explain
+
+    english = {code: found for code in EXPLAIN if (found := english_in(explain(code)))}
+    assert english == {}

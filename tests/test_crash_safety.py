@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 
 from store import tabfile
 from store.errors import ConflictError, WorkspaceBusy
+from store.transaction import take_notes
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
 
@@ -207,6 +208,9 @@ def test_the_editor_opened_after_a_crash_says_what_it_finished(base: dict, ws: P
     said = asyncio.run(notes())
     assert any("上次被中断的导入" in m and "已由本次命令完成" in m for m in said), said
     assert _state(ws) == base["new"]
+    # Also kept for the command line's stderr line (taken here: no later test in this
+    # process prints it as its own).
+    assert any("已由本次命令完成" in n for n in take_notes())
 
 
 def test_a_killed_first_import_leaves_no_temp_file_and_is_finished(tmp_path: Path) -> None:
@@ -299,6 +303,61 @@ def test_an_import_killed_while_forgetting_its_plan_says_nothing_false(
     assert result.returncode == 0 and result.stderr == ""
     assert _state(ws) == base["new"]
     assert not (ws / ".jixiao-cache" / "txn").exists()
+
+
+def test_a_killed_delete_is_finished_with_its_import_record(ws: Path) -> None:
+    """The editor's delete removes the file and its path in jixiao.yaml in one transaction:
+    killed between the two, the next command finishes both."""
+    rel = "store/135001-大竹县司法局/法律援助工作经费.yaml"
+    assert rel in (ws / "jixiao.yaml").read_text(encoding="utf-8")
+    code = (
+        "import sys, pathlib; from store.workspace import Workspace; from store import projects; "
+        "ws = Workspace(pathlib.Path(sys.argv[1])); "
+        "ref = ws.resolve(sys.argv[2]); projects.delete(ws, ref, ws.read_text(ref))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "JIXIAO_TEST_STOP": "apply:1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(ws), str(ws / rel)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    _wait_stopped(proc)
+    _kill(proc)
+    assert not (ws / rel).exists()
+    assert rel in (ws / "jixiao.yaml").read_text(encoding="utf-8")  # torn: record still there
+    result = _run(ws, "list")
+    assert result.returncode == 0, result.stderr
+    assert f"上次被中断的项目的删除（pid {proc.pid}）已由本次命令完成（2 个文件）" in result.stderr
+    assert not (ws / rel).exists()
+    assert rel not in (ws / "jixiao.yaml").read_text(encoding="utf-8")
+    assert _visible(ws) == sorted(["jixiao.yaml", rel])
+    assert _run(ws, "check").returncode == 0
+
+
+def test_a_delete_waits_for_the_lock_and_removes_nothing_meanwhile(
+    base: dict, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import projects
+
+    monkeypatch.setenv("JIXIAO_LOCK_WAIT", "0.2")
+    editor = Workspace(ws)
+    ref = editor.resolve("法律援助工作经费")
+    text = editor.read_text(ref)
+    proc = _start(ws, "import", str(base["newer"]), stop="journal")  # holds the lock
+    _wait_stopped(proc)
+    try:
+        with pytest.raises(WorkspaceBusy, match=f"pid {proc.pid}"):
+            projects.delete(editor, ref, text)
+        assert ref.path.exists()
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+    proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    with pytest.raises(ConflictError):  # the import changed it since it was opened
+        projects.delete(editor, ref, text)
+    assert _state(ws) == base["new"]
 
 
 # ---------------------------------------------------------------------- concurrent writers

@@ -17,7 +17,7 @@ from store.checking import (
     format_json,
     format_text,
 )
-from store.explain import EXPLAIN, UnknownCodeError, explain
+from store.explain import EXPLAIN, SEVERITY_NAMES, UnknownCodeError, explain
 from store.locate import Locator, line_of
 from store.profile import CODES
 from tests._sample import sample, sample_sheets
@@ -208,8 +208,8 @@ def test_explain_every_code():
     assert set(EXPLAIN) == set(CODES)
     for code in CODES:
         text = explain(code.lower())
-        assert text.startswith(f"{code} ({CODES[code]}): ")
-        assert "How to fix:" in text
+        assert text.startswith(f"{code}（{SEVERITY_NAMES[CODES[code]]}）：")
+        assert "如何修改：" in text
     assert "'本年权重'" in explain("E101")
     with pytest.raises(UnknownCodeError, match="'X1' 不是检查代码"):
         explain("X1")
