@@ -55,12 +55,13 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def write(path: Path, data: bytes, make_dirs: bool = True) -> None:
-    """Replace (or create) the file at `path` with `data`, atomically; it keeps its mode."""
+def write(path: Path, data: bytes, make_dirs: bool = True, mode: int | None = None) -> None:
+    """Replace (or create) the file at `path` with `data`, atomically; it keeps its mode, or
+    has `mode` from the moment it is in place (a git hook: executable, or git skips it)."""
     folder = path.parent
     if make_dirs:
         folder.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
+    mode = _mode_for(path) if mode is None else mode
     try:
         fd = os.open(folder, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600)
     except (AttributeError, OSError) as e:
