@@ -18,7 +18,7 @@ finished write's leftovers, removed without a word. `recover(root)` does that; e
 opened runs it first (store/workspace.py). A single file has a journal too: without one, a
 staging folder after its rename would look like a write that changed nothing.
 
-For tests, JIXIAO_TEST_STOP=<point> makes the process stop itself (SIGSTOP) at that point —
+For tests, _JIXIAO_TEST_STOP=<point> makes the process stop itself (SIGSTOP) at that point —
 `stage:N` after N files staged, `journal` once the plan is recorded, `apply:N` after N
 renames, `forget` once the staging folder is marked done (also `import-read`: an import has read every file, before it takes the lock;
 `write-half`: `export -o` has written half its bytes) — so a test can kill -9 it there,
@@ -46,7 +46,7 @@ TXN = "txn"
 JOURNAL = "journal.json"
 DONE = "done-"  # a staging folder being removed: its write is finished or undone
 _FORMAT = 1
-STOP_ENV = "JIXIAO_TEST_STOP"
+STOP_ENV = "_JIXIAO_TEST_STOP"
 _SYNC_THREADS = 16
 NOTES: list[str] = []  # what recovery did, for the command line to say
 
