@@ -21,6 +21,6 @@ def make_demo_workspace(base: Path) -> Workspace:
         ws.import_files([path])
     git.run(["add", "-A"], cwd=ws.root)
     identity = ["-c", "user.name=jixiao demo", "-c", "user.email=demo@jixiao.invalid"]
-    message = "jixiao demo: the imported sample"
+    message = "jixiao 演示：导入的示例"
     git.run([*identity, "commit", "-q", "-m", message], cwd=ws.root, check=False)
     return ws

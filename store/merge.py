@@ -299,7 +299,7 @@ def _merge_layout(
 def _layout(flat: dict[str, Any] | None) -> SheetLayout:
     if flat is None:
         return SheetLayout(recorded=False)
-    return layout_from_data(_unflatten(flat), "the merged layout")
+    return layout_from_data(_unflatten(flat), "合并后的版式")
 
 
 # ---------------------------------------------------------------------- indicators

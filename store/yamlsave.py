@@ -152,13 +152,13 @@ def dumps(sheet: Sheet, old_text: str | None = None) -> str:
         doc = sheet_to_data(sheet)
     else:
         # Never edit through an anchor: the edit would land in every field sharing it.
-        yamlguard.check(old_text, "the project file", plain=True)
+        yamlguard.check(old_text, "项目文件", plain=True)
         try:
             doc = y.load(old_text)
         except YAMLError as e:
-            raise yaml_error(e, "the project file", old_text) from None
+            raise yaml_error(e, "项目文件", old_text) from None
         except LOADER_FAILURES as e:
-            raise loader_failure(e, old_text, "the project file") from None
+            raise loader_failure(e, old_text, "项目文件") from None
         if not isinstance(doc, CommentedMap):
             doc = sheet_to_data(sheet)
         else:
@@ -186,7 +186,7 @@ def _set(m: CommentedMap, key: str, new: Any) -> None:
 
 def update_document(doc: CommentedMap, sheet: Sheet) -> None:
     """Bring a round-trip document in line with `sheet`, touching only what changed."""
-    current = sheet_from_data(doc, "the project file")
+    current = sheet_from_data(doc, "项目文件")
     g = sheet.layout.grouping
     for name, label in HEADER_FIELDS + TAIL_FIELDS:
         new_text = getattr(sheet, name)
