@@ -22,12 +22,13 @@ from . import fsio
 from .transaction import testpoint
 
 
-def write(path: Path, data: bytes, make_dirs: bool = True) -> None:
-    """Replace (or create) the file at `path` with `data`, atomically; it keeps its mode."""
+def write(path: Path, data: bytes, make_dirs: bool = True, mode: int | None = None) -> None:
+    """Replace (or create) the file at `path` with `data`, atomically; it keeps its mode, or
+    has `mode` from the moment it is in place (a git hook: executable, or git skips it)."""
     folder = path.parent
     if make_dirs:
         folder.mkdir(parents=True, exist_ok=True)
-    mode = fsio.mode_for(path)
+    mode = fsio.mode_for(path) if mode is None else mode
     try:
         fd = os.open(folder, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600)
     except (AttributeError, OSError) as e:

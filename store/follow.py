@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import files
+from .cache import Stat, stat_key
 from .diff import diff_sheets
 from .merge import MergeResult, merge
 from .mergetext import ConflictedFile
@@ -27,16 +28,18 @@ from .model import Sheet
 from .yamlfile import loads
 from .yamlsave import dumps
 
-Stat = tuple[int, int, int, int] | None
+_UNREADABLE: Stat = [-1, -1, -1, -1]  # a stat no file has: there, but not to be looked at
 
 
-def file_stat(path: Path) -> Stat:
-    """(mtime, ctime, size, inode) of a file, or None if there is none."""
+def file_stat(path: Path) -> Stat | None:
+    """The file's stat as the caches key it (cache.stat_key); None: no file; _UNREADABLE:
+    one that cannot be looked at now (a symlink loop), which the next save says in words."""
     try:
-        st = os.stat(path)
+        return stat_key(os.stat(path))
     except FileNotFoundError:
         return None
-    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+    except OSError:
+        return _UNREADABLE
 
 
 class DiskWatch:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import atomic, files, git
+from .transaction import testpoint
 
 MARK = "# installed by jixiao"
 HOOKS = ("pre-commit", "pre-merge-commit")
@@ -65,8 +66,8 @@ def install_hooks(workspace_root: Path) -> list[str]:
         if os.path.lexists(path) and not _ours(path):
             out.append(f"{path}: 已有你自己的 {name} 钩子，保持原样")
             continue
-        atomic.write(path, hook_script(workspace_root, name).encode("utf-8"))
-        os.chmod(path, 0o755)
+        atomic.write(path, hook_script(workspace_root, name).encode("utf-8"), mode=0o755)
+        testpoint("hook-written")  # a test looks at the hook here: executable already
         out.append(f"已安装 {name} 钩子 {path}")
     return out
 

@@ -131,7 +131,8 @@ def _merge_over_uncommitted(
     survive; where both changed the same field the import is refused, naming it."""
     if not report.updated:
         return
-    dirty = [rel for rel in report.updated if rel in ws.uncommitted()]
+    uncommitted = ws.uncommitted()  # git processes: once, not once per project
+    dirty = [rel for rel in report.updated if rel in uncommitted]
     for rel in dirty:
         path = ws.root / rel
         committed = git.show(ws.root, "HEAD", rel)

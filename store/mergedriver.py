@@ -5,7 +5,8 @@ the file has in the repository; the driver leaves the merge in the "ours" file a
 when it is clean, non-zero when conflicts are left in it. Project files merge by field
 (store/mergetext.py), jixiao.yaml by key and import record (store/mergesettings.py). A side
 that is not a readable project or settings file (broken YAML, markers of an earlier merge)
-gets git's own line merge instead, so a merge never fails for the driver's sake.
+(or anything else going wrong) gets git's own line merge instead, so a merge never fails
+for the driver's sake and a conflict always has its markers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 from . import atomic
-from .errors import JixiaoError
 from .mergesettings import merge_settings
 from .mergetext import merge_texts
 from .settings import SETTINGS
@@ -30,10 +30,12 @@ def merge_file(base: Path, ours: Path, theirs: Path, rel: str) -> int:
             merged, conflicts = merge_settings(*texts, rel)
         else:
             merged, conflicts = merge_texts(*texts, rel)
-    except (JixiaoError, UnicodeDecodeError, RecursionError):
+        if merged != texts[1]:
+            atomic.write(ours, merged.encode("utf-8"), make_dirs=False)
+    except Exception:  # noqa: BLE001 - any failure: git's line merge, never plain "ours"
+        # Leaving %A as it was while git records a conflict would hide theirs: a `git add`
+        # of the file (no markers to see) drops it silently.
         return line_merge(base, ours, theirs)
-    if merged != texts[1]:
-        atomic.write(ours, merged.encode("utf-8"), make_dirs=False)
     return 1 if conflicts else 0
 
 

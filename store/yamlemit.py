@@ -42,7 +42,7 @@ class Declined(Exception):
     """Something the direct writer leaves to ruamel.yaml's round-trip dump."""
 
 
-def dumps_new(sheet: Sheet, where: str = "new project file") -> str:
+def dumps_new(sheet: Sheet, where: str = "新项目文件") -> str:
     """The text of a new project file for `sheet`: the direct writer's, verified by parsing
     it back; the round-trip dump's whenever the direct writer declines or would differ."""
     from . import yamlfile, yamlsave

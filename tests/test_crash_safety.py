@@ -514,3 +514,16 @@ def test_a_killed_export_leaves_no_partial_file(ws: Path, tmp_path: Path, existi
     done = _run(ws, "export", "-o", str(target))
     assert done.returncode == 0 and target.read_bytes() == SAMPLE.read_bytes()
     assert [p.name for p in out_dir.iterdir()] == ["back.txt"]
+
+
+def test_a_git_hook_is_executable_the_moment_it_is_in_place(tmp_path: Path) -> None:
+    """Found in review: the hook was renamed into place, then made executable; a commit in
+    between ran without it (git skips a hook that is not executable)."""
+    root = tmp_path / "ws"
+    proc = _start(tmp_path, "init", str(root), stop="hook-written")
+    try:
+        _wait_stopped(proc)  # the first hook was just renamed into place
+        hook = root / ".git" / "hooks" / "pre-commit"
+        assert hook.stat().st_mode & 0o777 == 0o755
+    finally:
+        _kill(proc)

@@ -412,6 +412,12 @@ def test_disk_watch_says_a_change_of_text_once_and_a_deletion(tmp_path) -> None:
     assert watch.poll() is None
     watch.reset("a: 1\n")
     assert watch.poll() is None
+    path.unlink()
+    path.symlink_to(path.name)  # found in review: a symlink loop crashed the editor's poll
+    assert watch.poll() is None  # nothing to say: the save says why it cannot write
+    path.unlink()
+    path.write_text("a: 4\n", "utf-8")
+    assert watch.poll() == "changed"
 
 
 def test_unsaved_edits_merge_with_the_disk_into_the_disks_text() -> None:

@@ -322,6 +322,28 @@ def test_jixiao_yaml_merges_import_records_and_profile_keys(repo: Path) -> None:
     assert names[-2:] == ["甲项目", "乙项目"]
 
 
+def test_a_driver_failure_falls_back_to_the_line_merge(repo: Path) -> None:
+    """Found in review: an error the driver did not expect (here a TypeError on an import
+    record whose `file` is a mapping) left jixiao.yaml as plain "ours" while git recorded a
+    conflict without markers, so a `git add` dropped theirs silently."""
+    settings = repo / "jixiao.yaml"
+    text = settings.read_text("utf-8")
+    broken = text.replace("- file: dazhu-sifaju-2024.txt", "- file: {a: 1}")
+    assert broken != text
+    settings.write_text(broken, "utf-8")
+    commit(repo, "a broken import record")
+    git(repo, "checkout", "-q", "-b", "theirs")
+    settings.write_text(broken + "# 对方的说明\n", "utf-8")
+    commit(repo, "theirs")
+    git(repo, "checkout", "-q", "main")
+    settings.write_text(text, "utf-8")  # ours mends the record
+    commit(repo, "ours")
+    merged = git(repo, "merge", "--no-edit", "theirs", check=False)
+    assert "Traceback" not in merged.stdout + merged.stderr
+    assert merged.returncode == 0, merged.stdout + merged.stderr  # lines apart: clean
+    assert settings.read_text("utf-8") == text + "# 对方的说明\n"
+
+
 @pytest.mark.parametrize("top, folder", [(None, 'ws$(id>HOOK_RAN)"b'), ('a"b', "ws$(id>HOOK_RAN)")])
 def test_hooks_and_drivers_never_run_a_path_as_shell(
     tmp_path: Path, top: str | None, folder: str

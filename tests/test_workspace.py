@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from store import atomic, transaction
 from store.errors import ConflictError
 from store.transaction import Change, digest
 from store.workspace import Workspace, safe_name
+from tests.conftest import SAMPLE
 
 
 def test_a_transaction_lands_whole_or_puts_back_what_it_replaced(tmp_path: Path) -> None:
@@ -55,3 +58,23 @@ def test_save_refuses_to_overwrite_a_file_changed_on_disk(workspace: Workspace) 
     with pytest.raises(ConflictError):
         workspace.save(ref, sheet, base)
     assert ref.path.read_text(encoding="utf-8").endswith("# someone else's edit\n")
+
+
+def test_an_import_over_many_uncommitted_edits_asks_git_once(
+    committed: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: `ws.uncommitted()` (several git processes) ran once per updated
+    project. Real git behind a shim on PATH that logs each call."""
+    log, shim = tmp_path / "git.log", tmp_path / "bin" / "git"
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\necho "$*" >> {log}\nexec {shutil.which("git")} "$@"\n')
+    shim.chmod(0o755)
+    refs = committed.projects()
+    for ref in refs:  # an uncommitted edit in every project; the import brings nothing new
+        text = ref.path.read_text(encoding="utf-8")
+        ref.path.write_text(text.replace("项目经办人: ''", "项目经办人: 张三"), "utf-8")
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
+    report = committed.import_files([SAMPLE])
+    assert len(refs) == 16 and len(report.unchanged) == 16  # merged: every edit kept
+    calls = log.read_text().splitlines()
+    assert sum(c.startswith("ls-files --others") for c in calls) == 1, calls

@@ -133,6 +133,11 @@ def test_text_into_a_workbook_name_is_never_silent(book: Path) -> None:
     assert (root / "plain.xlsx").read_bytes() == SAMPLE.read_bytes()
     result = run("-C", str(root), "export", "-o", "old.xls", code=2)
     assert ".xls" in result.output and not (root / "old.xls").exists()
+    # Found in review: .xlsm got .xlsx content, which Excel refuses to open.
+    for args in (["-o", "macro.xlsm"], ["--format", "xlsx", "-o", "macro.XLSM"]):
+        result = run("-C", str(root), "export", *args, code=2)
+        assert "不能写带宏的 .xlsm" in result.output and "改为 .xlsx" in result.output
+    assert not list(root.glob("macro.*"))
     result = run("-C", str(root), "export", "--format", "xlsx", "-o", "forced.bin")
     assert "注意" in result.output and (root / "forced.bin").read_bytes()[:4] == b"PK\x03\x04"
     piped = CliRunner().invoke(cli.app, ["-C", str(root), "export", "--format", "xlsx"])
