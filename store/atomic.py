@@ -18,41 +18,8 @@ import os
 import secrets
 from pathlib import Path
 
+from . import fsio
 from .transaction import testpoint
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except OSError:
-        return 0o666 & ~_umask()
-
-
-def _write_fd(fd: int, data: bytes, mode: int) -> None:
-    os.fchmod(fd, mode)
-    view = memoryview(data)
-    half = len(view) // 2
-    for k, part in enumerate((view[:half], view[half:])):
-        if k:
-            testpoint("write-half")  # a test stops here to kill us half way
-        while part:
-            part = part[os.write(fd, part) :]
-    os.fsync(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def write(path: Path, data: bytes, make_dirs: bool = True, mode: int | None = None) -> None:
@@ -61,7 +28,7 @@ def write(path: Path, data: bytes, make_dirs: bool = True, mode: int | None = No
     folder = path.parent
     if make_dirs:
         folder.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path) if mode is None else mode
+    mode = fsio.mode_for(path) if mode is None else mode
     try:
         fd = os.open(folder, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600)
     except (AttributeError, OSError) as e:
@@ -71,7 +38,7 @@ def write(path: Path, data: bytes, make_dirs: bool = True, mode: int | None = No
         return
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
-        _write_fd(fd, data, mode)
+        fsio.write_fd(fd, data, mode, sync=True, halfway=_halfway)
         # A name only now, for the two system calls it takes to put it in place.
         try:
             _link_unnamed(fd, tmp)
@@ -86,7 +53,7 @@ def write(path: Path, data: bytes, make_dirs: bool = True, mode: int | None = No
             raise
     finally:
         os.close(fd)
-    _fsync_dir(folder)
+    fsio.fsync_dir(folder)
 
 
 def _link_unnamed(fd: int, name: Path) -> None:
@@ -101,15 +68,15 @@ def _link_unnamed(fd: int, name: Path) -> None:
 
 def _write_named(path: Path, data: bytes, mode: int) -> None:
     tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     try:
-        try:
-            _write_fd(fd, data, mode)
-        finally:
-            os.close(fd)
+        fsio.write_new(tmp, data, mode, sync=True, halfway=_halfway)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    fsio.fsync_dir(path.parent)
+
+
+def _halfway() -> None:
+    testpoint("write-half")  # a test stops here to kill us half way

@@ -18,7 +18,7 @@ finished write's leftovers, removed without a word. `recover(root)` does that; e
 opened runs it first (store/workspace.py). A single file has a journal too: without one, a
 staging folder after its rename would look like a write that changed nothing.
 
-For tests, JIXIAO_TEST_STOP=<point> makes the process stop itself (SIGSTOP) at that point —
+For tests, _JIXIAO_TEST_STOP=<point> makes the process stop itself (SIGSTOP) at that point —
 `stage:N` after N files staged, `journal` once the plan is recorded, `apply:N` after N
 renames, `forget` once the staging folder is marked done (also `import-read`: an import has read every file, before it takes the lock;
 `write-half`: `export -o` has written half its bytes) — so a test can kill -9 it there,
@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import lock
+from . import fsio, lock
 from .errors import ChangedOnDisk, WorkspaceError
 from .ignored import CACHE_DIR, ignored_dir
 
@@ -46,7 +46,7 @@ TXN = "txn"
 JOURNAL = "journal.json"
 DONE = "done-"  # a staging folder being removed: its write is finished or undone
 _FORMAT = 1
-STOP_ENV = "JIXIAO_TEST_STOP"
+STOP_ENV = "_JIXIAO_TEST_STOP"
 _SYNC_THREADS = 16
 NOTES: list[str] = []  # what recovery did, for the command line to say
 
@@ -119,7 +119,7 @@ def commit(root: Path, changes: list[Change], kind: str) -> list[Change]:
                 # (WorkspaceError says where). Once put back, no plan: nothing is changed.
                 _undo(root, folder, _read_journal(folder)["entries"])
                 os.unlink(folder / JOURNAL)
-                _fsync_dir(folder)
+                fsio.fsync_dir(folder)
             _forget(folder)
             raise
         _forget(folder)
@@ -184,15 +184,6 @@ def _verify(root: Path, changes: list[Change]) -> list[Change]:
     return todo
 
 
-def _mode_for(path: Path) -> int:
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
 def _stage(root: Path, folder: Path, todo: list[Change]) -> list[dict]:
     entries = []
     written: list[Path] = []
@@ -203,39 +194,18 @@ def _stage(root: Path, folder: Path, todo: list[Change]) -> list[dict]:
             try:
                 os.link(c.path, folder / entry["backup"])
             except OSError:  # no hard links here: a copy does as well
-                _write_file(folder / entry["backup"], c.path.read_bytes(), _mode_for(c.path))
+                fsio.write_new(folder / entry["backup"], c.path.read_bytes(), fsio.mode_for(c.path))
                 written.append(folder / entry["backup"])
         if c.data is not None:
             entry["staged"] = f"{k}.new"
-            _write_file(folder / entry["staged"], c.data, _mode_for(c.path))
+            fsio.write_new(folder / entry["staged"], c.data, fsio.mode_for(c.path))
             written.append(folder / entry["staged"])
         entries.append(entry)
         testpoint("stage", k + 1)
     # All on disk before the plan is recorded; flushed together, in threads (one at a time,
     # an import of 2,000 new files spent seconds waiting on the disk).
-    _each(_fsync_path, written)
+    _each(fsio.fsync_path, written)
     return entries
-
-
-def _write_file(path: Path, data: bytes, mode: int, sync: bool = False) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    try:
-        os.fchmod(fd, mode)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        if sync:
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _each(fn: Callable[[Path], None], items: Iterable[Path]) -> None:
@@ -253,21 +223,12 @@ def _each(fn: Callable[[Path], None], items: Iterable[Path]) -> None:
             pass
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _write_journal(folder: Path, kind: str, entries: list[dict]) -> None:
     plan = {"format": _FORMAT, "kind": kind, "pid": os.getpid(), "entries": entries}
     tmp = folder / (JOURNAL + ".tmp")
-    _write_file(tmp, json.dumps(plan, ensure_ascii=False, indent=0).encode("utf-8"), 0o644, True)
+    fsio.write_new(tmp, json.dumps(plan, ensure_ascii=False, indent=0).encode("utf-8"), 0o644, True)
     os.replace(tmp, folder / JOURNAL)
-    _fsync_dir(folder)
+    fsio.fsync_dir(folder)
 
 
 def _read_journal(folder: Path) -> dict:
@@ -297,15 +258,21 @@ def _apply(root: Path, folder: Path, entries: list[dict]) -> None:
     dirs: set[Path] = set()
     for k, e in enumerate(entries):
         path = _target(root, e["target"])
-        if e.get("staged"):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(folder / e["staged"], path)
-        else:
-            path.unlink(missing_ok=True)
-            _remove_empty_unit(root, path.parent)
+        _put(root, folder, e, path)
         dirs.add(path.parent)
         testpoint("apply", k + 1)
-    _each(_fsync_dir, dirs)
+    _each(fsio.fsync_dir, dirs)
+
+
+def _put(root: Path, folder: Path, entry: dict, path: Path) -> None:
+    """Make `path` what the plan's `entry` says: its staged file renamed over it, or, for a
+    removal, no file (and no unit folder left empty)."""
+    if entry.get("staged"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder / entry["staged"], path)
+    else:
+        path.unlink(missing_ok=True)
+        _remove_empty_unit(root, path.parent)
 
 
 def _remove_empty_unit(root: Path, folder: Path) -> None:
@@ -426,13 +393,8 @@ def _recover_one(root: Path, folder: Path) -> str | None:
             if now != e.get("old"):
                 kept.append(e["target"])  # someone wrote it after the crash: theirs stays
                 continue
-            if e.get("staged"):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(folder / e["staged"], path)
-            else:
-                path.unlink(missing_ok=True)
-                _remove_empty_unit(root, path.parent)
-            _fsync_dir(path.parent)
+            _put(root, folder, e, path)
+            fsio.fsync_dir(path.parent)
     except OSError as err:
         _undo(root, folder, entries)
         _forget(folder)

@@ -1,6 +1,6 @@
 """Nothing lost under kill -9 and concurrent writers (issue 13, points 2 and 3).
 
-Real processes: `python -m cli import` is stopped at a chosen moment (JIXIAO_TEST_STOP makes
+Real processes: `python -m cli import` is stopped at a chosen moment (_JIXIAO_TEST_STOP makes
 it SIGSTOP itself there; the test waits for that state with waitpid, never on a clock), then
 killed with SIGKILL; the next command must finish the import or undo it, say so, and leave
 no file git sees. Two imports run at once; an editor's save races an import; `export -o` is
@@ -74,9 +74,9 @@ def ws(base: dict, tmp_path: Path) -> Path:
 
 def _start(root: Path, *args: str, stop: str | None = None, **env: str) -> subprocess.Popen:
     environ = {**os.environ, "PYTHONPATH": str(ROOT), **env}
-    environ.pop("JIXIAO_TEST_STOP", None)
+    environ.pop("_JIXIAO_TEST_STOP", None)
     if stop:
-        environ["JIXIAO_TEST_STOP"] = stop
+        environ["_JIXIAO_TEST_STOP"] = stop
     return subprocess.Popen(
         [sys.executable, "-m", "cli", "-C", str(root), *args],
         cwd=ROOT,
@@ -240,7 +240,7 @@ def test_a_killed_save_leaves_the_file_and_no_temp_file(ws: Path) -> None:
         "ref = ws.resolve(sys.argv[2]); text = ws.read_text(ref); s = ws.load(ref); "
         "s.goal = 'x'; ws.save(ref, s, text)"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "JIXIAO_TEST_STOP": "stage:1"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "_JIXIAO_TEST_STOP": "stage:1"}
     proc = subprocess.Popen(
         [sys.executable, "-c", code, str(ws), str(ws / rel)],
         cwd=ROOT,
@@ -264,7 +264,7 @@ def _start_save(ws: Path, rel: str, stop: str) -> subprocess.Popen:
         "ref = ws.resolve(sys.argv[2]); text = ws.read_text(ref); s = ws.load(ref); "
         "s.goal = '新的年度目标'; ws.save(ref, s, text)"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "JIXIAO_TEST_STOP": stop}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "_JIXIAO_TEST_STOP": stop}
     return subprocess.Popen(
         [sys.executable, "-c", code, str(ws), str(ws / rel)],
         cwd=ROOT,
@@ -315,7 +315,7 @@ def test_a_killed_delete_is_finished_with_its_import_record(ws: Path) -> None:
         "ws = Workspace(pathlib.Path(sys.argv[1])); "
         "ref = ws.resolve(sys.argv[2]); projects.delete(ws, ref, ws.read_text(ref))"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "JIXIAO_TEST_STOP": "apply:1"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "_JIXIAO_TEST_STOP": "apply:1"}
     proc = subprocess.Popen(
         [sys.executable, "-c", code, str(ws), str(ws / rel)],
         cwd=ROOT,
@@ -357,6 +357,21 @@ def test_a_delete_waits_for_the_lock_and_removes_nothing_meanwhile(
     assert proc.returncode == 0
     with pytest.raises(ConflictError):  # the import changed it since it was opened
         projects.delete(editor, ref, text)
+    assert _state(ws) == base["new"]
+
+
+def test_a_user_variable_named_like_the_old_test_hook_stops_nothing(base: dict, ws: Path) -> None:
+    """The test hook's name starts with an underscore: JIXIAO_TEST_STOP left in a person's
+    environment must not freeze their import."""
+    proc = _start(ws, "import", str(base["newer"]), JIXIAO_TEST_STOP="journal")
+    _, status = os.waitpid(proc.pid, os.WUNTRACED)  # returns on exit or on a stop
+    if os.WIFSTOPPED(status):
+        _kill(proc)
+        pytest.fail("the import stopped itself at a test point")
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stdout.close()
+    proc.stderr.close()
+    assert proc.returncode == 0
     assert _state(ws) == base["new"]
 
 

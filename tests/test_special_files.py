@@ -180,7 +180,7 @@ def test_an_export_killed_half_way_leaves_no_partial_file(ws: Path, tmp_path: Pa
 
     target = tmp_path / "batch.txt"
     target.write_bytes(b"the previous export")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "JIXIAO_TEST_STOP": "write-half"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "_JIXIAO_TEST_STOP": "write-half"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli", "-C", str(ws), "export", "-o", str(target)],
         env=env,
