@@ -527,3 +527,19 @@ def test_a_git_hook_is_executable_the_moment_it_is_in_place(tmp_path: Path) -> N
         assert hook.stat().st_mode & 0o777 == 0o755
     finally:
         _kill(proc)
+
+
+def test_a_done_folder_left_by_an_earlier_write_does_not_fail_the_next(tmp_path: Path) -> None:
+    """Removing a finished write's staging folder renames it to done-…; a not fully
+    removed done-… of the same name (mkdtemp may reuse a name) is cleared, not an error."""
+    from store import transaction
+
+    txn = tmp_path / "txn"
+    folder = txn / "save-abc"
+    folder.mkdir(parents=True)
+    (folder / "0.old").write_bytes(b"old")
+    stale = txn / "done-save-abc"
+    stale.mkdir()
+    (stale / "0.new").write_bytes(b"left over")
+    transaction._forget(folder)
+    assert not txn.exists()
