@@ -151,7 +151,7 @@ def say_recovered() -> None:
     from store.transaction import take_notes
 
     for note in take_notes():
-        err.print(f"jixiao: {note}", markup=False, soft_wrap=True)
+        err.print(f"jixiao: {printable(note)}", markup=False, soft_wrap=True)
 
 
 def emit_json(data: object) -> None:
@@ -174,10 +174,10 @@ def init(
         existed = (target / "jixiao.yaml").exists()
         ws = Workspace.init(target)
         if existed:
-            typer.echo(f"已重新初始化 jixiao 工作区 {ws.root}（已更新 git 设置）")
+            say(f"已重新初始化 jixiao 工作区 {ws.root}（已更新 git 设置）")
         else:
-            typer.echo(f"已初始化 jixiao 工作区 {ws.root}")
-        typer.echo(hooks.install_pre_commit(ws.root))
+            say(f"已初始化 jixiao 工作区 {ws.root}")
+        say(hooks.install_pre_commit(ws.root))
 
 
 @app.command("import", help="把文件中的每张表导入 store/（要么全部导入，要么都不导入）。")
@@ -381,7 +381,7 @@ def demo(
 
             JixiaoApp(ws).run()
             if keep is not None:
-                typer.echo(f"演示工作区保留在 {ws.root}")
+                say(f"演示工作区保留在 {ws.root}")
 
 
 _LIST_COLUMNS = (
@@ -551,7 +551,7 @@ def hook() -> None:
     from store import hooks
 
     with user_errors():
-        typer.echo(hooks.install_pre_commit(workspace().root))
+        say(hooks.install_pre_commit(workspace().root))
 
 
 def _expected_weight(ws: Workspace) -> float:

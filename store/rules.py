@@ -124,7 +124,7 @@ def funding_summary(total: str, funding: Mapping[str, str]) -> FundingSummary:
     return FundingSummary(as_number(total_text), total_text, tuple(parts), tuple(unreadable))
 
 
-NATURES = frozenset({"≥", "≤", "=", ">", "<", "定性"})
+NATURES = ("≥", "≤", "=", ">", "<", "定性")  # 指标值性质, in the order the editor offers them
 QUANTITATIVE = frozenset({"≥", "≤", "=", ">", "<"})
 _NATURE_FIX = {
     "＞": ">",

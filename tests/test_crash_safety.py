@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 from store import tabfile
 from store.errors import ConflictError, WorkspaceBusy
 from store.transaction import take_notes
-from store.workspace import Workspace
+from store.workspace import Workspace, safe_name
 from tests.conftest import SAMPLE, git
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -543,3 +543,22 @@ def test_a_done_folder_left_by_an_earlier_write_does_not_fail_the_next(tmp_path:
     (stale / "0.new").write_bytes(b"left over")
     transaction._forget(folder)
     assert not txn.exists()
+
+
+def test_a_recovery_note_shows_a_hostile_file_name_as_text(ws: Path, tmp_path: Path) -> None:
+    """Found in review: the sentences about a finished write were printed raw; a file name
+    keeps C1 controls and bidi overrides (only C0 ones become `_`)."""
+    sheets, layout = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
+    sheets[0].project = "新\u202e项目\x9b2J"
+    source = tmp_path / "hostile.txt"
+    source.write_bytes(tabfile.emit(sheets, layout))
+    proc = _start(ws, "import", str(source), stop="journal")
+    _wait_stopped(proc)
+    _kill(proc)
+    unit = next((ws / "store").iterdir())
+    made = unit / f"{safe_name(sheets[0].project)}.yaml"
+    made.write_bytes(b"# written after the crash\n")  # kept: named in the note
+    result = _run(ws, "list")
+    assert "在中断后被改动过" in result.stderr
+    assert "新<U+202E>项目<U+009B>2J.yaml" in result.stderr
+    assert "\u202e" not in result.stderr and "\x9b" not in result.stderr

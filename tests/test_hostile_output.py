@@ -118,3 +118,12 @@ def test_diff_and_textconv_show_escapes_as_signs(hostile: Path, tmp_path: Path) 
 def test_an_error_message_keeps_emoji_codes(hostile: Path) -> None:
     out = _run(hostile, "show", ":x:", terminal=True)
     assert ":x:" in out and "❌" not in out
+
+
+def test_init_shows_a_hostile_folder_name_as_text(tmp_path: Path) -> None:
+    """Found in review: `init` printed the workspace's and the hooks' paths raw."""
+    root = tmp_path / f"ws{OSC}\u202e"
+    for _ in range(2):  # new, then again (re-initialized)
+        out = _run(tmp_path, "init", str(root))
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "ws␛]0;owned␇<U+202E>" in out and "钩子" in out

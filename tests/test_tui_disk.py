@@ -111,7 +111,7 @@ async def test_the_same_field_changed_on_disk_asks_and_takes_the_chosen_value(
         assert await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         assert "第1行「接收安置帮教人数」备注 冲突：我方 mine，对方 theirs" in app.screen.message
         await pilot.click("#cancel")  # not now: nothing written, the edit stays
-        await pilot.pause()
+        assert await until(pilot, lambda: notified(app, "没有保存，修改都还在"))
         assert path.read_text(encoding="utf-8") == theirs and screen.session.dirty
         await pilot.press("ctrl+s")
         assert await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))

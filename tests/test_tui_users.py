@@ -8,10 +8,9 @@ from rich.console import Console
 
 from store.workspace import Workspace
 from tests.conftest import at_cell, git, sync
-from tests.test_tui_app import PROJECT, SIZE
+from tests.test_tui_app import PROJECT, SIZE, main
 from tui.app import JixiaoApp
 from tui.screens.choice import ChoiceScreen
-from tui.screens.main import MainScreen
 from tui.screens.prompt import PromptScreen
 from tui.widgets.indicator_table import NAMES
 
@@ -19,12 +18,6 @@ from tui.widgets.indicator_table import NAMES
 @pytest.fixture
 def ws(committed: Workspace) -> Workspace:
     return committed
-
-
-def main(app: JixiaoApp) -> MainScreen:
-    screen = app.main
-    assert screen is not None
-    return screen
 
 
 def notices(app: JixiaoApp) -> list[str]:

@@ -42,9 +42,6 @@ from tui.widgets.indicator_table import NAMES, IndicatorTable, cell_label
 from tui.widgets.sheet_header import HeaderPanel, path_label
 from tui.widgets.weight_bar import WeightBar
 
-NATURE_CHOICES = ["≥", "≤", "=", ">", "<", "定性"]
-assert set(NATURE_CHOICES) == set(NATURES)
-
 
 def field_label(path: FieldPath) -> str:
     """How a field is named to the user: `第3行 本年权重`, `项目总额`."""
@@ -188,7 +185,7 @@ class SheetPane(Vertical):
                 return list(self.profile.levels[level1])
             return [v for vs in self.profile.levels.values() for v in vs]
         if name == "nature":
-            return NATURE_CHOICES
+            return list(NATURES)
         return []
 
     def start_edit(self, path: FieldPath, typed: str | None = None) -> None:
