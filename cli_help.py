@@ -8,7 +8,10 @@ typer changes.
 
 from __future__ import annotations
 
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
+
+from cli_usage import NoSuchCommand, chinese_usage_errors
 
 HELP_OPTION = "显示此帮助并退出。"
 HELP_WORDS = {"--help", "-h"}
@@ -41,7 +44,8 @@ def _chinese_words() -> None:
 
 
 class ChineseHelpGroup(TyperGroup):
-    """The app's group: on a run that asks for help, typer's words in Chinese."""
+    """The app's group: on a run that asks for help, typer's words in Chinese; click's usage
+    errors (of the group and of every command, all parsed in here) as a Chinese sentence."""
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:  # noqa: ANN001
         if HELP_WORDS & set(args) or not args:
@@ -50,4 +54,15 @@ class ChineseHelpGroup(TyperGroup):
                 option = command.get_help_option(ctx)
                 if option is not None:
                     option.help = HELP_OPTION
-        return super().parse_args(ctx, args)
+        with chinese_usage_errors(ctx):
+            return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx, args: list[str]):  # noqa: ANN001, ANN201
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError:
+            raise NoSuchCommand(args[0], ctx) from None
+
+    def invoke(self, ctx):  # noqa: ANN001, ANN201
+        with chinese_usage_errors(ctx):
+            return super().invoke(ctx)

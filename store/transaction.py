@@ -310,11 +310,17 @@ def _forget(folder: Path) -> None:
     if any, still says what was changed."""
     if not folder.name.startswith(DONE):
         done = folder.with_name(DONE + folder.name)
-        try:
-            os.rename(folder, done)  # lost in a power cut: the journal finishes it again
-            folder = done
-        except FileNotFoundError:
-            return
+        for _ in range(2):
+            try:
+                os.rename(folder, done)  # lost in a power cut: the journal finishes it again
+                break
+            except FileNotFoundError:
+                return
+            except OSError:  # an earlier done-… of the same name, not fully removed
+                shutil.rmtree(done, ignore_errors=True)
+        else:
+            return  # stays as it is: the next command's recovery tries again
+        folder = done
         testpoint("forget")
     shutil.rmtree(folder, ignore_errors=True)
     with contextlib.suppress(OSError):

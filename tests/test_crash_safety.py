@@ -529,6 +529,22 @@ def test_a_git_hook_is_executable_the_moment_it_is_in_place(tmp_path: Path) -> N
         _kill(proc)
 
 
+def test_a_done_folder_left_by_an_earlier_write_does_not_fail_the_next(tmp_path: Path) -> None:
+    """Removing a finished write's staging folder renames it to done-…; a not fully
+    removed done-… of the same name (mkdtemp may reuse a name) is cleared, not an error."""
+    from store import transaction
+
+    txn = tmp_path / "txn"
+    folder = txn / "save-abc"
+    folder.mkdir(parents=True)
+    (folder / "0.old").write_bytes(b"old")
+    stale = txn / "done-save-abc"
+    stale.mkdir()
+    (stale / "0.new").write_bytes(b"left over")
+    transaction._forget(folder)
+    assert not txn.exists()
+
+
 def test_a_recovery_note_shows_a_hostile_file_name_as_text(ws: Path, tmp_path: Path) -> None:
     """Found in review: the sentences about a finished write were printed raw; a file name
     keeps C1 controls and bidi overrides (only C0 ones become `_`)."""
