@@ -41,6 +41,11 @@ def git(root: Path, *args: str) -> str:
     ).stdout
 
 
+def git_proc(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A git command that may fail: its exit code and output, for the test to judge."""
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=os.environ)
+
+
 def sync(test: Callable) -> Callable:
     """Run an async test on a fresh event loop (no asyncio plugin is needed)."""
 

@@ -22,7 +22,7 @@ import pytest
 from store import hooks, tabfile, yamlfile, yamlsave
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, git, git_proc
 
 BIN = Path(sys.executable).parent
 UNIT = "store/135001-大竹县司法局"
@@ -37,13 +37,6 @@ def _path_without_jixiao() -> str:
 @pytest.fixture(autouse=True)
 def _jixiao_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{_path_without_jixiao()}")
-
-
-def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)}: {proc.returncode}\n{proc.stdout}{proc.stderr}")
-    return proc
 
 
 def jixiao(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -161,10 +154,9 @@ def assert_merged(root: Path, scenarios=SCENARIOS) -> None:
 
 def test_git_merge_merges_every_scenario_by_field(repo: Path) -> None:
     two_branches(repo)
-    proc = git(repo, "merge", "--no-edit", "theirs")
-    assert proc.returncode == 0
+    git(repo, "merge", "--no-edit", "theirs")  # exit 0, or git() raises
     assert_merged(repo)
-    assert git(repo, "status", "--porcelain").stdout == ""  # committed (the hook passed)
+    assert git(repo, "status", "--porcelain") == ""  # committed (the hook passed)
 
 
 def test_rebase_and_cherry_pick_use_the_driver(repo: Path) -> None:
@@ -183,13 +175,13 @@ def test_a_fresh_clone_merges_by_field_once_jixiao_init_ran_in_it(repo: Path) ->
     clone = repo.parent / "clone"
     git(repo.parent, "clone", "-q", str(repo), str(clone))
     git(clone, "branch", "-q", "theirs", "origin/theirs")
-    assert git(clone, "config", "merge.jixiao.driver", check=False).stdout == ""
+    assert git_proc(clone, "config", "merge.jixiao.driver").stdout == ""
     # Without the config, git merges line by line: the reorder vs the edit conflicts.
-    assert git(clone, "merge", "--no-edit", "theirs", check=False).returncode != 0
+    assert git_proc(clone, "merge", "--no-edit", "theirs").returncode != 0
     git(clone, "merge", "--abort")
     out = jixiao(clone, "init")
     assert out.returncode == 0, out.stderr
-    assert "jixiao merge-file" in git(clone, "config", "merge.jixiao.driver").stdout
+    assert "jixiao merge-file" in git(clone, "config", "merge.jixiao.driver")
     assert (clone / ".git/hooks/pre-merge-commit").exists()
     git(clone, "pull", "-q", "--no-rebase", "--no-edit", "origin", "theirs")  # git pull
     assert_merged(clone)
@@ -200,7 +192,7 @@ def test_without_jixiao_on_path_git_merges_line_by_line(
 ) -> None:
     two_branches(repo, SCENARIOS[:1] + SCENARIOS[3:4])
     monkeypatch.setenv("PATH", _path_without_jixiao())
-    proc = git(repo, "merge", "--no-edit", "theirs", check=False)
+    proc = git_proc(repo, "merge", "--no-edit", "theirs")
     assert proc.returncode != 0 and "CONFLICT" in proc.stdout
     text = (repo / UNIT / "安置帮教工作经费.yaml").read_text("utf-8")
     assert "<<<<<<< 我方" in text and ">>>>>>> 对方" in text  # git merge-file, our labels
@@ -228,7 +220,7 @@ def test_the_same_cell_changed_both_ways_is_a_conflict_named_by_every_command(
         )
     ]
     two_branches(repo, same_cell)
-    proc = git(repo, "merge", "--no-edit", "theirs", check=False)
+    proc = git_proc(repo, "merge", "--no-edit", "theirs")
     assert proc.returncode == 1 and f"CONFLICT (content): Merge conflict in {rel}" in proc.stdout
     text = (repo / rel).read_text("utf-8")
     line = text.splitlines().index("<<<<<<< 我方") + 2
@@ -276,14 +268,14 @@ def test_a_merge_that_breaks_the_weights_is_stopped_by_the_hook(repo: Path) -> N
         repo, [(name, lambda r: edit(r, name, ours), lambda r: edit(r, name, theirs), None)]
     )
     assert jixiao(repo, "check", name).returncode == 0
-    head = git(repo, "rev-parse", "HEAD").stdout
-    proc = git(repo, "merge", "--no-edit", "theirs", check=False)
+    head = git(repo, "rev-parse", "HEAD")
+    proc = git_proc(repo, "merge", "--no-edit", "theirs")
     assert proc.returncode != 0
     assert "E101" in proc.stdout + proc.stderr and "多 5" in proc.stdout + proc.stderr
-    assert git(repo, "rev-parse", "HEAD").stdout == head  # no merge commit
+    assert git(repo, "rev-parse", "HEAD") == head  # no merge commit
     git(repo, "merge", "--abort")
     git(repo, "merge", "--no-edit", "--no-verify", "theirs")
-    assert git(repo, "rev-parse", "HEAD").stdout != head
+    assert git(repo, "rev-parse", "HEAD") != head
 
 
 def _export(path: Path, project: str) -> Path:
@@ -338,7 +330,7 @@ def test_a_driver_failure_falls_back_to_the_line_merge(repo: Path) -> None:
     git(repo, "checkout", "-q", "main")
     settings.write_text(text, "utf-8")  # ours mends the record
     commit(repo, "ours")
-    merged = git(repo, "merge", "--no-edit", "theirs", check=False)
+    merged = git_proc(repo, "merge", "--no-edit", "theirs")
     assert "Traceback" not in merged.stdout + merged.stderr
     assert merged.returncode == 0, merged.stdout + merged.stderr  # lines apart: clean
     assert settings.read_text("utf-8") == text + "# 对方的说明\n"
@@ -372,7 +364,7 @@ def test_hooks_and_drivers_never_run_a_path_as_shell(
     git(root, "checkout", "-q", "main")
     edit_file(rel, set_cell(0, "target", "600"))
     (root / "x.txt").write_bytes(export.read_bytes().replace(b"500", b"501"))
-    assert "指标值 501" in git(root, "diff", "x.txt").stdout  # textconv ran
+    assert "指标值 501" in git(root, "diff", "x.txt")  # textconv ran
     git(root, "commit", "-q", "-am", "ours")
     git(root, "merge", "--no-edit", "theirs")  # the driver and pre-merge-commit ran
     merged = yamlfile.loads(rel.read_text("utf-8"), "x")
@@ -380,7 +372,7 @@ def test_hooks_and_drivers_never_run_a_path_as_shell(
     # A staged error is still caught: the hook found the workspace under the hostile name.
     edit_file(rel, set_cell(0, "annual_weight", "99"))
     git(root, "add", "-A")
-    assert git(root, "commit", "-q", "-m", "bad", check=False).returncode != 0
+    assert git_proc(root, "commit", "-q", "-m", "bad").returncode != 0
     ran = [p for p in tmp_path.rglob("*") if p.name in ("HOOK_RAN", "DRIVER_RAN")]
     assert ran == []
 
