@@ -306,11 +306,11 @@ def list_(
     fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
 ) -> None:
     """One line per project: unit, project, 项目总额, indicators, weight total."""
-    from store import report
+    from store import views
 
     with user_errors():
         ws = workspace()
-        rows = report.project_rows(ws)
+        rows = views.project_rows(ws)
         if fmt is Format.json:
             emit_json(rows)
         else:
@@ -329,16 +329,16 @@ def show(
     fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
 ) -> None:
     """One sheet as a table."""
-    from store import report
+    from store import views
 
     with user_errors():
         ws = workspace()
         ref = ws.resolve(project, State.directory)
         sheet = ws.load(ref)
         if fmt is Format.json:
-            emit_json(report.sheet_dict(sheet))
+            emit_json(views.sheet_dict(sheet))
         else:
-            _print_sheet(_out(), report.sheet_dict(sheet), ref.rel)
+            _print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
 
 
 @app.command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
@@ -582,14 +582,14 @@ def diff(
     No revision: the working tree against HEAD; one: that revision against the working
     tree; two: between them.
     """
-    from store import changes
+    from store import revisions
     from store.diff import render_text, to_json
 
     with user_errors():
         ws = workspace()
-        revs, specs = changes.split_revisions(ws, args or [])
+        revs, specs = revisions.split_revisions(ws, args or [])
         rev_a, rev_b = (revs + [None, None])[:2] if revs else ("HEAD", None)
-        diffs = changes.compare(
+        diffs = revisions.compare(
             ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
         )
         sides = {"from": rev_a, "to": rev_b}

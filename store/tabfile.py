@@ -13,7 +13,7 @@ import copy
 from collections import Counter
 from collections.abc import Sequence
 
-from . import textcodec
+from . import tabcodec
 from .errors import TabFormatError
 from .fields import (
     AMOUNT_FIELDS,
@@ -33,7 +33,7 @@ from .model import (
     SheetLayout,
     layout_excess,
 )
-from .textcodec import Line
+from .tabcodec import Line
 
 _LABEL_FIELDS = HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS
 _FIELD_OF_LABEL = {label: name for name, label in _LABEL_FIELDS}
@@ -101,12 +101,12 @@ def parse(data: bytes, name: str) -> tuple[list[Sheet], FileLayout]:
     Raises TabFormatError (one sentence naming the file, sheet and line) for anything that
     is not a sheet, or that could not be reproduced exactly.
     """
-    decoded = textcodec.decode(data, name)
+    decoded = tabcodec.decode(data, name)
     text = decoded.text
     if not text.strip("\r\n\t \ufeff"):
         raise TabFormatError(f"{name}: 文件是空的；应为标题为“{TITLE}”的表")
-    newline = textcodec.detect_newline(text, name)
-    lines = textcodec.split_lines(text, newline, name)
+    newline = tabcodec.detect_newline(text, name)
+    lines = tabcodec.split_lines(text, newline, name)
     file = FileLayout(
         encoding=decoded.encoding,
         bom=decoded.bom,
@@ -237,7 +237,7 @@ def _parse_sheet(lines: list[Line], number: int, name: str) -> tuple[Sheet, int]
         for c, text in enumerate(got.cells):
             if c >= len(want) or want[c] != text:
                 layout.cells[(idx, c)] = text
-            if got.quoted[c] != textcodec.needs_quotes(text):
+            if got.quoted[c] != tabcodec.needs_quotes(text):
                 layout.quoted.add((idx, c))
     return sheet, len(trailing)
 
@@ -253,7 +253,7 @@ def _parse_indicator(line: Line, columns: int) -> Indicator:
         if cells[c]:
             trivia.cells[c] = cells[c]
     for c, (text, was_quoted) in enumerate(zip(cells, line.quoted, strict=True)):
-        if was_quoted != textcodec.needs_quotes(text):
+        if was_quoted != tabcodec.needs_quotes(text):
             trivia.quoted.add(c)
     return ind
 
@@ -274,8 +274,8 @@ def _verify(data: bytes, sheets: list[Sheet], file: FileLayout, name: str) -> No
     out = emit(sheets, file)
     if out == data:
         return
-    text_in = textcodec.decode(data, name).text
-    text_out = textcodec.decode(out, name).text
+    text_in = tabcodec.decode(data, name).text
+    text_out = tabcodec.decode(out, name).text
     line = 1
     for a, b in zip(text_in, text_out, strict=False):
         if a != b:
@@ -346,7 +346,7 @@ def sheet_lines(sheet: Sheet, gap: int) -> list[str]:
 
     def frame_line(idx: int) -> str:
         cells = _apply(frame[idx], layout.widths.get(idx), by_line.get(idx, {}))
-        return textcodec.join_cells(cells, flips.get(idx))
+        return tabcodec.join_cells(cells, flips.get(idx))
 
     out = [frame_line(idx) for idx in range(n_head)]
     for ind in sheet.indicators:
@@ -356,7 +356,7 @@ def sheet_lines(sheet: Sheet, gap: int) -> list[str]:
         if width is not None and width < len(INDICATOR_NAMES) and any(cells[width:]):
             width = None  # an edit filled a cell the source row did not have
         cells = _apply(cells, width, t.cells)
-        out.append(textcodec.join_cells(cells, t.quoted))
+        out.append(tabcodec.join_cells(cells, t.quoted))
     out += [frame_line(idx) for idx in range(n_head, n_head + gap)]
     return out
 
@@ -371,7 +371,7 @@ def emit(sheets: Sequence[Sheet], file: FileLayout) -> bytes:
     text = file.newline.join(lines)
     if file.final_newline:
         text += file.newline
-    return textcodec.encode(text, file.encoding, file.bom)
+    return tabcodec.encode(text, file.encoding, file.bom)
 
 
 def emit_text(sheets: Sequence[Sheet], file: FileLayout | None = None) -> str:

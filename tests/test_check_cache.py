@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 import cli
 from store.cache import CACHE_DIR, key_of
 from store.checkcache import FINDINGS_CACHE
-from store.index import profile_key
 from store.profile import DEFAULT_PROFILE, Ignore, Profile
+from store.summaries import profile_key
 from store.workspace import SETTINGS, Workspace
-from tests.test_index_cache import REL, edit_in_place_keeping_mtime
+from tests.test_summaries_cache import REL, edit_in_place_keeping_mtime
 
 runner = CliRunner()
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from store.cache import CACHE_DIR
-from store.index import LIST_CACHE, summaries
+from store.summaries import LIST_CACHE, summaries
 from store.workspace import SETTINGS, Workspace
-from tests.test_index_cache import REL, by_rel, edit_in_place_keeping_mtime, fresh
+from tests.test_summaries_cache import REL, by_rel, edit_in_place_keeping_mtime, fresh
 
 
 def list_cache(ws: Workspace) -> tuple[dict, str]:

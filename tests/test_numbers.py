@@ -7,9 +7,9 @@ from store.diff import diff_sheets
 from store.editing import run_checks
 from store.model import format_money, format_number
 from store.profile import DEFAULT_PROFILE
-from store.report import sheet_dict
 from store.rules import check_sheet, funding_summary, weight_summary
 from store.textconv import sheet_lines
+from store.views import sheet_dict
 
 from ._sample import sample_sheets
 

@@ -188,7 +188,7 @@ def test_damaged_sample_raises_only_tab_format_error(edits: list[tuple[int, int,
 )
 def test_sample_with_edited_cells_round_trips(edits: list[tuple[int, int, str]]) -> None:
     """Random cells of the sample rewritten (Excel-quoted where needed): parse -> emit exact."""
-    from store import textcodec
+    from store import tabcodec
 
     lines = SAMPLE_BYTES.decode().split("\n")
     for idx, col, text in edits:
@@ -197,7 +197,7 @@ def test_sample_with_edited_cells_round_trips(edits: list[tuple[int, int, str]])
         cells = lines[idx].split("\t")
         if col >= len(cells):
             continue
-        cells[col] = textcodec.quote(text) if textcodec.needs_quotes(text) else text
+        cells[col] = tabcodec.quote(text) if tabcodec.needs_quotes(text) else text
         lines[idx] = "\t".join(cells)
     data = "\n".join(lines).encode()
     try:

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from store import tabfile, textcodec
+from store import tabcodec, tabfile
 from store.textconv import render
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
@@ -36,7 +36,7 @@ def test_one_line_per_indicator_and_per_header_field(sample_bytes: bytes) -> Non
 
 def test_any_encoding_reads_the_same(sample_bytes: bytes) -> None:
     text = sample_bytes.decode("utf-8").replace("\n", "\r\n")
-    gbk = textcodec.encode(text, "gb18030", bom=False)
+    gbk = tabcodec.encode(text, "gb18030", bom=False)
     lines = render(gbk).decode("utf-8").splitlines()
     assert lines[0] == "# 16 sheets, gb18030, CRLF line endings"
     assert lines[1:] == render(sample_bytes).decode("utf-8").splitlines()[1:]

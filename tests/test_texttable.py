@@ -46,9 +46,9 @@ def test_a_table_wider_than_the_console_is_left_to_rich() -> None:
 
 
 def test_list_into_a_pipe_is_rich_s_table(workspace) -> None:  # noqa: ANN001
-    from store import report
+    from store import views
 
     out = CliRunner().invoke(cli.app, ["-C", str(workspace.root), "list"]).stdout
-    rows = [cli._row_cells(r) for r in report.project_rows(workspace)]
+    rows = [cli._row_cells(r) for r in views.project_rows(workspace)]
     assert out == by_rich(rows, cli._PIPE_WIDTH)
     assert "安置帮教工作经费" in out and len(out.splitlines()) == 17

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from store.index import summaries
+from store.summaries import summaries
 from store.workspace import Workspace
 from tui.app import JixiaoApp
 from tui.widgets.project_list import summary_label

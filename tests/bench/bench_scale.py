@@ -35,12 +35,12 @@ sys.path.insert(0, str(ROOT))
 
 from ruamel.yaml import YAML  # noqa: E402
 
-from store import report as list_report  # noqa: E402
 from store import tabfile, texttable  # noqa: E402
+from store import views as list_report  # noqa: E402
 from store.cache import CACHE_DIR  # noqa: E402
 from store.checkcache import check_refs  # noqa: E402
-from store.index import summaries  # noqa: E402
 from store.model import Sheet  # noqa: E402
+from store.summaries import summaries  # noqa: E402
 from store.workspace import Workspace  # noqa: E402
 
 SAMPLE = ROOT / "store" / "sample" / "dazhu-sifaju-2024.txt"

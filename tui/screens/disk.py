@@ -14,10 +14,10 @@ from textual.worker import get_current_worker
 from store import projects, yamlfile
 from store.errors import ConflictError, JixiaoError, ProjectFileError
 from store.follow import DiskWatch, Pending, changes_in_words, merge_with_disk, pending_of
-from store.index import Summary, summaries
 from store.merge import resolve
 from store.mergetext import ConflictedFileError
 from store.profile import Profile
+from store.summaries import Summary, summaries
 from store.workspace import ProjectRef, Workspace
 from tui.screens.choice import ChoiceScreen
 from tui.settle import ask_choices

@@ -16,13 +16,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
 from store import git, projects, yamlfile
-from store.changes import against_revision
 from store.editing import EditSession
 from store.errors import JixiaoError
 from store.fields import LABEL_OF
-from store.index import Summary, summaries, summarize
 from store.mergetext import ConflictedFileError
 from store.profile import DEFAULT_PROFILE, Profile
+from store.revisions import against_revision
+from store.summaries import Summary, summaries, summarize
 from store.workspace import ConflictError, ProjectRef, Workspace
 from tui.frames import draw_once
 from tui.keys import MAIN_COMMANDS, bindings

@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 
-from store.index import Summary
+from store.summaries import Summary
 from store.workspace import ProjectRef
 from tui.frames import SteadyScrollbars
 

@@ -12,9 +12,9 @@ from .fields import (
     INDICATORS_KEY,
     TAIL_FIELDS,
 )
-from .index import summaries
 from .model import Sheet, format_number
 from .rules import weight_summary
+from .summaries import summaries
 from .workspace import Workspace
 
 

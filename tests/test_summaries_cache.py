@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from store.cache import CACHE_DIR, Probe, ProjectCache, code_fingerprint, stat_key
-from store.index import _CACHED as FACTS  # a cached summary: [profile key, *FACTS]
-from store.index import summaries
+from store.summaries import _CACHED as FACTS  # a cached summary: [profile key, *FACTS]
+from store.summaries import summaries
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
 
