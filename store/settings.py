@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,28 @@ class Settings:
     def without(self, rel: str) -> bytes | None:
         """The file with `rel` gone from every import record (None: not listed). A record
         left with no project stays: it still says that file was imported."""
+
+        def drop(sheets: list[Any]) -> None:
+            while rel in sheets:
+                sheets.remove(rel)
+
+        return self._edit_sheets(rel, drop)
+
+    def renamed(self, old: str, new: str) -> bytes | None:
+        """The file with `old` renamed to `new` in every import record (None: not listed)."""
+        if old == new:
+            return None
+
+        def rename(sheets: list[Any]) -> None:
+            for k, rel in enumerate(sheets):
+                if rel == old:
+                    sheets[k] = new
+
+        return self._edit_sheets(old, rename)
+
+    def _edit_sheets(self, rel: str, edit: Callable[[list[Any]], None]) -> bytes | None:
+        """jixiao.yaml with `edit` applied in place to the project list of every import record
+        that names `rel`, so comments and layout survive (None: no record names it)."""
         records = self.data().get("imports") or []
         if not any(isinstance(r, dict) and rel in (r.get("sheets") or []) for r in records):
             return None
@@ -159,26 +182,8 @@ class Settings:
         doc = y.load(self.path.read_text(encoding="utf-8"))
         for rec in doc.get("imports") or []:
             sheets = rec.get("sheets") if isinstance(rec, dict) else None
-            if isinstance(sheets, list):
-                while rel in sheets:
-                    sheets.remove(rel)
-        return _dump(y, doc)
-
-    def renamed(self, old: str, new: str) -> bytes | None:
-        """The file with `old` renamed to `new` in every import record (None: not listed)."""
-        records = self.data().get("imports") or []
-        if old == new or not any(
-            isinstance(r, dict) and old in (r.get("sheets") or []) for r in records
-        ):
-            return None
-        y = round_trip()
-        doc = y.load(self.path.read_text(encoding="utf-8"))
-        for rec in doc.get("imports") or []:
-            sheets = rec.get("sheets") if isinstance(rec, dict) else None
-            if isinstance(sheets, list):
-                for k, rel in enumerate(sheets):
-                    if rel == old:
-                        sheets[k] = new
+            if isinstance(sheets, list) and rel in sheets:
+                edit(sheets)
         return _dump(y, doc)
 
 
