@@ -52,3 +52,22 @@ def test_list_into_a_pipe_is_rich_s_table(workspace) -> None:  # noqa: ANN001
     rows = [cli._row_cells(r) for r in views.project_rows(workspace)]
     assert out == by_rich(rows, cli._PIPE_WIDTH)
     assert "安置帮教工作经费" in out and len(out.splitlines()) == 17
+
+
+@FAST
+@given(
+    st.text(
+        st.sampled_from(list("大竹县a1 ,✓😀ｱ\u200b\u0301\u200d\ufe0f\t\x1b\x7f·（）")), max_size=20
+    )
+)
+def test_cell_width_is_rich_s_cell_len(text: str) -> None:
+    from rich.cells import cell_len
+
+    assert texttable.cell_width(text) == cell_len(text)
+
+
+def test_thousands_of_distinct_rows_are_measured_right() -> None:
+    """More distinct names than rich's string cache holds (4,096) still measure the same."""
+    rows = [[f"单位{i}", f"项目（{i}期）", "1", "2", "100 ✓", ""] for i in range(5000)]
+    got = texttable.render(HEADERS, JUSTIFY, rows, 240)
+    assert got is not None and got == by_rich(rows, 240)
