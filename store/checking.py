@@ -18,15 +18,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from . import git, yamlfile
-from .errors import JixiaoError, ProjectFileError, WorkspaceError
+from .errors import ConflictedFileError, JixiaoError, ProjectFileError, WorkspaceError
 from .locate import Locator
-from .mergetext import ConflictedFileError, Located
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet
 from .workspace import STORE, ProjectRef, Workspace, is_project_path, stray_files
+
+if TYPE_CHECKING:  # the merge machinery is loaded only when a file holds conflict markers
+    from .mergetext import Located
 
 # How a severity is coloured, in `check`'s output and the editor's findings (rich styles).
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
