@@ -4,7 +4,8 @@
     conflicted = read_conflicted(text, where)    # None for a file without conflict markers
 
 The merge is store/merge.py's; the text is ours' file edited in place through the usual
-round-trip save (yamlsave.dumps), so ours' comments, key order and quoting survive. Where the
+round-trip save (yamlsave.dumps), so ours' comments, key order and quoting survive, and the
+comments theirs added or changed are merged in line by line (`with_both_comments`). Where the
 sides conflict, the file holds git-style markers around the differing lines only:
 
     绩效指标:
@@ -29,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import ConflictedFileError, ProjectFileError
+from .identity import same_sheet
+from .linemerge import merge_lines
 from .locate import Locator
 from .merge import Conflict, conflicts_between, merge
 from .model import Sheet
@@ -87,10 +90,37 @@ def merge_texts(
     ours = loads(ours_text, f"{where} (ours)")
     theirs = loads(theirs_text, f"{where} (theirs)")
     result = merge(base, ours, theirs)
-    text_o = dumps(result.ours, ours_text)
+    text_o = with_both_comments(base_text, ours_text, theirs_text, result.ours, where)
     if result.clean:
         return text_o, []
-    return with_markers(text_o, dumps(result.theirs, ours_text)), result.conflicts
+    return with_markers(text_o, dumps(result.theirs, text_o)), result.conflicts
+
+
+def with_both_comments(
+    base_text: str | None, ours_text: str, theirs_text: str, merged: Sheet, where: str
+) -> str:
+    """The merged sheet as ours' file, with the comments (and other text outside the values)
+    that theirs added or changed since the base as well: the field merge sees values only.
+
+    The merged values are written into each side's and the base's text, so the three differ
+    only outside the values, and those are merged line by line (store/linemerge.py). The
+    result must read back as the merged sheet; if it does not, ours' text stands alone.
+    """
+    text_o = dumps(merged, ours_text)
+    if not base_text or not base_text.strip():
+        return text_o  # both sides made the file: no base to tell theirs' comments by
+    text_b = dumps(merged, base_text)
+    text_t = dumps(merged, theirs_text)
+    if text_t in (text_b, text_o):
+        return text_o
+    lines, _ = merge_lines(*(t.splitlines(keepends=True) for t in (text_b, text_o, text_t)))
+    text = "".join(lines)
+    try:
+        if same_sheet(loads(text, where), merged):
+            return text
+    except ProjectFileError:
+        pass
+    return text_o
 
 
 def with_markers(ours_text: str, theirs_text: str) -> str:

@@ -166,6 +166,45 @@ def test_text_merge_keeps_ours_comments_and_takes_theirs_edit() -> None:
     assert yamlfile.loads(text, "x.yaml").indicators[0].annual_target == "520"
 
 
+def test_text_merge_keeps_theirs_comments_too_even_beside_ours_edit() -> None:
+    """The field merge sees values only; the comments theirs wrote since the base are merged
+    in by line, also right next to a line ours changed (git's line merge would clash)."""
+    base_text = _text(_sheet())
+    ours_text = base_text.replace("  本年绩效指标值: 500\n", "  本年绩效指标值: 520\n")
+    ours_text = ours_text.replace("预算执行率权重:", "# 我方：已核\n预算执行率权重:")
+    theirs_text = base_text.replace(
+        "  本年绩效指标值: 500\n", "  # 对方：按上年口径\n  本年绩效指标值: 500\n"
+    )
+    theirs_text = theirs_text.replace("  指标值: 500\n", "  指标值: 500  # 对方：批复数\n")
+    theirs_text = theirs_text.replace("项目经办人: ''", "项目经办人: 李四")
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert conflicts == []
+    assert "# 我方：已核\n预算执行率权重:" in text
+    assert "  # 对方：按上年口径\n  本年绩效指标值: 520\n" in text
+    assert "  指标值: 500  # 对方：批复数\n" in text
+    merged = yamlfile.loads(text, "x.yaml")
+    assert merged.indicators[0].annual_target == "520" and merged.manager == "李四"
+
+
+def test_comments_both_sides_wrote_at_one_place_are_both_kept_ours_first() -> None:
+    base_text = _text(_sheet())
+    ours_text = base_text.replace("预算执行率权重:", "# 我方的话\n预算执行率权重:")
+    theirs_text = base_text.replace("预算执行率权重:", "# 对方的话\n预算执行率权重:")
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert conflicts == [] and "# 我方的话\n# 对方的话\n预算执行率权重:" in text
+
+
+def test_theirs_comment_is_kept_in_a_file_with_a_field_conflict() -> None:
+    base_text = _text(_sheet())
+    ours_text = base_text.replace("  本年权重: 10\n", "  本年权重: 15\n", 1)
+    theirs_text = base_text.replace("  本年权重: 10\n", "  本年权重: 20\n", 1)
+    theirs_text = theirs_text.replace("预算执行率权重:", "# 对方的话\n预算执行率权重:")
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert len(conflicts) == 1 and "# 对方的话\n预算执行率权重:" in text
+    found = read_conflicted(text, "x.yaml")
+    assert found is not None and len(found.conflicts) == 1
+
+
 def test_a_conflict_is_written_as_markers_around_the_lines_only_and_read_back() -> None:
     base_text = _text(_sheet())
     ours_text = base_text.replace("  本年权重: 10\n", "  本年权重: 15\n", 1)

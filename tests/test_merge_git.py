@@ -86,12 +86,14 @@ def set_cell(k: int, field: str, value: str) -> Callable[[Sheet], None]:
     return lambda s: setattr(s.indicators[k], field, value)
 
 
-def add_comment(root: Path, name: str) -> None:
+def add_comment(
+    root: Path, name: str, before: str = "预算执行率权重:", comment: str = "# 张三 checked this\n"
+) -> None:
+    """A comment line written by hand just before the first line starting `before`."""
     path = root / UNIT / f"{name}.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace("预算执行率权重:", "# 张三 checked this\n预算执行率权重:"), "utf-8"
-    )
+    assert before in text
+    path.write_text(text.replace(before, comment + before, 1), "utf-8")
 
 
 # Each scenario of issue 9 on a project of its own: (project, ours, theirs, what must hold).
@@ -130,6 +132,16 @@ SCENARIOS: list[tuple[str, Callable, Callable, Callable[[Sheet, Path], None]]] =
         lambda r: edit(r, "行政复议经费", set_cell(0, "level3", "新的指标名")),
         lambda r: edit(r, "行政复议经费", set_cell(0, "target", "99")),
         lambda s, r: (s.indicators[0].level3, s.indicators[0].target) == ("新的指标名", "99"),
+    ),
+    (  # theirs writes a comment on the line before the one ours edits: both kept
+        "司法鉴定工作经费",
+        lambda r: edit(r, "司法鉴定工作经费", set_cell(1, "annual_target", "3")),
+        lambda r: add_comment(r, "司法鉴定工作经费", "  本年绩效指标值: 2\n", "  # 李四：两场\n"),
+        lambda s, r: (
+            s.indicators[1].annual_target == "3"
+            and "  # 李四：两场\n  本年绩效指标值: 3\n"
+            in (r / UNIT / "司法鉴定工作经费.yaml").read_text("utf-8")
+        ),
     ),
 ]
 
