@@ -12,11 +12,13 @@ without a terminal. A field is named by the rules engine's paths: ('goal',),
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import copy
+from dataclasses import dataclass, field, fields, replace
 from itertools import count
 
 from .entry import canonical
 from .fields import FUNDING_NAMES, HEADER_NAMES, INDICATOR_NAMES
+from .identity import same_sheet
 from .model import Indicator, RowTrivia, Sheet, format_number
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import SEVERITY_RANK, Finding, WeightSummary, check_sheet, weight_summary
@@ -67,7 +69,17 @@ class SetFields:
     serial: int = field(default_factory=lambda: next(_serial), compare=False)
 
 
-Op = SetField | SetFields | InsertRow | DeleteRow | MoveRow
+@dataclass(frozen=True)
+class ReplaceSheet:
+    """The whole sheet at once: a save that merged changes from disk into the edits. Undoing
+    it gives back the edits as they were before the merge, so the history before it works."""
+
+    old: Sheet
+    new: Sheet
+    serial: int = field(default_factory=lambda: next(_serial), compare=False)
+
+
+Op = SetField | SetFields | InsertRow | DeleteRow | MoveRow | ReplaceSheet
 
 
 def op_row(op: Op, undone: bool = False) -> int | None:
@@ -276,6 +288,15 @@ class EditSession:
         self._recheck()
         return op
 
+    def adopt(self, sheet: Sheet) -> ReplaceSheet | None:
+        """`sheet` in place of the one edited, as one undoable step (my edits merged with what
+        changed on disk, about to be saved); None if it is the same sheet."""
+        if same_sheet(sheet, self.sheet):
+            return None
+        op = ReplaceSheet(copy.deepcopy(self.sheet), copy.deepcopy(sheet))
+        self._do(op)
+        return op
+
     def mark_saved(self, text: str) -> None:
         """The sheet was written; `text` is what the file holds now."""
         self.base_text = text
@@ -317,6 +338,12 @@ class EditSession:
             case MoveRow(index=i, to=j):
                 a, b = (j, i) if inverse else (i, j)
                 rows.insert(b, rows.pop(a))
+            case ReplaceSheet(old=old, new=new):
+                # In place: the editor holds this Sheet object. A copy, so that the op's own
+                # sheets never change when later edits do.
+                src = copy.deepcopy(old if inverse else new)
+                for f in fields(Sheet):
+                    setattr(self.sheet, f.name, getattr(src, f.name))
 
     def _owner(self, path: FieldPath) -> tuple[object, str]:
         match path:

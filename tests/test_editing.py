@@ -96,3 +96,39 @@ def test_each_marked_row_knows_its_gravest_finding(sheet: Sheet) -> None:
     s.set(("indicators", 5, "annual_weight"), "十")  # not a number: an error on that row
     assert s.check.row_severity[5] == "error" and s.check.row_severity[2] == "warning"
     assert set(s.check.row_severity) == set(s.check.rows)
+
+
+def test_a_merge_adopted_at_save_is_one_undoable_step(sheet: Sheet) -> None:
+    """ctrl+s over a file changed on disk saves my edits merged with the disk's: the history
+    stays, undo takes back the merge (back to my edits alone), then my edits one by one."""
+    import copy
+
+    from store.identity import same_sheet
+
+    s = EditSession(sheet, base_text="x")
+    original = copy.deepcopy(sheet)
+    s.set(("indicators", 0, "note"), "我方备注")
+    s.move_row(0, 1)
+    mine = copy.deepcopy(s.sheet)
+    merged = copy.deepcopy(mine)
+    merged.manager = "李四"  # came from disk
+    merged.indicators.append(copy.deepcopy(merged.indicators[0]))
+    merged.indicators[-1].level3 = "磁盘上新增"
+    held = s.sheet
+    assert s.adopt(copy.deepcopy(mine)) is None  # nothing came from disk: no step
+    op = s.adopt(merged)
+    assert op is not None and s.sheet is held  # the editor's Sheet object, changed in place
+    assert same_sheet(s.sheet, merged) and op_row(op) is None
+    s.mark_saved("merged text")
+    assert not s.dirty
+    merged.manager = "changed later"  # the step holds its own copy
+    s.undo()
+    assert same_sheet(s.sheet, mine) and s.dirty
+    s.undo()
+    s.undo()
+    assert same_sheet(s.sheet, original) and not s.can_undo
+    s.redo()
+    s.redo()
+    s.redo()
+    assert s.sheet.manager == "李四" and s.sheet.indicators[-1].level3 == "磁盘上新增"
+    assert not s.dirty and s.check == EditSession(copy.deepcopy(s.sheet)).check

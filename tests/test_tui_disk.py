@@ -96,6 +96,15 @@ async def test_unsaved_edits_and_a_disjoint_change_on_disk_are_both_kept_at_save
         assert "# 李四 filled this in\n项目经办人: 李四\n" in text
         assert notified(app, "并合并了磁盘上的修改：项目经办人、第1行「接收安置帮教人数」度量单位")
         assert screen.session.sheet.manager == "李四"
+        assert str(screen.pane.table.get_cell_at((0, 7))) == "名"
+        # The history stays: undo takes back the merge (my edit alone), then my edit.
+        await pilot.press("ctrl+z")
+        assert screen.session.dirty and screen.session.sheet.manager == ""
+        assert str(screen.pane.table.get_cell_at((0, 7))) == "人"
+        assert screen.session.sheet.indicators[0].note == "mine"
+        await pilot.press("ctrl+z")
+        assert screen.session.sheet.indicators[0].note == ""
+        assert path.read_text(encoding="utf-8") == text  # undo changes the view, not the file
 
 
 @sync

@@ -165,7 +165,21 @@ class FollowsDisk(Screen[None]):
             return
         came = _briefly(pending.from_disk)
         said = "已保存" + (f"，并合并了磁盘上的修改：{came}" if came else "")
-        self._write(ref, sheet, disk, None, said)
+        if self.session is not s or self.ref != ref:  # another project opened meanwhile
+            self._write(ref, sheet, disk, None, said)
+            return
+        try:
+            new_ref, text = projects.move(ws, ref, sheet, disk)
+        except ConflictError:
+            self.notify("文件又被修改了，没有保存；请再按一次 ctrl+s。", severity="error")
+            return
+        except (JixiaoError, OSError) as e:
+            self.notify(f"没有保存：{e}", severity="error", timeout=10)
+            return
+        # Saved: the merge becomes one step of the edit history (undo takes it back).
+        self.pane.adopt(sheet)
+        self.written(ref, new_ref, text)
+        self.notify(said + "（按 ctrl+z 可撤销合并）", timeout=6)
 
     async def _settle(self, pending: Pending, title: str, sides: str):
         result = pending.result

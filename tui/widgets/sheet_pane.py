@@ -26,6 +26,7 @@ from store.editing import (
     InsertRow,
     MoveRow,
     Op,
+    ReplaceSheet,
     SetField,
     SetFields,
     op_row,
@@ -386,8 +387,26 @@ class SheetPane(Vertical):
                 row = op_row(op, undone)
                 if row is not None:
                     self.table.go(row, column)
+            case ReplaceSheet():
+                self._redraw_in_place()
         self.update_detail()
         self.post_message(self.Edited())
+
+    def adopt(self, sheet: Sheet) -> None:
+        """Show `sheet` (my edits merged with the disk's, being saved) as one step of the
+        history; the cursor stays where it was. The screen marks it saved."""
+        assert self.session is not None
+        self.commit_editor()
+        if self.session.adopt(sheet) is not None:
+            self._redraw_in_place()
+            self.update_detail()
+
+    def _redraw_in_place(self) -> None:
+        """Everything drawn again, the cursor on the same row and column (or the last row)."""
+        row, column = self.row, self.table.field_name
+        self.redraw()
+        if row is not None and self.table.row_count:
+            self.table.go(min(row, self.table.row_count - 1), column)
 
     # ------------------------------------------------------------------ rows and history
 
