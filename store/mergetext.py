@@ -109,6 +109,8 @@ def with_both_comments(
     text_o = dumps(merged, ours_text)
     if not base_text or not base_text.strip():
         return text_o  # both sides made the file: no base to tell theirs' comments by
+    if _hashed_lines(theirs_text) == _hashed_lines(base_text):
+        return text_o  # theirs wrote no comment: spare the two writes below (~30 ms)
     text_b = dumps(merged, base_text)
     text_t = dumps(merged, theirs_text)
     if text_t in (text_b, text_o):
@@ -121,6 +123,11 @@ def with_both_comments(
     except ProjectFileError:
         pass
     return text_o
+
+
+def _hashed_lines(text: str) -> list[str]:
+    """The lines that may hold a comment (a value with # in it counts too: only a cue)."""
+    return [line for line in text.splitlines() if "#" in line]
 
 
 def with_markers(ours_text: str, theirs_text: str) -> str:

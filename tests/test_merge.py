@@ -194,6 +194,16 @@ def test_comments_both_sides_wrote_at_one_place_are_both_kept_ours_first() -> No
     assert conflicts == [] and "# 我方的话\n# 对方的话\n预算执行率权重:" in text
 
 
+def test_a_comment_theirs_deleted_goes_and_one_only_ours_had_stays() -> None:
+    base_text = _text(_sheet()).replace("预算执行率权重:", "# 旧的话\n预算执行率权重:")
+    ours_text = base_text.replace("  本年绩效指标值: 500\n", "  本年绩效指标值: 520\n")
+    ours_text = ours_text.replace("项目总额:", "# 我方的话\n项目总额:")
+    theirs_text = base_text.replace("# 旧的话\n", "")
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert conflicts == [] and "# 旧的话" not in text and "# 我方的话\n项目总额:" in text
+    assert yamlfile.loads(text, "x.yaml").indicators[0].annual_target == "520"
+
+
 def test_theirs_comment_is_kept_in_a_file_with_a_field_conflict() -> None:
     base_text = _text(_sheet())
     ours_text = base_text.replace("  本年权重: 10\n", "  本年权重: 15\n", 1)
