@@ -6,7 +6,9 @@ not see: its comments. Pure: no I/O.
 Each side is compared with the base; a stretch that only one side changed takes that side's
 lines, a stretch both changed alike takes them once, and a stretch both changed differently
 is a clash: ours' lines come first, then theirs' lines that ours' stretch does not already
-hold (so a comment either side wrote is kept, never dropped), and `clashes` counts it.
+hold (so a comment either side wrote is kept, never dropped), and `clashes` counts it. With
+keep_both=False a clash adds only theirs' whole-line comments to ours' lines (for when
+keeping both does not read back: two versions of one key's line).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from difflib import SequenceMatcher
 
 
 def merge_lines(
-    base: Sequence[str], ours: Sequence[str], theirs: Sequence[str]
+    base: Sequence[str], ours: Sequence[str], theirs: Sequence[str], keep_both: bool = True
 ) -> tuple[list[str], int]:
     """The merged lines, and how many stretches both sides changed differently."""
     in_ours = _matches(base, ours)
@@ -48,7 +50,11 @@ def merge_lines(
             out += mine
         else:
             clashes += 1
-            out += mine + [line for line in yours if line not in mine]
+            out += mine + [
+                line
+                for line in yours
+                if line not in mine and (keep_both or line.lstrip().startswith("#"))
+            ]
         i, j, k = o, a, b
     return out, clashes
 

@@ -103,25 +103,35 @@ def with_both_comments(
     that theirs added or changed since the base as well: the field merge sees values only.
 
     The merged values are written into each side's and the base's text, so the three differ
-    only outside the values, and those are merged line by line (store/linemerge.py). The
-    result must read back as the merged sheet; if it does not, ours' text stands alone.
+    only outside the values, and those are merged line by line (store/linemerge.py). Where
+    both sides changed the same lines, both sides' lines are kept; if that does not read
+    back as the merged sheet (a line both gave a different comment is then there twice),
+    ours' lines and theirs' whole-line comments are kept there; failing that too, ours'
+    text stands alone.
     """
     text_o = dumps(merged, ours_text)
     if not base_text or not base_text.strip():
         return text_o  # both sides made the file: no base to tell theirs' comments by
     if _hashed_lines(theirs_text) == _hashed_lines(base_text):
         return text_o  # theirs wrote no comment: spare the two writes below (~30 ms)
-    text_b = dumps(merged, base_text)
-    text_t = dumps(merged, theirs_text)
+    try:  # the round-trip writer is stricter than the loader (a tab before a comment)
+        text_b = dumps(merged, base_text)
+        text_t = dumps(merged, theirs_text)
+    except ProjectFileError:
+        return text_o
     if text_t in (text_b, text_o):
         return text_o
-    lines, _ = merge_lines(*(t.splitlines(keepends=True) for t in (text_b, text_o, text_t)))
-    text = "".join(lines)
-    try:
-        if same_sheet(loads(text, where), merged):
-            return text
-    except ProjectFileError:
-        pass
+    sides = [t.splitlines(keepends=True) for t in (text_b, text_o, text_t)]
+    for both in (True, False):
+        lines, clashes = merge_lines(*sides, keep_both=both)
+        text = "".join(lines)
+        try:
+            if same_sheet(loads(text, where), merged):
+                return text
+        except ProjectFileError:
+            pass
+        if not clashes:
+            break  # without a clash the second way is the same text
     return text_o
 
 

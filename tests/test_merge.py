@@ -525,3 +525,27 @@ def test_jixiao_yaml_keys_changed_both_ways_conflict_and_the_file_says_where(tmp
     (tmp_path / "jixiao.yaml").write_text(text, "utf-8")
     with pytest.raises(WorkspaceError, match=r"jixiao.yaml:\d+: 有未解决的合并冲突"):
         Settings(tmp_path).data()
+
+
+def test_a_clash_of_comments_on_one_line_keeps_ours_there_and_theirs_elsewhere() -> None:
+    """Both gave one line a different end-of-line comment: keeping both lines would write
+    the key twice, so ours' line stays there; theirs' comment elsewhere is still kept."""
+    base_text = _text(_sheet())
+    ours_text = base_text.replace("预算执行率权重: 10\n", "预算执行率权重: 10  # 我\n")
+    theirs_text = base_text.replace("预算执行率权重: 10\n", "预算执行率权重: 10  # 他\n")
+    theirs_text = theirs_text.replace("年度目标:", "# 他的另一条\n年度目标:")
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert conflicts == []
+    assert "预算执行率权重: 10  # 我\n" in text and "# 他的另一条\n年度目标:" in text
+    assert "# 他\n" not in text
+
+
+def test_a_side_the_round_trip_writer_refuses_still_merges_by_field() -> None:
+    """A tab before a comment reads with the loader but not through the round-trip writer:
+    the field merge goes on with ours' text (as before comments were merged)."""
+    base_text = _text(_sheet())
+    ours_text = base_text.replace("项目经办人: ''", "项目经办人: 张三")
+    theirs_text = base_text.replace("项目经办人电话: ''", "项目经办人电话: '123'\t# 对方")
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    merged = yamlfile.loads(text, "x.yaml")
+    assert conflicts == [] and (merged.manager, merged.manager_phone) == ("张三", "123")
