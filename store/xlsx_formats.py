@@ -1,10 +1,11 @@
-"""Which cells of an .xlsx show their number as a percent or with digit grouping.
+"""Which cells of a workbook show their number as a percent or with digit grouping.
 
 A spreadsheet turns the text '95%' into the number 0.95 shown `0%`, and '1,000' into 1000
 shown `#,##0`; the form means the text. python-calamine gives values without their number
-formats, so this reads the two things needed straight from the package: the styles that
-show a percent or group digits (xl/styles.xml), and the cells that use them (the worksheets'
-`<c r=".." s="..">` tags, scanned only when such a style exists at all).
+formats, so this reads the two things needed straight from the file. An .xlsx: the styles
+that show a percent or group digits (xl/styles.xml), and the cells that use them (the
+worksheets' `<c r=".." s="..">` tags, scanned only when such a style exists at all). An old
+.xls: its BIFF records through xlrd (`xls_number_kinds`), which reads their formats.
 """
 
 from __future__ import annotations
@@ -41,13 +42,54 @@ def number_kinds(data: bytes) -> dict[str, Kinds]:
         return {}
 
 
+def xls_number_kinds(data: bytes) -> dict[str, Kinds]:
+    """The same for an .xls; {} for anything xlrd cannot read (the reader reports that)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception:  # noqa: BLE001 - xlrd raises many kinds for what it cannot read
+        return {}
+    try:
+        styles: dict[int, str] = {}
+        for k, xf in enumerate(book.xf_list):
+            fmt = book.format_map.get(xf.format_key)
+            kind = _kind(fmt.format_str) if fmt is not None else None
+            if kind:
+                styles[k] = kind
+        if not styles:
+            return {}
+        out: dict[str, Kinds] = {}
+        for index, name in enumerate(book.sheet_names()):
+            sheet = book.sheet_by_index(index)
+            out[name] = {
+                (r, c): styles[sheet.cell_xf_index(r, c)]
+                for r in range(sheet.nrows)
+                for c in range(sheet.row_len(r))
+                if sheet.cell_type(r, c) == xlrd.XL_CELL_NUMBER
+                and sheet.cell_xf_index(r, c) in styles
+            }
+            book.unload_sheet(index)
+        return out
+    except Exception:  # noqa: BLE001 - a damaged sheet: its numbers read as plain numbers
+        return {}
+    finally:
+        book.release_resources()
+
+
+def _kind(code: str) -> str | None:
+    """PERCENT or GROUPED for a number format code that shows one (quoted text and [..]
+    sections aside), else None."""
+    code = re.sub(r'"[^"]*"|\[[^\]]*\]', "", code)
+    return PERCENT if "%" in code else GROUPED if "#,#" in code or "0,0" in code else None
+
+
 def _styles(z: zipfile.ZipFile) -> dict[int, str]:
     """Cell style index -> kind, for the styles whose number format is one of the kinds."""
     root = ET.fromstring(z.read("xl/styles.xml"))
     codes: dict[int, str] = {}
     for fmt in root.iter(f"{_NS}numFmt"):
-        code = re.sub(r'"[^"]*"|\[[^\]]*\]', "", fmt.get("formatCode", ""))
-        kind = PERCENT if "%" in code else GROUPED if "#,#" in code or "0,0" in code else None
+        kind = _kind(fmt.get("formatCode", ""))
         if kind:
             codes[int(fmt.get("numFmtId", "-1"))] = kind
     xfs = root.find(f"{_NS}cellXfs")

@@ -7,7 +7,7 @@ title row starts it, each header label's value is the cell after the label (afte
 merged range), the indicator table's columns are found by its header row, and a value merged
 down several rows of the table (一级指标 over its rows) belongs to every row. Numbers a
 spreadsheet typed come back as the form writes them (10.0 -> "10", 0.95 shown `0%` -> "95%",
-1000 shown `#,##0` -> "1,000"; number formats from `xlsx_formats`, .xlsx only).
+1000 shown `#,##0` -> "1,000"; number formats from `xlsx_formats`).
 
 The values only: a workbook has no encoding, quoting or colon style worth keeping, so the
 sheets come without a recorded layout; `xlsx_fit` gives them the project's own.
@@ -121,7 +121,10 @@ def read_workbook(data: bytes, name: str) -> Workbook:
         if _password_protected(data):
             raise WorkbookError(_LOCKED.format(name=name)) from None
         raise WorkbookError(f"{name}：不是可读的 Excel 工作簿（文件已损坏或被截断）") from None
-    shown_as = xlsx_formats.number_kinds(data) if data.startswith(ZIP_MAGIC) else {}
+    if data.startswith(ZIP_MAGIC):
+        shown_as = xlsx_formats.number_kinds(data)
+    else:
+        shown_as = xlsx_formats.xls_number_kinds(data)
     out = Workbook()
     for meta in book.sheets_metadata:
         title = meta.name

@@ -17,10 +17,10 @@ TEXT = SAMPLE.read_text(encoding="utf-8")
 _INT = re.compile(r"\d+|\d{1,3}(,\d{3})+")
 
 
-def sheet_blocks() -> list[list[list[str]]]:
+def sheet_blocks(text: str = TEXT) -> list[list[list[str]]]:
     """The sample's sheets, each as its lines of cells (title first, no blank lines after)."""
     blocks: list[list[list[str]]] = []
-    for line in TEXT.split("\n"):
+    for line in text.split("\n"):
         cells = line.split("\t")
         if cells[0] == TITLE:
             blocks.append([])
@@ -109,13 +109,13 @@ def _merge_like_a_form(ws, block: list[list[str]]) -> None:
             start = r or start
 
 
-def xls_worksheet_per_sheet(path: Path) -> Path:
+def xls_worksheet_per_sheet(path: Path, text: str = TEXT) -> Path:
     """Layout (b) and (c) as an old .xls: 一级指标 merged down its rows."""
     import xlwt
 
     wb = xlwt.Workbook(encoding="utf-8")
-    grouped = xlwt.easyxf(num_format_str="#,##0")
-    for block in sheet_blocks():
+    styles = {f: xlwt.easyxf(num_format_str=f) for f in ("#,##0", "0%")}
+    for block in sheet_blocks(text):
         ws = wb.add_sheet(block[2][3][:31])
         table = next(r for r, cells in enumerate(block) if cells[0] == TABLE_HEADER[0])
         merged: set[int] = set()
@@ -133,8 +133,8 @@ def xls_worksheet_per_sheet(path: Path) -> Path:
                 if text == "" or (c == 0 and r in merged):
                     continue
                 value, fmt = typed(text)
-                if fmt == "#,##0":
-                    ws.write(r, c, value, grouped)
+                if fmt in styles:
+                    ws.write(r, c, value, styles[fmt])
                 else:
                     ws.write(r, c, value)
     wb.save(str(path))

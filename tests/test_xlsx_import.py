@@ -252,8 +252,12 @@ def test_a_form_of_its_own_labels_merged_across_columns_reordered_no_title() -> 
     assert sheets == [want]
 
 
-def test_percent_and_grouped_numbers_come_back_as_the_form_writes_them(tmp_path: Path) -> None:
-    """'90%' typed into a spreadsheet is 0.9 shown 0%, '1,000' is 1000 shown #,##0."""
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_percent_and_grouped_numbers_come_back_as_the_form_writes_them(
+    tmp_path: Path, kind: str
+) -> None:
+    """'90%' typed into a spreadsheet is 0.9 shown 0%, '1,000' is 1000 shown #,##0; in an old
+    .xls too (its formats read through xlrd)."""
     text = SAMPLE.read_text(encoding="utf-8")
     text = text.replace("≥\t90\t90\t%", "≥\t90%\t90%\t", 1).replace(
         "\t500\t500\t", "\t1,000\t500\t", 1
@@ -262,7 +266,10 @@ def test_percent_and_grouped_numbers_come_back_as_the_form_writes_them(tmp_path:
     source.write_text(text, encoding="utf-8")
     want, _ = tabfile.parse(source.read_bytes(), source.name)
     assert "90%" in {i.target for s in want for i in s.indicators}
-    book = books.one_worksheet(tmp_path / "typed.xlsx", text=text)
+    if kind == "xlsx":
+        book = books.one_worksheet(tmp_path / "typed.xlsx", text=text)
+    else:
+        book = books.xls_worksheet_per_sheet(tmp_path / "typed.xls", text=text)
     ws = Workspace.init(tmp_path / "ws")
     ws.import_files([book])
     assert [ws.load(r) for r in ws.projects()] == want
