@@ -244,18 +244,13 @@ def _update_indicators(doc: CommentedMap, old: list[Indicator], new: list[Indica
             before[id(seq[k + 1])] = text
         else:
             end = text
-    a = [i.values() for i in old]
-    b = [i.values() for i in new]
     result: list[Any] = []
-    for _, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        # Keep the old items (and their comments) for as many rows as line up: all of an
-        # equal or same-length replaced run, none of an insert; rows beyond them are new.
-        pairs = min(i2 - i1, j2 - j1)
-        for k in range(pairs):
-            _update_indicator(seq[i1 + k], old[i1 + k], new[j1 + k])
-            result.append(seq[i1 + k])
-        for j in range(j1 + pairs, j2):
+    for i, j in _row_plan(old, new):
+        if i is None:
             result.append(_indicator_to_data(new[j]))
+        else:
+            _update_indicator(seq[i], old[i], new[j])
+            result.append(seq[i])
     # A comment before a row that is gone moves on to the next surviving row.
     kept = {id(m) for m in result}
     carry = ""
@@ -278,6 +273,38 @@ def _update_indicators(doc: CommentedMap, old: list[Indicator], new: list[Indica
     if len(result) == len(seq) and all(x is y for x, y in zip(result, seq, strict=True)):
         return
     seq[:] = result
+
+
+def _row_plan(old: list[Indicator], new: list[Indicator]) -> list[tuple[int | None, int]]:
+    """For each new row in order, the old row whose item (and comments) it keeps, or None
+    for a row written afresh.
+
+    Rows that line up keep their items: all of an equal or same-length replaced run. A row
+    that moved is gone from one place and new in another: it keeps its old item too, found
+    by the same values, or failing that by the same 一级/二级/三级指标 (moved and edited),
+    so a comment written in or above a row goes where the row goes.
+    """
+    a = [i.values() for i in old]
+    b = [i.values() for i in new]
+    plan: list[tuple[int | None, int]] = []
+    for _, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        pairs = min(i2 - i1, j2 - j1)
+        plan += [(i1 + k, j1 + k) for k in range(pairs)]
+        plan += [(None, j) for j in range(j1 + pairs, j2)]
+    used = {i for i, _ in plan if i is not None}
+    if len(used) == len(old):
+        return plan
+    for key in (Indicator.values, lambda x: (x.level1, x.level2, x.level3)):
+        free: dict[Any, list[int]] = {}
+        for i, ind in enumerate(old):
+            if i not in used:
+                free.setdefault(key(ind), []).append(i)
+        for n, (i, j) in enumerate(plan):
+            if i is None and free.get(key(new[j])):
+                i = free[key(new[j])].pop(0)
+                used.add(i)
+                plan[n] = (i, j)
+    return plan
 
 
 def _last_line(m: Any) -> tuple[CommentedMap, Any] | None:

@@ -549,3 +549,19 @@ def test_a_side_the_round_trip_writer_refuses_still_merges_by_field() -> None:
     text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
     merged = yamlfile.loads(text, "x.yaml")
     assert conflicts == [] and (merged.manager, merged.manager_phone) == ("张三", "123")
+
+
+def test_theirs_comment_in_a_row_ours_moved_moves_with_the_row() -> None:
+    base_text = _text(_sheet())
+    moved = _sheet()
+    moved.indicators.append(moved.indicators.pop(0))  # ours: the first row to the end
+    ours_text = yamlsave.dumps(moved, base_text)
+    theirs_text = base_text.replace(
+        "  三级指标: 接收安置帮教人数\n",
+        "  # 对方：人数按司法所报表\n  三级指标: 接收安置帮教人数\n",
+    )
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert conflicts == []
+    assert "  # 对方：人数按司法所报表\n  三级指标: 接收安置帮教人数\n" in text
+    merged = yamlfile.loads(text, "x.yaml")
+    assert merged.indicators[-1].level3 == "接收安置帮教人数" and same_sheet(merged, moved)

@@ -302,3 +302,29 @@ def test_shape_errors_name_the_line_of_the_key() -> None:
         with pytest.raises(ProjectFileError) as e:
             yamlfile.loads(broken, "store/u/p.yaml")
         assert str(e.value).startswith(f"store/u/p.yaml:{target}: 第 2 条指标")
+
+
+def test_a_row_moved_or_moved_and_edited_keeps_its_comments() -> None:
+    """Comments written by hand in and above a row go where the row goes (the editor's
+    move-row, a reorder on import or in a merge): its item is kept, not written afresh."""
+    from store import tabfile, yamlsave
+
+    sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
+    text = yamlsave.dumps(sheets[0])
+    text = text.replace(
+        "- 一级指标: 产出指标\n  二级指标: 质量指标\n",
+        "# 关于第二行\n- 一级指标: 产出指标\n  二级指标: 质量指标  # 行尾\n",
+        1,
+    )
+    for change in ("move", "move and edit"):
+        sheet = yamlfile.loads(text, "x.yaml")
+        row = sheet.indicators.pop(1)
+        if change == "move and edit":
+            row.annual_target = "改过的值"
+        sheet.indicators.append(row)  # to the end
+        out = yamlsave.dumps(sheet, text)
+        assert yamlfile.loads(out, "x.yaml") == sheet
+        last = out[out.index("绩效指标:") :].split("\n- ")[-1]
+        assert out.count("# 关于第二行\n- ") == 1, change
+        assert "二级指标: 质量指标  # 行尾" in last, change
+        assert out.index("# 关于第二行") > out.index(sheet.indicators[-2].level3), change
