@@ -47,7 +47,13 @@ def xls_number_kinds(data: bytes) -> dict[str, Kinds]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(  # its warnings go nowhere: never into `textconv`'s output
+            file_contents=data,
+            formatting_info=True,
+            on_demand=True,
+            logfile=io.StringIO(),
+            verbosity=0,
+        )
     except Exception:  # noqa: BLE001 - xlrd raises many kinds for what it cannot read
         return {}
     try:
