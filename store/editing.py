@@ -72,10 +72,13 @@ class SetFields:
 @dataclass(frozen=True)
 class ReplaceSheet:
     """The whole sheet at once: a save that merged changes from disk into the edits. Undoing
-    it gives back the edits as they were before the merge, so the history before it works."""
+    it gives back the edits as they were before the merge, so the history before it works.
 
-    old: Sheet
-    new: Sheet
+    It holds the sheet's own field objects (the indicator list and its rows, not copies):
+    earlier steps hold those rows too (an inserted row), and undo and redo must find them."""
+
+    old: dict[str, object]
+    new: dict[str, object]
     serial: int = field(default_factory=lambda: next(_serial), compare=False)
 
 
@@ -293,7 +296,11 @@ class EditSession:
         changed on disk, about to be saved); None if it is the same sheet."""
         if same_sheet(sheet, self.sheet):
             return None
-        op = ReplaceSheet(copy.deepcopy(self.sheet), copy.deepcopy(sheet))
+        new = copy.deepcopy(sheet)  # the caller's sheet stays its own
+        names = [f.name for f in fields(Sheet)]
+        op = ReplaceSheet(
+            {n: getattr(self.sheet, n) for n in names}, {n: getattr(new, n) for n in names}
+        )
         self._do(op)
         return op
 
@@ -339,11 +346,8 @@ class EditSession:
                 a, b = (j, i) if inverse else (i, j)
                 rows.insert(b, rows.pop(a))
             case ReplaceSheet(old=old, new=new):
-                # In place: the editor holds this Sheet object. A copy, so that the op's own
-                # sheets never change when later edits do.
-                src = copy.deepcopy(old if inverse else new)
-                for f in fields(Sheet):
-                    setattr(self.sheet, f.name, getattr(src, f.name))
+                for name, value in (old if inverse else new).items():
+                    setattr(self.sheet, name, value)  # in place: the editor holds this Sheet
 
     def _owner(self, path: FieldPath) -> tuple[object, str]:
         match path:

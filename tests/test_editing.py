@@ -132,3 +132,25 @@ def test_a_merge_adopted_at_save_is_one_undoable_step(sheet: Sheet) -> None:
     s.redo()
     assert s.sheet.manager == "李四" and s.sheet.indicators[-1].level3 == "磁盘上新增"
     assert not s.dirty and s.check == EditSession(copy.deepcopy(s.sheet)).check
+
+
+def test_undo_and_redo_through_a_merge_find_the_rows_earlier_steps_hold(sheet: Sheet) -> None:
+    """A row inserted and then edited before the merge: undoing back past the merge and
+    redoing the insert gives the row as it was inserted, its edit still to redo."""
+    import copy
+
+    s = EditSession(sheet)
+    at = s.new_row(0)
+    s.set(("indicators", at, "level3"), "新指标")
+    merged = copy.deepcopy(s.sheet)
+    merged.goal = "磁盘上的年度目标"
+    s.adopt(merged)
+    s.undo()  # the merge
+    s.undo()  # the edit
+    s.undo()  # the insert
+    s.redo()
+    assert s.sheet.indicators[at].level3 == ""
+    s.redo()
+    assert s.sheet.indicators[at].level3 == "新指标"
+    s.redo()
+    assert s.sheet.goal == "磁盘上的年度目标" and s.sheet.indicators[at].level3 == "新指标"
