@@ -164,8 +164,8 @@ class FollowsDisk(Screen[None]):
             self.notify("没有保存，修改都还在。", severity="warning")
             return
         came = _briefly(pending.from_disk)
-        said = "已保存" + (f"，并合并了磁盘上的修改：{came}" if came else "")
         if self.session is not s or self.ref != ref:  # another project opened meanwhile
+            said = "已保存" + (f"，并合并了磁盘上的修改：{came}" if came else "")
             self._write(ref, sheet, disk, None, said)
             return
         try:
@@ -178,8 +178,8 @@ class FollowsDisk(Screen[None]):
             return
         # Saved: the merge becomes one step of the edit history (undo takes it back).
         self.pane.adopt(sheet)
-        self.written(ref, new_ref, text)
-        self.notify(said + "（按 ctrl+z 可撤销合并）", timeout=6)
+        merged = f"，并合并了磁盘上的修改：{came}（按 ctrl+z 可撤销合并）" if came else ""
+        self.written(ref, new_ref, text, merged)
 
     async def _settle(self, pending: Pending, title: str, sides: str):
         result = pending.result

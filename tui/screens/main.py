@@ -312,18 +312,12 @@ class MainScreen(FollowsDisk):
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
             return False
         self.written(ref, new_ref, text)
-        moved = f"（原 {ref.rel}）" if new_ref != ref else ""
-        errors = self.errors_note()
-        self.notify(
-            f"已保存 {new_ref.rel}{moved}" + (f"（{errors}）" if errors else ""),
-            severity="warning" if errors else "information",
-            timeout=8 if errors else 3,
-        )
         return True
 
-    def written(self, ref: ProjectRef, new_ref: ProjectRef, text: str) -> None:
+    def written(self, ref: ProjectRef, new_ref: ProjectRef, text: str, merged: str = "") -> None:
         """The open sheet is now the file at `new_ref` (moved from `ref` if they differ),
-        holding `text`: saved, watched, and the list and title say so."""
+        holding `text`: saved, watched, and the list, title and a notice say so (`merged`:
+        what the notice adds about changes merged in from disk)."""
         assert self.session is not None
         self.session.mark_saved(text)
         self.saved_summary = None
@@ -337,6 +331,13 @@ class MainScreen(FollowsDisk):
         self.projects.update_summary(self.summary())
         if new_ref != ref:
             self.projects.set_current(new_ref)
+        moved = f"（原 {ref.rel}）" if new_ref != ref else ""
+        errors = self.errors_note()
+        self.notify(
+            f"已保存 {new_ref.rel}{moved}{merged}" + (f"（{errors}）" if errors else ""),
+            severity="warning" if errors else "information",
+            timeout=8 if errors or merged else 3,
+        )
 
     def errors_note(self) -> str:
         """'1 个错误：E101 …' for the open sheet's errors, '' when it has none."""
