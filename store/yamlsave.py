@@ -279,32 +279,37 @@ def _row_plan(old: list[Indicator], new: list[Indicator]) -> list[tuple[int | No
     """For each new row in order, the old row whose item (and comments) it keeps, or None
     for a row written afresh.
 
-    Rows that line up keep their items: all of an equal or same-length replaced run. A row
-    that moved is gone from one place and new in another: it keeps its old item too, found
-    by the same values, or failing that by the same 一级/二级/三级指标 (moved and edited),
-    so a comment written in or above a row goes where the row goes.
+    In turn: rows in an unchanged run keep their items; then a row anywhere else with the
+    same values (it moved), or failing that the same 一级/二级/三级指标 (moved and edited);
+    then, by position, what is left of a run of rows replaced in place. So a comment written
+    in or above a row goes where the row goes.
     """
     a = [i.values() for i in old]
     b = [i.values() for i in new]
-    plan: list[tuple[int | None, int]] = []
-    for _, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        pairs = min(i2 - i1, j2 - j1)
-        plan += [(i1 + k, j1 + k) for k in range(pairs)]
-        plan += [(None, j) for j in range(j1 + pairs, j2)]
-    used = {i for i, _ in plan if i is not None}
-    if len(used) == len(old):
-        return plan
-    for key in (Indicator.values, lambda x: (x.level1, x.level2, x.level3)):
-        free: dict[Any, list[int]] = {}
-        for i, ind in enumerate(old):
-            if i not in used:
-                free.setdefault(key(ind), []).append(i)
-        for n, (i, j) in enumerate(plan):
-            if i is None and free.get(key(new[j])):
-                i = free[key(new[j])].pop(0)
+    plan: dict[int, int] = {}  # new index -> old index
+    replaced: list[tuple[range, range]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            plan.update((j1 + k, i1 + k) for k in range(i2 - i1))
+        elif tag == "replace":
+            replaced.append((range(i1, i2), range(j1, j2)))
+    used = set(plan.values())
+    if len(used) < len(old):
+        for key in (Indicator.values, lambda x: (x.level1, x.level2, x.level3)):
+            free: dict[Any, list[int]] = {}
+            for i, ind in enumerate(old):
+                if i not in used:
+                    free.setdefault(key(ind), []).append(i)
+            for j, ind in enumerate(new):
+                if j not in plan and free.get(key(ind)):
+                    plan[j] = free[key(ind)].pop(0)
+                    used.add(plan[j])
+        for olds, news in replaced:
+            left = [i for i in olds if i not in used]
+            for i, j in zip(left, [j for j in news if j not in plan], strict=False):
+                plan[j] = i
                 used.add(i)
-                plan[n] = (i, j)
-    return plan
+    return [(plan.get(j), j) for j in range(len(new))]
 
 
 def _last_line(m: Any) -> tuple[CommentedMap, Any] | None:
