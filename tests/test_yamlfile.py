@@ -328,3 +328,23 @@ def test_a_row_moved_or_moved_and_edited_keeps_its_comments() -> None:
         assert out.count("# 关于第二行\n- ") == 1, change
         assert "二级指标: 质量指标  # 行尾" in last, change
         assert out.index("# 关于第二行") > out.index(sheet.indicators[-2].level3), change
+
+
+def test_two_rows_swapped_each_keep_their_own_comments() -> None:
+    from store import tabfile, yamlsave
+
+    sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
+    text = yamlsave.dumps(sheets[0])
+    for r in sheets[0].indicators:
+        line = f"  三级指标: {r.level3}\n"
+        text = text.replace(
+            line, f"  # 说 {r.level3}\n  三级指标: {r.level3}  # 尾 {r.level3}\n", 1
+        )
+    sheet = yamlfile.loads(text, "x.yaml")
+    rows = sheet.indicators
+    rows[1], rows[4] = rows[4], rows[1]
+    out = yamlsave.dumps(sheet, text)
+    assert yamlfile.loads(out, "x.yaml") == sheet
+    for chunk in out[out.index("绩效指标:") :].split("\n- ")[1:]:
+        name = chunk.split("三级指标: ", 1)[1].split("  #", 1)[0]
+        assert f"# 说 {name}\n" in chunk and f"# 尾 {name}\n" in chunk
