@@ -234,10 +234,17 @@ def _update_indicators(doc: CommentedMap, old: list[Indicator], new: list[Indica
     # Whole-line comments after an item belong, for a reader, before the next item (or after
     # the list); ruamel.yaml hangs them on the item above. Take them off now and hang them
     # back where they belong once rows have been added, removed or edited.
+    plan = _row_plan(old, new)
     before = {id(m): "" for m in seq}
+    # The comment above the first row hangs on the list's key: taken off only when another
+    # row comes first, so that it can go with its row.
+    first_stays = bool(plan) and plan[0][0] == 0
+    top = _take_top(doc) if seq and not first_stays else ""
+    if seq:
+        before[id(seq[0])] = top
     end = ""
     for k, m in enumerate(seq):
-        if k > 0:  # a comment above the first row stays there by itself
+        if k > 0:
             before[id(m)] += _take_before(seq, k)
         text = _take_trailing(m)
         if k + 1 < len(seq):
@@ -245,7 +252,7 @@ def _update_indicators(doc: CommentedMap, old: list[Indicator], new: list[Indica
         else:
             end = text
     result: list[Any] = []
-    for i, j in _row_plan(old, new):
+    for i, j in plan:
         if i is None:
             result.append(_indicator_to_data(new[j]))
         else:
@@ -261,15 +268,14 @@ def _update_indicators(doc: CommentedMap, old: list[Indicator], new: list[Indica
             before[id(m)] = carry + before[id(m)]
             carry = ""
     end = carry + end
-    pending = ""
-    for k, m in enumerate(result):
-        if k > 0:
-            _add_trailing(result[k - 1], pending + before.get(id(m), ""))
-            pending = ""
-        else:
-            pending = before.get(id(m), "")  # nowhere above the first row: keep it below
+    for k in range(1, len(result)):
+        _add_trailing(result[k - 1], before.get(id(result[k]), ""))
     if result:
-        _add_trailing(result[-1], pending + end)
+        if not first_stays:
+            _put_top(doc, before.get(id(result[0]), ""))
+        _add_trailing(result[-1], end)
+    else:
+        _put_top(doc, top)  # no row left to go with: it stays where it was
     if len(result) == len(seq) and all(x is y for x, y in zip(result, seq, strict=True)):
         return
     seq[:] = result
@@ -357,6 +363,30 @@ def _take_before(seq: CommentedSeq, k: int) -> str:
     if not slot or len(slot) < 2 or not slot[1]:
         return ""
     return "".join(t.value for t in slot[1] if t is not None)
+
+
+def _take_top(doc: CommentedMap) -> str:
+    """Remove and return the comment lines above the first row, which ruamel.yaml hangs on
+    the indicator list's key (and shares with the list's own comment)."""
+    slot = doc.ca.items.get(INDICATORS_KEY)
+    if not slot or len(slot) < 4 or not slot[3]:
+        return ""
+    text = "".join(t.value for t in slot[3] if t is not None)
+    slot[3] = None
+    seq = doc[INDICATORS_KEY]
+    if seq.ca.comment and len(seq.ca.comment) > 1:
+        seq.ca.comment[1] = None
+    return text
+
+
+def _put_top(doc: CommentedMap, text: str) -> None:
+    """Put comment lines above the first row."""
+    if not text:
+        return
+    slot = doc.ca.items.setdefault(INDICATORS_KEY, [None, None, None, None])
+    while len(slot) < 4:
+        slot.append(None)
+    slot[3] = [CommentToken(text, CommentMark(0), None)]
 
 
 def _add_trailing(m: Any, text: str) -> None:

@@ -348,3 +348,24 @@ def test_two_rows_swapped_each_keep_their_own_comments() -> None:
     for chunk in out[out.index("绩效指标:") :].split("\n- ")[1:]:
         name = chunk.split("三级指标: ", 1)[1].split("  #", 1)[0]
         assert f"# 说 {name}\n" in chunk and f"# 尾 {name}\n" in chunk
+
+
+@pytest.mark.parametrize("move", [(1, 0), (0, 2)])
+def test_a_comment_above_the_first_row_moves_with_it_both_ways(move: tuple[int, int]) -> None:
+    """ruamel.yaml hangs the comment above the first row on the list's key, not on the row:
+    a row moved to the top (ctrl+up) or away from it still takes its comment along."""
+    from store import tabfile, yamlsave
+
+    sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
+    text = yamlsave.dumps(sheets[0])
+    for r in sheets[0].indicators:
+        head = f"- 一级指标: {r.level1}\n  二级指标: {r.level2}\n  三级指标: {r.level3}\n"
+        text = text.replace(head, f"# 说 {r.level3}\n{head}", 1)
+    sheet = yamlfile.loads(text, "x.yaml")
+    frm, to = move
+    sheet.indicators.insert(to, sheet.indicators.pop(frm))
+    out = yamlsave.dumps(sheet, text)
+    assert yamlfile.loads(out, "x.yaml") == sheet
+    for r in sheet.indicators:  # each comment right above its own row, once
+        head = f"- 一级指标: {r.level1}\n  二级指标: {r.level2}\n  三级指标: {r.level3}\n"
+        assert out.count(f"# 说 {r.level3}\n{head}") == 1, r.level3
