@@ -234,26 +234,26 @@ def test_a_killed_save_leaves_the_file_and_no_temp_file(ws: Path) -> None:
     """A save is one rename: killed while its new text is staged, the file is the old one."""
     rel = "store/135001-大竹县司法局/法律援助工作经费.yaml"
     before = (ws / rel).read_bytes()
-    code = (
-        "import sys, pathlib; from store.workspace import Workspace; "
-        "ws = Workspace(pathlib.Path(sys.argv[1])); "
-        "ref = ws.resolve(sys.argv[2]); text = ws.read_text(ref); s = ws.load(ref); "
-        "s.goal = 'x'; ws.save(ref, s, text)"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "_JIXIAO_TEST_STOP": "stage:1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(ws), str(ws / rel)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = _start_save(ws, rel, "stage:1")
     _wait_stopped(proc)
     _kill(proc)
     assert (ws / rel).read_bytes() == before and _visible(ws) == []
     result = _run(ws, "list")
     assert "上次的保存在改动任何文件之前被中断，已撤销" in result.stderr
     assert not (ws / ".jixiao-cache" / "txn").exists()
+
+
+def _start_store(code: str, ws: Path, rel: str, stop: str) -> subprocess.Popen:
+    """`code` (the store's API, given the workspace and a project file as argv 1 and 2) in
+    its own process, stopped at `stop`."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "_JIXIAO_TEST_STOP": stop}
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(ws), str(ws / rel)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _start_save(ws: Path, rel: str, stop: str) -> subprocess.Popen:
@@ -264,14 +264,7 @@ def _start_save(ws: Path, rel: str, stop: str) -> subprocess.Popen:
         "ref = ws.resolve(sys.argv[2]); text = ws.read_text(ref); s = ws.load(ref); "
         "s.goal = '新的年度目标'; ws.save(ref, s, text)"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "_JIXIAO_TEST_STOP": stop}
-    return subprocess.Popen(
-        [sys.executable, "-c", code, str(ws), str(ws / rel)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    return _start_store(code, ws, rel, stop)
 
 
 def test_a_save_killed_after_its_rename_is_not_called_undone(ws: Path) -> None:
@@ -315,14 +308,7 @@ def test_a_killed_delete_is_finished_with_its_import_record(ws: Path) -> None:
         "ws = Workspace(pathlib.Path(sys.argv[1])); "
         "ref = ws.resolve(sys.argv[2]); projects.delete(ws, ref, ws.read_text(ref))"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "_JIXIAO_TEST_STOP": "apply:1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(ws), str(ws / rel)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = _start_store(code, ws, rel, "apply:1")
     _wait_stopped(proc)
     _kill(proc)
     assert not (ws / rel).exists()
