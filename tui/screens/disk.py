@@ -164,19 +164,12 @@ class FollowsDisk(Screen[None]):
             self.notify("没有保存，修改都还在。", severity="warning")
             return
         came = _briefly(pending.from_disk)
-        if self.session is not s or self.ref != ref:  # another project opened meanwhile
-            said = "已保存" + (f"，并合并了磁盘上的修改：{came}" if came else "")
-            self._write(ref, sheet, disk, None, said)
+        stored = self._store(ref, sheet, disk, None)
+        if stored is None:
             return
-        try:
-            new_ref, text = projects.move(ws, ref, sheet, disk)
-        except ConflictError:
-            self.notify("文件又被修改了，没有保存；请再按一次 ctrl+s。", severity="error")
-            return
-        except (JixiaoError, OSError) as e:
-            self.notify(f"没有保存：{e}", severity="error", timeout=10)
-            return
-        # Saved: the merge becomes one step of the edit history (undo takes it back).
+        new_ref, text = stored
+        # Saved: the merge becomes one step of the edit history (undo takes it back). The
+        # dialogs were modal, so the open project is still this one.
         self.pane.adopt(sheet)
         merged = f"，并合并了磁盘上的修改：{came}（按 ctrl+z 可撤销合并）" if came else ""
         self.written(ref, new_ref, text, merged)
@@ -188,21 +181,28 @@ class FollowsDisk(Screen[None]):
         choices = await ask_choices(self.app, result.conflicts, title, sides)
         return None if choices is None else resolve(result, choices)
 
-    def _write(self, ref: ProjectRef, sheet, base: str | None, document: str | None, said: str):
-        """Write a merged sheet (the file must still hold `base`) and show it as saved."""
-        ws = self.ws
+    def _store(
+        self, ref: ProjectRef, sheet, base: str | None, document: str | None
+    ) -> tuple[ProjectRef, str] | None:
+        """Write a sheet (the file must still hold `base`; `document`: the text to edit, if
+        not `base`): its path and text, or None after saying why nothing was written."""
         try:
             if document is None:
-                new_ref, _ = projects.move(ws, ref, sheet, base)
-            else:
-                new_ref = ref
-                ws.save(ref, sheet, base, document=document)
+                return projects.move(self.ws, ref, sheet, base)
+            return ref, self.ws.save(ref, sheet, base, document=document)
         except ConflictError:
             self.notify("文件又被修改了，没有保存；请再按一次 ctrl+s。", severity="error")
-            return
         except (JixiaoError, OSError) as e:
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
+        return None
+
+    def _write(self, ref: ProjectRef, sheet, base: str | None, document: str | None, said: str):
+        """Write a sheet and open it afresh, saved (a file deleted while open saved again, a
+        conflicted file settled)."""
+        stored = self._store(ref, sheet, base, document)
+        if stored is None:
             return
+        new_ref, _ = stored
         if new_ref != ref:
             self.note_move(ref, new_ref)
             self.projects.remove(ref)
