@@ -112,7 +112,7 @@ def with_both_comments(
     text_o = dumps(merged, ours_text)
     if not base_text or not base_text.strip():
         return text_o  # both sides made the file: no base to tell theirs' comments by
-    if _hashed_lines(theirs_text) == _hashed_lines(base_text):
+    if _lines_with_hash_sign(theirs_text) == _lines_with_hash_sign(base_text):
         return text_o  # theirs wrote no comment: spare the two writes below (~30 ms)
     try:  # the round-trip writer is stricter than the loader (a tab before a comment)
         text_b = dumps(merged, base_text)
@@ -135,7 +135,7 @@ def with_both_comments(
     return text_o
 
 
-def _hashed_lines(text: str) -> list[str]:
+def _lines_with_hash_sign(text: str) -> list[str]:
     """The lines that may hold a comment (a value with # in it counts too: only a cue)."""
     return [line for line in text.splitlines() if "#" in line]
 

@@ -13,6 +13,13 @@ import store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """`code` run by a fresh interpreter (a clean sys.modules), from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+
+
 def test_no_store_module_imports_textual_typer_or_the_tui() -> None:
     modules = sorted(f"store.{m.name}" for m in pkgutil.iter_modules(store.__path__))
     assert "store.workspace" in modules and "store.editing" in modules
@@ -23,10 +30,7 @@ def test_no_store_module_imports_textual_typer_or_the_tui() -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'typer', 'tui', 'cli'))\n"
         "print(','.join(bad))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert out.stdout.strip() == ""
+    assert _python(code).stdout.strip() == ""
 
 
 def test_a_read_only_command_does_not_load_the_writers(workspace) -> None:  # noqa: ANN001
@@ -41,9 +45,7 @@ def test_a_read_only_command_does_not_load_the_writers(workspace) -> None:  # no
         "    pass\n"
         "print(','.join(sorted(sys.modules)), file=sys.stderr)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    out = _python(code)
     assert isinstance(json.loads(out.stdout), list)  # the command ran: its findings, as JSON
     loaded = set(out.stderr.strip().split(","))
     assert "store.checking" in loaded
