@@ -2,6 +2,9 @@
 
 Building a workspace (git init, import the 16 sheets, commit) costs far more than copying one,
 so each kind is built once per test run and every test gets its own copy.
+
+Property tests run the hypothesis profile HYPOTHESIS_PROFILE names: "ci" (the default, few
+examples so the suite stays quick) or "nightly" (many more, for a nightly or explicit run).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import store.sample
 from store.workspace import Workspace
@@ -26,6 +30,36 @@ IDENTITY = {
     "GIT_COMMITTER_NAME": "jixiao tests",
     "GIT_COMMITTER_EMAIL": "tests@example.invalid",
 }
+
+POLL = "0.05"  # seconds between the editor's looks at the disk in tests (JIXIAO_POLL_SECONDS)
+
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    deadline=None,  # a loaded machine is slow now and then; that is no failure
+    database=None,  # nothing written under .hypothesis/ by parallel workers
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "nightly", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# Tests that share one tmux server and wait on what a real terminal shows run one after
+# another on one worker (pyproject's `--dist loadgroup`), never two terminals at once.
+TERMINAL = pytest.mark.xdist_group("terminal")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name == "test_tui_tmux.py":
+            item.add_marker(TERMINAL)
+
+
+def examples(times: float) -> int:
+    """`times` the profile's example count, for a property much cheaper or dearer than most."""
+    return max(1, round(settings.default.max_examples * times))
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +97,14 @@ def copy_workspace(template: Path, root: Path) -> Workspace:
     as the workspace the fixture used to build, so cache tests see the same racy window."""
     shutil.copytree(template, root, symlinks=True, copy_function=shutil.copy)
     return Workspace(root)
+
+
+@pytest.fixture
+def fast_poll(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The editor looks at the disk every 50 ms instead of every second, so a test of what it
+    does about a change on disk waits a poll, not a second. Returns the interval."""
+    monkeypatch.setenv("JIXIAO_POLL_SECONDS", POLL)
+    return POLL
 
 
 @pytest.fixture
