@@ -113,10 +113,19 @@ def sample_bytes() -> bytes:
 
 
 @pytest.fixture(scope="session")
-def imported_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`jixiao init` of a new folder (a dozen git processes), once per run (tests use copies:
+    `empty_workspace`)."""
+    root = tmp_path_factory.mktemp("empty") / "ws"
+    Workspace.init(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def imported_template(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Path:
     """init + import of the sample, once per run (tests use copies: `workspace`)."""
     root = tmp_path_factory.mktemp("imported") / "ws"
-    Workspace.init(root).import_files([SAMPLE])
+    copy_workspace(empty_template, root).import_files([SAMPLE])
     return root
 
 
@@ -129,6 +138,12 @@ def committed_template(tmp_path_factory: pytest.TempPathFactory, imported_templa
     for args in (["add", "-A"], ["commit", "-qm", "2024 批复"]):
         subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
     return root
+
+
+@pytest.fixture
+def empty_workspace(tmp_path: Path, empty_template: Path) -> Workspace:
+    """A new workspace as `jixiao init` leaves it (nothing imported), at tmp_path / "ws"."""
+    return copy_workspace(empty_template, tmp_path / "ws")
 
 
 @pytest.fixture
