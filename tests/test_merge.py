@@ -11,7 +11,7 @@ import copy
 import dataclasses
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store import tabfile, yamlfile, yamlsave
@@ -23,8 +23,8 @@ from store.model import INDICATOR_NAMES, Indicator, Sheet
 from tests.conftest import SAMPLE, examples
 
 SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), "sample")
-# The profile's example count (tests/conftest.py: HYPOTHESIS_PROFILE).
-FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+# The profile's settings (tests/conftest.py: HYPOTHESIS_PROFILE): examples, no deadline.
+FAST = settings()
 
 
 def _sheet(k: int = 0) -> Sheet:
