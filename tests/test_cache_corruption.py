@@ -12,17 +12,18 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from tests.conftest import SAMPLE
+from store import hooks
+from tests.conftest import copy_workspace
 
 WRONG = ["x", [["a"]], {"k": [1]}, None, -1, 10**30, True, 1.5]
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("cache") / "ws"
-    runner = CliRunner()
-    assert runner.invoke(cli.app, ["init", str(root)]).exit_code == 0
-    assert runner.invoke(cli.app, ["-C", str(root), "import", str(SAMPLE)]).exit_code == 0
+def ws(tmp_path_factory: pytest.TempPathFactory, imported_template: Path) -> Path:
+    """`jixiao init` and an import of the sample (a copy of the run's template, the hooks
+    installed as init installs them), with a profile that fills settings.json's cache."""
+    root = copy_workspace(imported_template, tmp_path_factory.mktemp("cache") / "ws").root
+    hooks.install_pre_commit(root)
     profile = "profile:\n  weight_total: 100\n  disable: [I161]\n"
     settings = root / "jixiao.yaml"
     settings.write_text(settings.read_text().replace("profile: {}\n", profile), encoding="utf-8")
