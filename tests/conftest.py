@@ -10,8 +10,10 @@ examples so the suite stays quick) or "nightly" (many more, for a nightly or exp
 from __future__ import annotations
 
 import asyncio
+import compileall
 import functools
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -24,6 +26,8 @@ import store.sample
 from store.workspace import Workspace
 
 SAMPLE = Path(store.sample.__file__).parent / "dazhu-sifaju-2024.txt"  # the bundled sample
+ROOT = Path(__file__).resolve().parent.parent  # the repository
+NOT_OURS = re.compile(r"[/\\](\.[^/\\]+|tests|build)[/\\]")  # .venv, .git, tests, build
 IDENTITY = {
     "GIT_AUTHOR_NAME": "jixiao tests",
     "GIT_AUTHOR_EMAIL": "tests@example.invalid",
@@ -49,6 +53,18 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # Tests that share one tmux server and wait on what a real terminal shows run one after
 # another on one worker (pyproject's `--dist loadgroup`), never two terminals at once.
 TERMINAL = pytest.mark.xdist_group("terminal")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Byte-compile jixiao's own modules once per run, before any worker starts.
+
+    Hundreds of tests start the real `jixiao` (the CLI, git's hooks and drivers), and each
+    start compiled every module it imports again where PYTHONDONTWRITEBYTECODE is set (as
+    on our CI machine): a fifth of its time. An installed wheel has its bytecode; this
+    writes the same, to the usual __pycache__ folders, and only where a source changed."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller did it
+        return
+    compileall.compile_dir(ROOT, maxlevels=3, quiet=1, rx=NOT_OURS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
