@@ -67,6 +67,7 @@ def pytest_configure(config: pytest.Config) -> None:
     compileall.compile_dir(ROOT, maxlevels=3, quiet=1, rx=NOT_OURS)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name == "test_tui_tmux.py":
