@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli_help import ChineseHelpGroup
+from cli_help import COMMANDS_PANEL, ChineseCommand, ChineseHelpGroup
+from cli_words import version_line
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
 from store.printable import one_line, printable, printable_json
@@ -36,9 +37,15 @@ app = typer.Typer(
     help="把绩效目标批复表存为 git 中的 YAML 文件；与官方导出格式逐字节互转。",
     no_args_is_help=True,
     context_settings={"help_option_names": ["--help", "-h"]},
-    add_completion=False,
+    add_completion=False,  # jixiao's own --show-completion/--install-completion, in Chinese
     pretty_exceptions_enable=False,
 )
+
+
+def command(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    """`app.command` for jixiao's commands: Chinese help and usage errors (cli_help.py)."""
+    return app.command(*args, cls=ChineseCommand, rich_help_panel=COMMANDS_PANEL, **kwargs)
+
 
 # Values read from files reach the terminal only through `printable`, and rich never reads
 # markup or emoji codes in them (`[/b]`, `:x:`): consoles are made with both off.
@@ -85,15 +92,75 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
 class State:
     directory: Path = Path(".")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+def _show_completion(value: Shell | None) -> None:
+    if value is not None:
+        from cli_usage import completion_script
+
+        typer.echo(completion_script(value.value))
+        raise typer.Exit()
+
+
+def _install_completion(value: Shell | None) -> None:
+    if value is not None:
+        from cli_usage import install_completion
+
+        with user_errors():
+            path = install_completion(value.value)
+        say(f"已为 {value.value} 安装命令补全（写入 {path}）；重新打开终端后生效")
+        raise typer.Exit()
 
 
 @app.callback()
 def main(
     directory: Annotated[
-        Path, typer.Option("-C", help="在 DIR 中运行（如同从 DIR 启动 jixiao）。", metavar="DIR")
+        Path,
+        typer.Option(
+            "-C",
+            help="在该文件夹中运行（如同从那里启动 jixiao）；默认为当前文件夹。",
+            metavar="文件夹",
+            show_default=False,
+        ),
     ] = Path("."),
+    _version_: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="显示版本并退出。", is_eager=True, callback=_version),
+    ] = False,
+    _show: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            help="显示该 shell 的命令补全脚本（可复制或自行安装）。",
+            is_eager=True,
+            callback=_show_completion,
+        ),
+    ] = None,
+    _install: Annotated[
+        Shell | None,
+        typer.Option(
+            "--install-completion",
+            help="为该 shell 安装命令补全（按 Tab 补全命令和选项）。",
+            is_eager=True,
+            callback=_install_completion,
+        ),
+    ] = None,
 ) -> None:
     """Keep 绩效目标批复表 as YAML in git; export the official tab format byte for byte."""
     State.directory = directory
@@ -158,9 +225,14 @@ def emit_json(data: object) -> None:
     typer.echo(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
-@app.command(help="新建工作区：含 jixiao.yaml 和 store/ 的 git 仓库。")
+@command(help="新建工作区：含 jixiao.yaml 和 store/ 的 git 仓库。")
 def init(
-    directory: Annotated[Path, typer.Argument(help="新工作区的文件夹。")] = Path("."),
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="新工作区的文件夹；默认为当前文件夹。", metavar="文件夹", show_default=False
+        ),
+    ] = Path("."),
 ) -> None:
     """Make a new workspace: a git repository with jixiao.yaml and store/.
 
@@ -180,10 +252,11 @@ def init(
         say(hooks.install_pre_commit(ws.root))
 
 
-@app.command("import", help="把文件中的每张表导入 store/（要么全部导入，要么都不导入）。")
+@command("import", help="把文件中的每张表导入 store/（要么全部导入，要么都不导入）。")
 def import_(
     files: Annotated[
-        list[Path], typer.Argument(help="导出的制表符分隔文件或工作簿（.xlsx/.xls）。")
+        list[Path],
+        typer.Argument(help="导出的制表符分隔文件或工作簿（.xlsx/.xls）。", metavar="文件"),
     ],
     force: Annotated[
         bool,
@@ -247,19 +320,20 @@ def _progress(label: str) -> Iterator:
             bar.stop()
 
 
-@app.command(
+@command(
     help="按官方制表符格式写出项目，或写成可打印的 .xlsx（-o 文件.xlsx）；默认按导入顺序写出全部项目。"
 )
 def export(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="写入 FILE（- 表示标准输出）。")
+        Path | None,
+        typer.Option("-o", "--output", help="写入该文件（- 表示标准输出）。", metavar="文件"),
     ] = None,
     fmt: Annotated[
         ExportFormat | None,
-        typer.Option("--format", help="txt 或 xlsx（默认按 FILE 的后缀）。"),
+        typer.Option("--format", help="txt 或 xlsx（默认按输出文件的后缀）。"),
     ] = None,
 ) -> None:
     """Write projects in the official tab format, or as a printable .xlsx (-o FILE.xlsx);
@@ -301,9 +375,11 @@ def export(
             warn(f"已把 {len(refs)} 个项目写入 {output}")
 
 
-@app.command("list", help="每个项目一行：单位、项目、项目总额、指标数、权重合计。")
+@command("list", help="每个项目一行：单位、项目、项目总额、指标数、权重合计。")
 def list_(
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
 ) -> None:
     """One line per project: unit, project, 项目总额, indicators, weight total."""
     from store import views
@@ -323,10 +399,14 @@ def list_(
             raise typer.Exit(1)
 
 
-@app.command(help="以表格显示一张表。")
+@command(help="以表格显示一张表。")
 def show(
-    project: Annotated[str, typer.Argument(help="预算项目、单位/项目，或项目文件。")],
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    project: Annotated[
+        str, typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目")
+    ],
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
 ) -> None:
     """One sheet as a table."""
     from store import views
@@ -341,10 +421,11 @@ def show(
             _print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
 
 
-@app.command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
+@command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
 def edit(
     project: Annotated[
-        str | None, typer.Argument(help="要打开的预算项目、单位/项目，或项目文件。")
+        str | None,
+        typer.Argument(help="要打开的预算项目、单位/项目，或项目文件。", metavar="项目"),
     ] = None,
 ) -> None:
     """Browse and edit projects in the terminal UI (weights checked as you type)."""
@@ -358,11 +439,11 @@ def edit(
         JixiaoApp(ws, project).run()
 
 
-@app.command(help="在一个临时工作区（内含示例的 16 张表）上打开编辑器。")
+@command(help="在一个临时工作区（内含示例的 16 张表）上打开编辑器。")
 def demo(
     keep: Annotated[
         Path | None,
-        typer.Option("--keep", help="在 DIR 中建立演示工作区并保留。", metavar="DIR"),
+        typer.Option("--keep", help="在该文件夹中建立演示工作区并保留。", metavar="文件夹"),
     ] = None,
 ) -> None:
     """Open the editor on a throw-away workspace holding the bundled sample (16 sheets)."""
@@ -475,12 +556,14 @@ def _print_sheet(console: Console, d: dict, rel: str) -> None:
     console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
 
 
-@app.command(help="按规则检查项目；退出码 0 无错误（可有警告），1 有错误，2 无法运行。")
+@command(help="按规则检查项目；退出码 0 无错误（可有警告），1 有错误，2 无法运行。")
 def check(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
     changed: Annotated[
         bool, typer.Option("--changed", help="只检查相对 git HEAD 有改动的项目文件。")
     ] = False,
@@ -490,7 +573,7 @@ def check(
     ] = False,
     explain_code: Annotated[
         str | None,
-        typer.Option("--explain", metavar="CODE", help="说明一条规则的含义和改法。"),
+        typer.Option("--explain", metavar="代码", help="说明一条规则（如 E101）的含义和改法。"),
     ] = None,
     no_cache: Annotated[
         bool,
@@ -545,7 +628,7 @@ def check(
             raise typer.Exit(code)
 
 
-@app.command(help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）。")
+@command(help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）。")
 def hook() -> None:
     """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`)."""
     from store import hooks
@@ -563,16 +646,18 @@ def _expected_weight(ws: Workspace) -> float:
         return 100.0
 
 
-@app.command(help="以表中的用语按项目列出改动。")
+@command(help="以表中的用语按项目列出改动。")
 def diff(
     args: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[REV_A [REV_B]] [PROJECT...]",
+            metavar="版本或项目",
             help="至多两个版本，然后是项目（预算项目、单位/项目，或项目文件）。",
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="有差异时退出码为 1（与 git 相同）。")
     ] = False,
@@ -602,15 +687,17 @@ def diff(
         raise typer.Exit(1)
 
 
-@app.command(
+@command(
     "merge-file",
     help="按字段合并项目文件或 jixiao.yaml（jixiao init 设置的 git 合并驱动）；退出码 0 已合并，1 有冲突。",
 )
 def merge_file(
-    base: Annotated[Path, typer.Argument(help="共同祖先（git 的 %O）。")],
-    ours: Annotated[Path, typer.Argument(help="我方；合并结果写在这里（git 的 %A）。")],
-    theirs: Annotated[Path, typer.Argument(help="对方（git 的 %B）。")],
-    path: Annotated[str, typer.Argument(help="文件在仓库中的路径（git 的 %P）。")],
+    base: Annotated[Path, typer.Argument(help="共同祖先（git 的 %O）。", metavar="祖先")],
+    ours: Annotated[
+        Path, typer.Argument(help="我方；合并结果写在这里（git 的 %A）。", metavar="我方")
+    ],
+    theirs: Annotated[Path, typer.Argument(help="对方（git 的 %B）。", metavar="对方")],
+    path: Annotated[str, typer.Argument(help="文件在仓库中的路径（git 的 %P）。", metavar="路径")],
 ) -> None:
     """Merge a project file or jixiao.yaml field by field (the git merge driver `jixiao init`
     sets up); exit 0 merged, 1 conflicts left in OURS between <<<<<<< and >>>>>>> markers."""
@@ -623,9 +710,11 @@ def merge_file(
         raise typer.Exit(code)
 
 
-@app.command(help="把导出的 .txt 打印成易读的行（jixiao init 设置的 git diff 驱动）。")
+@command(help="把导出的 .txt 打印成易读的行（jixiao init 设置的 git diff 驱动）。")
 def textconv(
-    file: Annotated[Path, typer.Argument(help="导出的 .txt 文件（git 传入一个临时文件）。")],
+    file: Annotated[
+        Path, typer.Argument(help="导出的 .txt 文件（git 传入一个临时文件）。", metavar="文件")
+    ],
 ) -> None:
     """Print an exported .txt as readable lines (the git diff driver `jixiao init` sets up).
 
