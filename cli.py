@@ -681,7 +681,7 @@ def diff(
         if fmt is Format.json:
             emit_json({**sides, "projects": to_json(diffs)})
         else:
-            say(f"{rev_a} → {rev_b or 'working tree'}\n")
+            say(f"{rev_a} → {rev_b or '当前文件（含未提交的修改）'}\n")
             say(render_text(diffs), nl=False)
     if exit_code and diffs:
         raise typer.Exit(1)

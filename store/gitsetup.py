@@ -17,12 +17,10 @@ from pathlib import Path
 
 from . import git
 
-_MERGE_COMMENT = (
-    "# Project files and jixiao.yaml merge field by field through `jixiao merge-file`.\n"
-)
+_MERGE_COMMENT = "# 项目文件和 jixiao.yaml 经 jixiao merge-file 按字段合并。\n"
 ATTRIBUTES = (
-    "# Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them\n"
-    "# as readable text through `jixiao textconv` (set up by `jixiao init`), workbooks too.\n",
+    "# 导出的表须逐字节保持原样：不转换换行符。git diff 经 jixiao textconv（jixiao init\n"
+    "# 所设）把它们和工作簿显示为易读的文字。\n",
     "*.txt -text diff=jixiao\n",
     "*.xlsx -text diff=jixiao\n",
     "*.xlsm -text diff=jixiao\n",

@@ -26,11 +26,11 @@ from .safeyaml import round_trip
 
 SETTINGS = "jixiao.yaml"
 DEFAULT_SETTINGS = """\
-# jixiao workspace settings.
-# profile: the rules `jixiao check` applies (weight total, vocabulary, codes switched off);
-# see `jixiao check --explain CODE`.
+# jixiao 工作区设置。
+# profile：jixiao check 所用的规则（权重合计、用语、关闭的检查代码）；
+# 各代码的含义见 jixiao check --explain 代码。
 profile: {}
-# imports: what `jixiao import` read, in order; `jixiao export` with no project follows it.
+# imports：jixiao import 读过的文件，按导入顺序；不指定项目的 jixiao export 按此顺序写出。
 imports: []
 """
 

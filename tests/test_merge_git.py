@@ -319,7 +319,7 @@ def test_jixiao_yaml_merges_import_records_and_profile_keys(repo: Path) -> None:
     data = yamlfile.load_data(settings.read_text("utf-8"), "jixiao.yaml")
     assert [r["file"] for r in data["imports"]] == ["dazhu-sifaju-2024.txt", "甲.txt", "乙.txt"]
     assert data["profile"] == {"severity": {"W124": "info"}, "disable": ["I161"]}
-    assert settings.read_text("utf-8").startswith("# jixiao workspace settings.")
+    assert settings.read_text("utf-8").startswith("# jixiao 工作区设置。")
     listed = jixiao(repo, "list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     names = [r["project"] for r in __import__("json").loads(listed.stdout)]
