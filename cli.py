@@ -375,7 +375,10 @@ def export(
             warn(f"已把 {len(refs)} 个项目写入 {output}")
 
 
-@command("list", help="每个项目一行：单位、项目、项目总额、指标数、权重合计。")
+@command(
+    "list",
+    help="每个项目一行：单位、项目、项目总额、指标数、权重合计、问题数（错误、警告和提示）；有合并冲突的项目注明冲突。",
+)
 def list_(
     fmt: Annotated[
         Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
@@ -390,7 +393,7 @@ def list_(
         if fmt is Format.json:
             emit_json(rows)
         else:
-            _print_rows([r for r in rows if "error" not in r])
+            _print_rows([r for r in rows if "project" in r])  # conflicted files too, marked
             for r in rows:
                 if "error" in r:
                     for line in r["error"].splitlines():
@@ -473,6 +476,7 @@ _LIST_COLUMNS = (
     ("权重合计", "right"),
     ("问题", "right"),
 )
+CONFLICTED = "合并冲突"
 _PIPE_WIDTH = 240  # stdout that is not a terminal: wide enough that tables never cut a name
 
 
@@ -492,14 +496,21 @@ def _print_rows(rows: list[dict]) -> None:
 
 
 def _row_cells(r: dict) -> list[str]:
+    """A project's line; one a merge left conflicted shows ours' side's values, marked."""
+    names = [one_line(r["unit"]), one_line(r["project"])]
+    if "indicators" not in r:  # conflicted, and neither side reads as a project
+        return [*names, "", "", "", CONFLICTED]
     mark = "✓" if r["weight_ok"] else "✗"
+    problems = r["findings"] + r["notes"]
+    said = [str(problems)] if problems else []
+    if r["conflicts"]:
+        said.append(f"{CONFLICTED} {r['conflicts']} 处")
     return [
-        one_line(r["unit"]),
-        one_line(r["project"]),
+        *names,
         one_line(r["total"]),
         str(r["indicators"]),
         f"{r['weight_total']} {mark}",
-        str(r["findings"]) if r["findings"] else "",
+        "，".join(said),
     ]
 
 
@@ -674,16 +685,28 @@ def diff(
         ws = workspace()
         revs, specs = revisions.split_revisions(ws, args or [])
         rev_a, rev_b = (revs + [None, None])[:2] if revs else ("HEAD", None)
+        conflicted: dict[str, str] = {}  # files a merge left conflicted: named, not compared
         diffs = revisions.compare(
-            ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
+            ws,
+            rev_a,
+            rev_b,
+            specs,
+            cwd=State.directory.resolve(),
+            expected=_expected_weight(ws),
+            conflicted=conflicted,
         )
         sides = {"from": rev_a, "to": rev_b}
         if fmt is Format.json:
-            emit_json({**sides, "projects": to_json(diffs)})
+            emit_json({**sides, "projects": to_json(diffs), "conflicted": sorted(conflicted)})
         else:
             say(f"{rev_a} → {rev_b or '当前文件（含未提交的修改）'}\n")
             say(render_text(diffs), nl=False)
-    if exit_code and diffs:
+        if conflicted:
+            warn(f"{len(conflicted)} 个项目文件有未解决的合并冲突，未比较：")
+            for message in conflicted.values():
+                for line in message.splitlines():
+                    warn(line)
+    if exit_code and (diffs or conflicted):
         raise typer.Exit(1)
 
 

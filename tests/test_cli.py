@@ -241,6 +241,21 @@ def test_list_json(ws: Path) -> None:
     assert {"weight_total", "weight_ok", "findings"} <= set(first)
 
 
+def test_list_counts_notes_as_problems_too(ws: Path) -> None:
+    """问题 is every finding `check` reports for the project: errors, warnings and notes."""
+    rows = json.loads(run("-C", str(ws), "list", "--format", "json").output)
+    found = json.loads(run("-C", str(ws), "check", "--format", "json").output)
+    for row in rows:
+        mine = [f["severity"] for f in found if f["file"] == row["file"]]
+        assert row["notes"] == mine.count("info"), row["project"]
+        assert row["findings"] + row["notes"] == len(mine), row["project"]
+    assert any(row["notes"] for row in rows)  # the sample has notes (I161)
+    text = run("-C", str(ws), "list").output
+    line = next(ln for ln in text.splitlines() if "法律援助工作经费" in ln)
+    legal = next(r for r in rows if r["project"] == "法律援助工作经费")
+    assert line.split()[-1] == str(legal["findings"] + legal["notes"]) == "2"
+
+
 def test_list_text_aligns_cjk_columns(ws: Path) -> None:
     out = run("-C", str(ws), "list").output
     lines = [ln for ln in out.splitlines() if UNIT in ln]

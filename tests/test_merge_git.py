@@ -251,6 +251,22 @@ def test_the_same_cell_changed_both_ways_is_a_conflict_named_by_every_command(
     )
     listed = jixiao(repo, "list")
     assert listed.returncode == 1 and f"jixiao: {said}" in listed.stderr
+    # ... and listed all the same, marked, with our side's values (issue 21.8).
+    row = next(line for line in listed.stdout.splitlines() if name in line)
+    assert "合并冲突 1 处" in row and "135001-大竹县司法局" in row, listed.stdout
+    assert len(listed.stdout.splitlines()) == 17  # the header and all 16 projects
+    as_json = __import__("json").loads(jixiao(repo, "list", "--format", "json").stdout)
+    assert [r["conflicts"] for r in as_json if r["project"] == name] == [1]
+    # diff shows what it can (another project changed meanwhile) and names the conflicted one.
+    edit(repo, "法律援助工作经费", set_cell(0, "note", "已核"))
+    diffed = jixiao(repo, "diff")
+    assert diffed.returncode == 0, diffed.stderr
+    assert "法律援助工作经费" in diffed.stdout and "已核" in diffed.stdout
+    assert name not in diffed.stdout
+    assert "1 个项目文件有未解决的合并冲突，未比较" in diffed.stderr
+    assert f"jixiao: {said}" in diffed.stderr
+    assert jixiao(repo, "diff", "--exit-code", name).returncode == 1
+    git(repo, "checkout", "--", f"{UNIT}/法律援助工作经费.yaml")
     shown = jixiao(repo, "show", name)
     assert shown.returncode == 2 and shown.stderr.strip() == f"jixiao: {said}"
     out = repo / "out.txt"
