@@ -24,7 +24,6 @@ from store.workspace import Workspace
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
 # Start-up counts (`jixiao check X --format json` in a hook, `list` in a pipe): rich, the
 # diff, the rules' explanations, the TUI are imported by the commands that use them.
@@ -195,15 +194,12 @@ def user_errors() -> Iterator[None]:
 
 
 def _out() -> Console:
-    """stdout; when it is not a terminal, wide enough that tables never cut a name."""
+    """stdout at the terminal's width (or COLUMNS, where set); when it is not a terminal and
+    no COLUMNS is given, wide enough that tables never cut a name."""
     from rich.console import Console
 
-    return Console(
-        highlight=False,
-        markup=False,
-        emoji=False,
-        width=None if sys.stdout.isatty() else _PIPE_WIDTH,
-    )
+    given = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    return Console(highlight=False, markup=False, emoji=False, width=None if given else _PIPE_WIDTH)
 
 
 def workspace() -> Workspace:
@@ -421,7 +417,9 @@ def show(
         if fmt is Format.json:
             emit_json(views.sheet_dict(sheet))
         else:
-            _print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
+            from cli_show import print_sheet
+
+            print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
 
 
 @command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
@@ -524,47 +522,6 @@ def _rows_table(cells: list[list[str]]) -> Table:
     for row in cells:
         table.add_row(*(Text(c) for c in row))  # Text: never read as markup
     return table
-
-
-def _cell(value: str) -> Text:
-    """A value read from a file as a table cell: plain text on one line, never markup."""
-    from rich.text import Text
-
-    return Text(one_line(value))
-
-
-def _print_sheet(console: Console, d: dict, rel: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from store.fields import FUNDING_KEY, INDICATORS_KEY
-
-    title = Text(one_line(d["预算项目"]), style="bold")
-    title.append("  ").append(one_line(rel), style="dim")
-    console.print(title)
-    head = Table(box=None, show_header=False, pad_edge=False)
-    head.add_column(style="dim")
-    head.add_column(overflow="fold")
-    for key, value in d.items():
-        if key == FUNDING_KEY:
-            parts = "  ".join(f"{k} {v}" for k, v in value.items())
-            head.add_row(key, _cell(parts))
-        elif key not in (INDICATORS_KEY, "本年权重合计"):
-            head.add_row(key, Text(printable(value)))
-    console.print(head)
-    table = Table(show_lines=False)
-    items = d[INDICATORS_KEY]
-    labels = list(items[0]) if items else []
-    for label in labels:
-        right = label in ("权重", "本年权重")
-        long = label in ("三级指标", "指标值", "本年绩效指标值", "备注")
-        table.add_column(
-            label, justify="right" if right else "left", overflow="fold", no_wrap=not long
-        )
-    for item in items:
-        table.add_row(*(Text(printable(v)) for v in item.values()))
-    console.print(table)
-    console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
 
 
 @command(help="按规则检查项目；退出码 0 无错误（可有警告），1 有错误，2 无法运行。")
