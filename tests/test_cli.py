@@ -133,7 +133,7 @@ def test_newer_export_updates_one_line_and_keeps_comments(ws: Path, tmp_path: Pa
     assert f"更新  {LEGAL_AID}" in out
     assert "16 张表：新建 0，更新 1，未变 15" in out
     changed = git(ws, "status", "--porcelain").splitlines()
-    assert sorted(ln[3:] for ln in changed) == sorted(["jixiao.yaml", LEGAL_AID])
+    assert sorted(ln[3:] for ln in changed) == sorted(["jixiao-imports.yaml", LEGAL_AID])
     diff = git(ws, "diff", "-U0", "--", LEGAL_AID).splitlines()
     body = [ln for ln in diff if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
     assert body == [

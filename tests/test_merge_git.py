@@ -333,7 +333,11 @@ def test_jixiao_yaml_merges_import_records_and_profile_keys(repo: Path) -> None:
     commit(repo, "ours imports 甲")
     git(repo, "merge", "--no-edit", "theirs")
     data = yamlfile.load_data(settings.read_text("utf-8"), "jixiao.yaml")
-    assert [r["file"] for r in data["imports"]] == ["dazhu-sifaju-2024.txt", "甲.txt", "乙.txt"]
+    assert "imports" not in data  # the import history has a file of its own
+    history = repo / "jixiao-imports.yaml"
+    records = yamlfile.load_data(history.read_text("utf-8"), "jixiao-imports.yaml")["imports"]
+    assert [r["file"] for r in records] == ["dazhu-sifaju-2024.txt", "甲.txt", "乙.txt"]
+    assert history.read_text("utf-8").startswith("# jixiao 的导入记录")
     assert data["profile"] == {"severity": {"W124": "info"}, "disable": ["I161"]}
     assert settings.read_text("utf-8").startswith("# jixiao 工作区设置。")
     listed = jixiao(repo, "list", "--format", "json")
@@ -345,8 +349,9 @@ def test_jixiao_yaml_merges_import_records_and_profile_keys(repo: Path) -> None:
 def test_a_driver_failure_falls_back_to_the_line_merge(repo: Path) -> None:
     """Found in review: an error the driver did not expect (here a TypeError on an import
     record whose `file` is a mapping) left jixiao.yaml as plain "ours" while git recorded a
-    conflict without markers, so a `git add` dropped theirs silently."""
-    settings = repo / "jixiao.yaml"
+    conflict without markers, so a `git add` dropped theirs silently. The records are in the
+    import history, which merges through the same driver."""
+    settings = repo / "jixiao-imports.yaml"
     text = settings.read_text("utf-8")
     broken = text.replace("- file: dazhu-sifaju-2024.txt", "- file: {a: 1}")
     assert broken != text

@@ -86,8 +86,9 @@ def test_init_registers_the_driver_and_can_be_run_again(tmp_path: Path) -> None:
     assert (ws.root / ".gitattributes").read_text() == (
         "*.txt -text\n*.txt -text diff=jixiao\n"
         "*.xlsx -text diff=jixiao\n*.xlsm -text diff=jixiao\n*.xls -text diff=jixiao\n"
-        "# 项目文件和 jixiao.yaml 经 jixiao merge-file 按字段合并。\n"
+        "# 项目文件、jixiao.yaml 和导入记录（jixiao-imports.yaml）经 jixiao merge-file 按字段合并。\n"
         "/store/**/*.yaml merge=jixiao\n/jixiao.yaml merge=jixiao\n"
+        "/jixiao-imports.yaml merge=jixiao\n"
     )
     attributes = (ws.root / ".gitattributes").read_text()
     assert CliRunner().invoke(cli.app, ["init", str(ws.root)]).exit_code == 0  # nothing to add
