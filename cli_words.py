@@ -8,7 +8,6 @@ same words.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 PACKAGE = "jixiao"
@@ -32,6 +31,8 @@ def version_line() -> str:
 
 def unknown_command(name: str, commands: Iterable[str]) -> str:
     """`没有这个命令：lsit；是不是要用 list？`, or the way to the list when nothing is close."""
+    import difflib  # only a mistyped command pays for it
+
     close = difflib.get_close_matches(name, list(commands), n=3, cutoff=0.6)
     if close:
         return f"没有这个命令：{name}；是不是要用 {' 或 '.join(close)}？"

@@ -130,3 +130,24 @@ def test_install_completion_says_where_in_chinese(tmp_path: Path) -> None:
     assert run.stdout.startswith("已为 bash 安装命令补全"), run.stdout
     assert not english_in(run.stdout)
     assert "jixiao" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+
+
+def test_the_words_a_fast_entry_needs_import_no_typer() -> None:
+    """cli_words answers --version and a mistyped command with the standard library only, so
+    an entry module that runs before typer is imported says the very same words."""
+    code = (
+        "import sys, cli_words; print(cli_words.version_line());"
+        "print(cli_words.unknown_command('lsit', ['list', 'show']));"
+        "print(sorted(m for m in ('typer', 'rich', 'click', 'store') if m in sys.modules))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent.parent,
+    )
+    version, unknown, loaded = run.stdout.splitlines()
+    assert version == subprocess.run([JIXIAO, "-V"], capture_output=True, text=True).stdout.strip()
+    assert unknown == "没有这个命令：lsit；是不是要用 list？"
+    assert loaded == "[]"
