@@ -133,7 +133,7 @@ def main(
         Path,
         typer.Option(
             "-C",
-            help="在该文件夹中运行（如同从那里启动 jixiao）；默认为当前文件夹。",
+            help="在该文件夹中运行（默认为当前文件夹）。",
             metavar="文件夹",
             show_default=False,
         ),
@@ -146,7 +146,8 @@ def main(
         Shell | None,
         typer.Option(
             "--show-completion",
-            help="显示该 shell 的命令补全脚本（可复制或自行安装）。",
+            help="显示命令补全脚本（shell 为 bash、zsh、fish 或 powershell）。",
+            metavar="shell",
             is_eager=True,
             callback=_show_completion,
         ),
@@ -155,7 +156,8 @@ def main(
         Shell | None,
         typer.Option(
             "--install-completion",
-            help="为该 shell 安装命令补全（按 Tab 补全命令和选项）。",
+            help="安装命令补全，之后按 Tab 补全命令和选项。",
+            metavar="shell",
             is_eager=True,
             callback=_install_completion,
         ),
@@ -373,7 +375,7 @@ def export(
 
 @command(
     "list",
-    help="每个项目一行：单位、项目、项目总额、指标数、权重合计、问题数（错误、警告和提示）；有合并冲突的项目注明冲突。",
+    help="每个项目一行：项目总额、指标数、权重合计、问题数（含提示）。",
 )
 def list_(
     fmt: Annotated[
@@ -537,7 +539,7 @@ def check(
     ] = False,
     staged: Annotated[
         bool,
-        typer.Option("--staged", help="检查已暂存待提交的项目文件（按暂存的内容；提交钩子用）。"),
+        typer.Option("--staged", help="检查暂存待提交的项目文件（提交钩子用）。"),
     ] = False,
     explain_code: Annotated[
         str | None,
@@ -620,7 +622,7 @@ def diff(
         list[str] | None,
         typer.Argument(
             metavar="版本或项目",
-            help="至多两个版本，然后是项目（预算项目、单位/项目，或项目文件）。",
+            help="至多两个版本，然后是项目名或项目文件。",
         ),
     ] = None,
     fmt: Annotated[

@@ -59,3 +59,17 @@ def test_required_arguments_are_marked_in_chinese() -> None:
     text = help_of("import")
     assert "import [选项] {文件}..." in text
     assert "[必填]" in text
+
+
+def test_help_at_80_columns_cuts_nothing() -> None:
+    """Chinese help has no spaces to wrap at; a text too long for its column would end in …"""
+    for command in ("", *ALL_COMMANDS):
+        text = subprocess.run(
+            [sys.executable, "-m", "cli", *([command] if command else []), "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"COLUMNS": "80", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        ).stdout
+        assert "…" not in text, (command, text)

@@ -112,8 +112,8 @@ def test_completion_help_is_chinese() -> None:
         timeout=60,
         env={**os.environ, "COLUMNS": "120"},
     )
-    assert "--show-completion" in run.stdout and "显示该 shell 的命令补全脚本" in run.stdout
-    assert "--install-completion" in run.stdout and "为该 shell 安装命令补全" in run.stdout
+    assert "--show-completion" in run.stdout and "显示命令补全脚本" in run.stdout
+    assert "--install-completion" in run.stdout and "安装命令补全" in run.stdout
     assert "--version" in run.stdout and "显示版本并退出" in run.stdout
 
 
