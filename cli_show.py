@@ -44,6 +44,7 @@ def print_sheet(console: Console, d: dict, rel: str) -> None:
             name = one_line(dict(zip(labels, row, strict=True)).get(NAME, ""))
             console.print(Text(f"第{k}行  {name}", style="bold"))
             console.print(_block(labels, row))
+            console.print(_short_line(labels, row))
             console.print()
     else:
         console.print(_table(labels, rows, widths))
@@ -133,12 +134,23 @@ def _table(labels: list[str], rows: list[list[str]], widths: list[int]) -> Table
 
 
 def _block(labels: list[str], row: list[str]) -> Table:
-    """One indicator as lines of `label value` (its name is the line above)."""
-    values = dict(zip(labels, row, strict=True))
+    """An indicator's long fields as lines of `label value` (its name is the line above,
+    its short fields the line below)."""
     block = Table(box=None, show_header=False, pad_edge=True, padding=(0, 1, 0, 2))
     block.add_column(style="dim", no_wrap=True)
     block.add_column(overflow="fold")
-    for label, value in values.items():
-        if label != NAME and (value or label in RIGHT):
+    for label, value in zip(labels, row, strict=True):
+        if label != NAME and label not in SHORT and value:
             block.add_row(label, Text(value))
     return block
+
+
+def _short_line(labels: list[str], row: list[str]) -> Text:
+    """`指标性质 ≥   度量单位 人   权重 10   本年权重 10` on one line (wrapping at its gaps)."""
+    line = Text("  ")
+    for label, value in zip(labels, row, strict=True):
+        if label in SHORT and (value or label in RIGHT):
+            if len(line) > 2:
+                line.append("   ")
+            line.append(label, style="dim").append(" ").append(one_line(value))
+    return line
