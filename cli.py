@@ -80,6 +80,15 @@ class Format(StrEnum):
     json = "json"
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    codequality = "codequality"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+
+
 class ExportFormat(StrEnum):
     txt = "txt"
     xlsx = "xlsx"
@@ -480,7 +489,17 @@ def check(
     projects: Annotated[
         list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            help="text（文本）、json，或代码托管平台读的 codequality（GitLab）、sarif、junit、"
+            "github（GitHub/Gitea Actions）。",
+        ),
+    ] = CheckFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="把报告写入 FILE（- 表示标准输出）。")
+    ] = None,
     changed: Annotated[
         bool, typer.Option("--changed", help="只检查相对 git HEAD 有改动的项目文件。")
     ] = False,
@@ -505,6 +524,7 @@ def check(
         if explain_code:
             typer.echo(explain(explain_code))
             return
+        target = _output_target(output)
         ws = workspace()
         profile = ws.profile()
         if staged:
@@ -529,8 +549,13 @@ def check(
             )
             reports += checking.stray_reports(strays, profile)
             checked = len(refs)
-        if fmt is Format.json:
-            say(printable_json(checking.format_json(reports)))
+        files = [i.file for i in inputs] if staged else [r.rel for r in refs]
+        if fmt is CheckFormat.json:
+            _report(target, printable_json(checking.format_json(reports)) + "\n")
+        elif fmt is not CheckFormat.text:
+            _forge_report(target, fmt.value, reports, ws, files, checked, staged)
+        elif target is not None:
+            _report(target, printable(checking.format_text(reports, checked=checked)) + "\n")
         else:
             from rich.console import Console
 
@@ -543,6 +568,62 @@ def check(
         code = checking.exit_code(reports)
         if code:
             raise typer.Exit(code)
+
+
+def _output_target(output: Path | None) -> Path | None:
+    """Where `-o FILE` writes (None: standard output), refused before any work as `export`
+    refuses it: a device, a FIFO, a folder that does not exist."""
+    if output is None or str(output) == "-":
+        return None
+    from store.files import output_target
+
+    given = output if output.is_absolute() else State.directory / output
+    return output_target(given, str(output))
+
+
+def _report(target: Path | None, text: str) -> None:
+    """A report to standard output, or atomically into the -o file."""
+    if target is None:
+        typer.echo(text, nl=False)
+        return
+    from store import atomic
+
+    atomic.write(target, text.encode("utf-8"), make_dirs=False)
+
+
+def _forge_report(
+    target: Path | None,
+    fmt: str,
+    reports: list,
+    ws: Workspace,
+    files: list[str],
+    checked: int,
+    staged: bool,
+) -> None:
+    """`check --format codequality|sarif|junit|github`; the summary line goes to stderr (and,
+    for github, to $GITHUB_STEP_SUMMARY where the runner sets it): stdout holds the report."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from store import checking
+    from store.forge_report import render_check
+
+    try:
+        ours = version("jixiao")
+    except PackageNotFoundError:
+        ours = ""
+    text = render_check(
+        fmt, reports, ws=ws, profile=ws.profile(), files=files, staged=staged, version=ours
+    )
+    if fmt == "github":
+        _report(target, printable(text))
+    else:
+        _report(target, printable_json(text) if fmt != "junit" else text)
+    summary = checking.summary(reports, checked)
+    warn(summary)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as f:
+            f.write(f"jixiao check：{summary}\n")
 
 
 @app.command(help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）。")
