@@ -89,6 +89,13 @@ class CheckFormat(StrEnum):
     github = "github"
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
 class ExportFormat(StrEnum):
     txt = "txt"
     xlsx = "xlsx"
@@ -644,6 +651,17 @@ def _expected_weight(ws: Workspace) -> float:
         return 100.0
 
 
+def _profile_or_default(ws: Workspace):  # noqa: ANN202 - store.profile.Profile
+    """The workspace's rules; the default ones if jixiao.yaml cannot be read (as
+    _expected_weight: a diff should still show)."""
+    try:
+        return ws.profile()
+    except JixiaoError:
+        from store.profile import DEFAULT_PROFILE
+
+        return DEFAULT_PROFILE
+
+
 @app.command(help="以表中的用语按项目列出改动。")
 def diff(
     args: Annotated[
@@ -653,7 +671,12 @@ def diff(
             help="至多两个版本，然后是项目（预算项目、单位/项目，或项目文件）。",
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format", help="text（文本）、json，或合并请求用的 markdown、html（网页）。"
+        ),
+    ] = DiffFormat.text,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="有差异时退出码为 1（与 git 相同）。")
     ] = False,
@@ -674,8 +697,14 @@ def diff(
             ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
         )
         sides = {"from": rev_a, "to": rev_b}
-        if fmt is Format.json:
+        if fmt is DiffFormat.json:
             emit_json({**sides, "projects": to_json(diffs)})
+        elif fmt is not DiffFormat.text:
+            from store import forge_diff
+
+            review = forge_diff.build_review(diffs, _profile_or_default(ws))
+            render = forge_diff.markdown if fmt is DiffFormat.markdown else forge_diff.html
+            typer.echo(render(review, rev_a, rev_b), nl=False)
         else:
             say(f"{rev_a} → {rev_b or 'working tree'}\n")
             say(render_text(diffs), nl=False)
