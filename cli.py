@@ -96,6 +96,12 @@ class DiffFormat(StrEnum):
     html = "html"
 
 
+class Forge(StrEnum):
+    gitlab = "gitlab"
+    gitea = "gitea"
+    github = "github"
+
+
 class ExportFormat(StrEnum):
     txt = "txt"
     xlsx = "xlsx"
@@ -177,16 +183,34 @@ def emit_json(data: object) -> None:
 @app.command(help="新建工作区：含 jixiao.yaml 和 store/ 的 git 仓库。")
 def init(
     directory: Annotated[Path, typer.Argument(help="新工作区的文件夹。")] = Path("."),
+    ci: Annotated[
+        Forge | None,
+        typer.Option(
+            "--ci",
+            help="在已有的工作区中只加上该平台的 CI 配置（gitlab、gitea 或 github）；已有的不覆盖。",
+        ),
+    ] = None,
 ) -> None:
     """Make a new workspace: a git repository with jixiao.yaml and store/.
 
     Run again in an existing workspace (or a fresh clone) to bring its git settings up to
     date (the diff and merge drivers, the hooks); jixiao.yaml and store/ stay.
+    With --ci FORGE: only add that forge's CI file to the existing workspace.
     """
     from store import hooks
 
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
+        if ci is not None:
+            from store.forge_ci import add_ci
+
+            note, snippet = add_ci(Workspace.find(target).root, ci.value)
+            if snippet is None:
+                say(note)
+            else:  # the note on stderr, what to add on stdout (`>> .gitlab-ci.yml` works)
+                warn(note)
+                typer.echo(snippet, nl=False)
+            return
         existed = (target / "jixiao.yaml").exists()
         ws = Workspace.init(target)
         if existed:
