@@ -190,6 +190,14 @@ def init(
             help="在已有的工作区中只加上该平台的 CI 配置（gitlab、gitea 或 github）；已有的不覆盖。",
         ),
     ] = None,
+    server: Annotated[
+        Path | None,
+        typer.Option(
+            "--server",
+            metavar="BARE",
+            help="在裸仓库 BARE 中安装推送检查（pre-receive 钩子）；BARE 不存在时新建。",
+        ),
+    ] = None,
 ) -> None:
     """Make a new workspace: a git repository with jixiao.yaml and store/.
 
@@ -201,6 +209,16 @@ def init(
 
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
+        if server is not None:
+            from store.forge_server import install_server
+
+            bare = server if server.is_absolute() else State.directory / server
+            said, add = install_server(bare)
+            for line in said:
+                say(line)
+            if add is not None:
+                typer.echo(add, nl=False)
+            return
         if ci is not None:
             from store.forge_ci import add_ci
 
@@ -657,13 +675,44 @@ def _forge_report(
             f.write(f"jixiao check：{summary}\n")
 
 
-@app.command(help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）。")
-def hook() -> None:
-    """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`)."""
+@app.command(
+    help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）；"
+    "jixiao hook pre-receive 是服务器上的推送检查（由 jixiao init --server 安装）。"
+)
+def hook(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[pre-receive]",
+            help="pre-receive：在裸仓库中检查推送（从标准输入读 git 给的各行）。",
+        ),
+    ] = None,
+) -> None:
+    """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`);
+    `hook pre-receive` is the server's gate, run by git in a bare repository."""
+    if kind is not None:
+        _pre_receive(kind)
+        return
     from store import hooks
 
     with user_errors():
         say(hooks.install_pre_commit(workspace().root))
+
+
+def _pre_receive(kind: str) -> None:
+    """The server's gate: exit 1 (git refuses the push) when a ref's new tip brings new
+    errors; one line per finding on stderr, which git shows the pusher."""
+    if kind != "pre-receive":
+        warn(f"{kind}: 不是服务器钩子；可用的有 pre-receive")
+        raise typer.Exit(2)
+    from store.forge_gate import judge_push
+
+    with user_errors():
+        refused, lines = judge_push(State.directory.resolve(), sys.stdin.read())
+    for line in lines:
+        err.print(line)
+    if refused:
+        raise typer.Exit(1)
 
 
 def _expected_weight(ws: Workspace) -> float:
