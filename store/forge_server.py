@@ -87,6 +87,10 @@ def install_server(path: Path) -> tuple[list[str], str | None]:
     hooks.mkdir(parents=True, exist_ok=True)
     hook = hooks / "pre-receive"
     script = gate_script(installed_command())
+    if (hooks / "pre-receive.d").is_dir() and os.path.lexists(hook) and not _ours(hook):
+        # Gitea (and GitLab's custom_hooks) run every script in pre-receive.d/ with the
+        # same stdin: ours goes beside theirs.
+        hook = hooks / "pre-receive.d" / "jixiao"
     if os.path.lexists(hook) and not _ours(hook):
         said.append(f"{hook}: 已有你自己的 pre-receive 钩子，保持原样；请把下面一行加到其中：")
         return said, script.splitlines()[-1] + "\n"

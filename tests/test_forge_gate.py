@@ -131,3 +131,17 @@ def test_init_server_refuses_a_folder_that_is_no_bare_repository(committed, tmp_
     assert result.exit_code == 0
     assert "已有你自己的 pre-receive 钩子，保持原样" in result.stdout
     assert (own / "hooks" / "pre-receive").read_text(encoding="utf-8") == "#!/bin/sh\nexit 0\n"
+
+
+def test_init_server_goes_beside_a_gitea_hook(tmp_path) -> None:
+    bare = tmp_path / "gitea.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    gitea = "#!/bin/sh\n# gitea runs hooks/pre-receive.d/*\n"
+    (bare / "hooks" / "pre-receive").write_text(gitea, encoding="utf-8")
+    (bare / "hooks" / "pre-receive.d").mkdir()
+    result = runner.invoke(cli.app, ["init", "--server", str(bare)])
+    assert result.exit_code == 0, result.output
+    assert (bare / "hooks" / "pre-receive").read_text(encoding="utf-8") == gitea
+    ours = bare / "hooks" / "pre-receive.d" / "jixiao"
+    assert "hook pre-receive" in ours.read_text(encoding="utf-8")
+    assert os.access(ours, os.X_OK)
