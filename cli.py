@@ -399,6 +399,41 @@ def show(
             _print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
 
 
+@app.command(
+    help="把项目写成静态网页：每个项目一页（按打印的批复表排版），另有索引页；"
+    "可放在共享文件夹或代码托管平台的 Pages 上打开。"
+)
+def render(
+    projects: Annotated[
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件；默认全部。")
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="写入网页的文件夹（不存在时新建）。", metavar="DIR"),
+    ] = Path("jixiao-site"),
+) -> None:
+    """A static HTML site: an index and one page per project, laid out as the printed form."""
+    from store import atomic
+    from store.forge_render import INDEX, Item, render_site
+
+    with user_errors():
+        ws = workspace()
+        refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
+        target = output if output.is_absolute() else State.directory / output
+        if target.exists() and not target.is_dir():
+            raise JixiaoError(f"{output}: 不是文件夹；请用 -o 指定一个文件夹")
+        items = []
+        for ref in refs:
+            try:
+                items.append(Item(ref.rel, ws.load(ref)))
+            except JixiaoError as e:
+                items.append(Item(ref.rel, None, str(e)))
+        pages = render_site(items, ws.profile())
+        for rel, text in pages.items():
+            atomic.write(target / rel, text.encode("utf-8"))
+        say(f"已把 {len(refs)} 个项目写成网页：{target / INDEX}")
+
+
 @app.command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
 def edit(
     project: Annotated[
