@@ -399,10 +399,7 @@ def show(
             _print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
 
 
-@app.command(
-    help="把项目写成静态网页：每个项目一页（按打印的批复表排版），另有索引页；"
-    "可放在共享文件夹或代码托管平台的 Pages 上打开。"
-)
+@app.command(help="把项目写成静态网页：索引页，和按打印的批复表排版的每个项目一页。")
 def render(
     projects: Annotated[
         list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件；默认全部。")
@@ -712,13 +709,13 @@ def _forge_report(
 
 @app.command(
     help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）；"
-    "jixiao hook pre-receive 是服务器上的推送检查（由 jixiao init --server 安装）。"
+    "hook pre-receive 是服务器的推送检查。"
 )
 def hook(
     kind: Annotated[
         str | None,
         typer.Argument(
-            metavar="[pre-receive]",
+            metavar="pre-receive",
             help="pre-receive：在裸仓库中检查推送（从标准输入读 git 给的各行）。",
         ),
     ] = None,
@@ -795,7 +792,7 @@ def diff(
     tree; two: between them.
     """
     from store import revisions
-    from store.diff import render_text, to_json
+    from store.diff import to_json
 
     with user_errors():
         ws = workspace()
@@ -807,15 +804,16 @@ def diff(
         sides = {"from": rev_a, "to": rev_b}
         if fmt is DiffFormat.json:
             emit_json({**sides, "projects": to_json(diffs)})
-        elif fmt is not DiffFormat.text:
+        else:
             from store import forge_diff
 
             review = forge_diff.build_review(diffs, _profile_or_default(ws))
-            render = forge_diff.markdown if fmt is DiffFormat.markdown else forge_diff.html
-            typer.echo(render(review, rev_a, rev_b), nl=False)
-        else:
-            say(f"{rev_a} → {rev_b or 'working tree'}\n")
-            say(render_text(diffs), nl=False)
+            if fmt is DiffFormat.text:
+                say(f"{rev_a} → {rev_b or 'working tree'}\n")
+                say(forge_diff.text(review), nl=False)
+            else:
+                render = forge_diff.markdown if fmt is DiffFormat.markdown else forge_diff.html
+                typer.echo(render(review, rev_a, rev_b), nl=False)
     if exit_code and diffs:
         raise typer.Exit(1)
 

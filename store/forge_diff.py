@@ -108,6 +108,35 @@ def _finding_text(f: Finding) -> str:
     return f"{f.code} {f.message}"
 
 
+# ---------------------------------------------------------------------- text
+
+
+def _text_project(r: ProjectReview) -> list[str]:
+    lines = [text for _, text in project_lines(r.diff)]
+    if r.renamed_from:
+        lines[0] = f"~ {r.diff.project}  [{r.diff.unit}]  {r.renamed_from} → {r.diff.rel}"
+        lines.insert(1, f"    改名：{r.renamed_from} → {r.diff.rel}")
+    for label, found in (("新出现的问题", r.appeared), ("消失的问题", r.disappeared)):
+        if found:
+            lines.append(f"    {label}：")
+            lines += [f"      {_finding_text(f)}" for f in found]
+    return lines
+
+
+def text(review: list[ProjectReview]) -> str:
+    """`jixiao diff`'s text: store.diff.render_text's lines, renamed projects paired and the
+    findings that appear or disappear added; ends with the summary line and a newline."""
+    lines: list[str] = []
+    for r in review:
+        if lines:
+            lines.append("")
+        lines += _text_project(r)
+    if lines:
+        lines.append("")
+    lines.append(_summary(review))
+    return "\n".join(lines) + "\n"
+
+
 # ---------------------------------------------------------------------- Markdown
 
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character

@@ -107,3 +107,13 @@ def test_html_is_one_escaped_page_with_the_same_content(committed) -> None:
 def test_no_change_says_so(committed) -> None:
     result = run(committed.root, "diff", "--format", "markdown")
     assert "没有差异" in result.stdout
+
+
+def test_text_diff_pairs_renames_and_names_new_findings(committed) -> None:
+    _change(committed)
+    out = run(committed.root, "diff").stdout
+    assert f"改名：{UNIT}/法律援助工作经费.yaml → {UNIT}/法律援助经费.yaml" in out
+    assert "预算项目: 法律援助工作经费 → 法律援助经费" in out
+    assert "新出现的问题：" in out and "E101 本年权重合计 95" in out
+    assert "消失的问题：\n      W113 第3行「维护社会稳定」" in out
+    assert out.rstrip().endswith("2 个项目：修改 2 个（其中改名 1 个）")
