@@ -145,3 +145,14 @@ def test_init_server_goes_beside_a_gitea_hook(tmp_path) -> None:
     ours = bare / "hooks" / "pre-receive.d" / "jixiao"
     assert "hook pre-receive" in ours.read_text(encoding="utf-8")
     assert os.access(ours, os.X_OK)
+
+
+def test_a_branch_without_shared_history_is_judged_on_every_project(remote) -> None:
+    root, bare = remote
+    git(root, "checkout", "-q", "--orphan", "fresh")  # keeps the files, drops the history
+    git(root, "add", "-A")  # the same files, in a history of their own
+    _edit(root, "本年权重: 10", "本年权重: 15", "另起的历史，权重改错")
+    push = git_proc(root, "push", "origin", "fresh")
+    assert push.returncode != 0
+    assert "GL-HOOK-ERR: " in push.stderr and "E101" in push.stderr
+    assert git_proc(bare, "rev-parse", "-q", "--verify", "refs/heads/fresh").returncode != 0
