@@ -37,6 +37,7 @@ from .workspace import STORE, is_project_path
 from .yamlfile import load_data
 
 PREFIX = "GL-HOOK-ERR: "
+MAX_NOTES = 20  # new warnings and notes shown to the pusher (errors are always all shown)
 _ZERO = frozenset("0")
 
 
@@ -232,8 +233,11 @@ def judge_push(repo: Path, stdin: str) -> tuple[bool, list[str]]:
         name = one_line(ref.removeprefix("refs/heads/"))
         for r in verdict.new_errors:
             lines.append(PREFIX + _line(r))
-        for r in verdict.new_other:
-            lines.append("jixiao: " + _line(r))
+        shown = verdict.new_other[:MAX_NOTES]
+        lines += ["jixiao: " + _line(r) for r in shown]
+        if len(verdict.new_other) > len(shown):
+            more = len(verdict.new_other) - len(shown)
+            lines.append(f"jixiao: 另有 {more} 条新的警告或提示未列出（不影响推送）")
         if verdict.new_errors:
             refused = True
             lines.append(

@@ -155,3 +155,14 @@ def test_render_refuses_a_file_as_folder(workspace, tmp_path: Path) -> None:
     target.write_text("x", encoding="utf-8")
     result = runner.invoke(cli.app, ["-C", str(workspace.root), "render", "-o", str(target)])
     assert result.exit_code == 2 and "不是文件夹" in result.stderr
+
+
+def test_an_unreadable_project_is_named_in_the_index(workspace, tmp_path: Path) -> None:
+    (workspace.root / "store" / UNIT / "执法证工本费.yaml").write_text("a: [\n", encoding="utf-8")
+    out = tmp_path / "site"
+    render(workspace.root, out)
+    t = read(out / "index.html")
+    row = next(r for r in t.rows if "执法证工本费.yaml" in r[0][1])
+    assert row[0][0].get("class") == "error" and row[1][1] == "E001"
+    assert not (out / UNIT / "执法证工本费.html").exists()
+    assert len(t.rows) == 17
