@@ -14,6 +14,7 @@ import cli
 from store.checking import Report
 from store.forge_report import escape_data, escape_property, github
 from store.profile import CODES
+from tests.conftest import git
 
 runner = CliRunner()
 FORMATS = ("text", "json", "codequality", "sarif", "junit", "github")
@@ -284,3 +285,16 @@ def test_output_file_is_refused_like_export(workspace, tmp_path: Path) -> None:
     out = tmp_path / "gl-code-quality-report.json"
     assert run(workspace.root, "check", "--format", "codequality", "-o", str(out)).exit_code == 0
     assert len(json.loads(out.read_text(encoding="utf-8"))) == 15
+
+
+def test_staged_files_are_reported_as_the_index_holds_them(committed) -> None:
+    path = committed.root / FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("本年权重: 10", "本年权重: 15", 1))
+    git(committed.root, "add", FILE)
+    path.write_text("not yaml: [\n", encoding="utf-8")  # the working tree differs: not judged
+    result = run(committed.root, "check", "--staged", "--format", "codequality")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert {i["check_name"] for i in report} >= {"E101"} and "E001" not in result.stdout
+    junit = run(committed.root, "check", "--staged", "--format", "junit").stdout
+    assert junit.count("<testsuite ") == 1

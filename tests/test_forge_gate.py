@@ -21,14 +21,15 @@ FILE = "store/135001-大竹县司法局/安置帮教工作经费.yaml"
 def remote(committed, tmp_path: Path):  # noqa: ANN201
     """(clone, bare): the committed sample pushed to a bare repository guarded by the hook."""
     bare = tmp_path / "server" / "ws.git"
-    result = runner.invoke(cli.app, ["init", "--server", str(bare)])
-    assert result.exit_code == 0, result.output
-    assert "已新建裸仓库" in result.stdout and "已安装 pre-receive 钩子" in result.stdout
+    bare.parent.mkdir()
+    git(bare.parent, "init", "-q", "--bare", str(bare))
     root = committed.root
     git(root, "branch", "-M", "main")
     git(root, "remote", "add", "origin", str(bare))
-    push = git_proc(root, "push", "origin", "main")
-    assert push.returncode == 0, push.stderr  # the sample has no errors: accepted
+    git(root, "push", "-q", "origin", "main")  # before the gate: quicker (see the orphan test)
+    result = runner.invoke(cli.app, ["init", "--server", str(bare)])  # an existing bare repo
+    assert result.exit_code == 0, result.output
+    assert "已安装 pre-receive 钩子" in result.stdout
     return root, bare
 
 
@@ -120,7 +121,13 @@ def test_no_code_from_the_pushed_repository_is_run(remote, tmp_path: Path) -> No
     assert " -I " in hook and "hook pre-receive" in hook
 
 
-def test_init_server_refuses_a_folder_that_is_no_bare_repository(committed, tmp_path) -> None:
+def test_init_server_makes_a_bare_repository_or_refuses_a_folder(committed, tmp_path) -> None:
+    made = tmp_path / "new" / "ws.git"
+    result = runner.invoke(cli.app, ["init", "--server", str(made)])
+    assert result.exit_code == 0, result.output
+    assert "已新建裸仓库" in result.stdout and "已安装 pre-receive 钩子" in result.stdout
+    assert git(made, "rev-parse", "--is-bare-repository").strip() == "true"
+    assert os.access(made / "hooks" / "pre-receive", os.X_OK)
     result = runner.invoke(cli.app, ["init", "--server", str(committed.root)])
     assert result.exit_code == 2
     assert "不是裸仓库" in result.stderr
