@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 import cli
 from store.checking import Report
-from store.forge_report import escape_data, escape_property, github
-from store.profile import CODES
+from store.forge_report import escape_data, escape_property, github, junit
+from store.profile import CODES, DEFAULT_PROFILE
 from tests.conftest import git
 
 runner = CliRunner()
@@ -298,3 +298,12 @@ def test_staged_files_are_reported_as_the_index_holds_them(committed) -> None:
     assert {i["check_name"] for i in report} >= {"E101"} and "E001" not in result.stdout
     junit = run(committed.root, "check", "--staged", "--format", "junit").stdout
     assert junit.count("<testsuite ") == 1
+
+
+def test_junit_holds_control_characters_and_markup_as_text(tmp_path: Path) -> None:
+    r = Report("E151", "error", "store/u/p.yaml", 3, "p", None, "「a\x1b[31m<b>&\x07」为空")
+    out = tmp_path / "j.xml"
+    out.write_text(junit([r], ["store/u/p.yaml"], DEFAULT_PROFILE), encoding="utf-8")
+    [suite] = list(junitparser.JUnitXml.fromfile(str(out)))
+    [failure] = next(c for c in suite if c.name.startswith("E151")).result
+    assert failure.message == "「a␛[31m<b>&␇」为空"
