@@ -401,13 +401,13 @@ def show(
 
 @app.command(help="把项目写成静态网页：索引页，和按打印的批复表排版的每个项目一页。")
 def render(
-    projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件；默认全部。")
-    ] = None,
     output: Annotated[
         Path,
         typer.Option("-o", "--output", help="写入网页的文件夹（不存在时新建）。", metavar="DIR"),
-    ] = Path("jixiao-site"),
+    ],
+    projects: Annotated[
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件；默认全部。")
+    ] = None,
 ) -> None:
     """A static HTML site: an index and one page per project, laid out as the printed form."""
     from store import atomic
