@@ -90,7 +90,13 @@ table.index td, table.index th { white-space: nowrap; }
 table.index td.name { white-space: normal; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
-  body { margin: 0; font-size: 11px; }
+  body { margin: 0; font-size: 10px; line-height: 1.3; }
+  h1 { font-size: 16px; margin: 0 0 6px; }
+  th, td { padding: 2px 4px; }
+  .bar { height: 18px; margin: 6px 0 2px; font-size: 10px; }
+  td.findings { font-size: 9px; }
+  ul.findings { margin: 0; }
+  .weights { font-size: 10px; }
   nav { display: none; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }

@@ -96,3 +96,5 @@ def test_index_and_a_project_page_in_chromium(workspace, tmp_path: Path) -> None
         assert boxes, name
         w, h = (float(x) for x in boxes[0])
         assert abs(w - 841.9) < 2 and abs(h - 595.3) < 2, (name, w, h)  # A4 landscape
+    pages = re.findall(rb"/Type\s*/Page(?!s)", (tmp_path / "page.pdf").read_bytes())
+    assert len(pages) == 1  # the project (nine rows) prints on one A4 sheet
