@@ -703,8 +703,13 @@ def _forge_report(
     warn(summary)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
     if step_summary:
-        with open(step_summary, "a", encoding="utf-8") as f:
-            f.write(f"jixiao check：{summary}\n")
+        try:
+            with open(step_summary, "a", encoding="utf-8") as f:
+                f.write(f"jixiao check：{summary}\n")
+        except OSError as e:  # the report is out: a summary that cannot be written is a note
+            from store.oserrors import reason
+
+            warn(f"{step_summary}: {reason(e)}（GITHUB_STEP_SUMMARY）")
 
 
 @app.command(
