@@ -163,3 +163,13 @@ def test_a_branch_without_shared_history_is_judged_on_every_project(remote) -> N
     assert push.returncode != 0
     assert "GL-HOOK-ERR: " in push.stderr and "E101" in push.stderr
     assert git_proc(bare, "rev-parse", "-q", "--verify", "refs/heads/fresh").returncode != 0
+
+
+def test_rules_that_cannot_be_read_at_the_tip_refuse_the_push(remote) -> None:
+    root, bare = remote
+    (root / "jixiao.yaml").write_text("profile:\n  weight_total: 一百\n", encoding="utf-8")
+    git(root, "commit", "-qam", "规则写坏了")
+    push = git_proc(root, "push", "origin", "main")
+    assert push.returncode != 0
+    [line] = [x for x in push.stderr.splitlines() if "GL-HOOK-ERR" in x]
+    assert "refs/heads/main: jixiao.yaml" in line and "weight_total" in line
