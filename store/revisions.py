@@ -13,7 +13,7 @@ from . import files, git, yamlfile
 from .diff import ProjectDiff, diff_projects, diff_sheets
 from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import Sheet
-from .workspace import STORE, Workspace, is_project_path, safe_name
+from .workspace import STORE, Workspace, is_project_path, load_text, safe_name
 
 WORKTREE = None  # a side that is the working tree rather than a revision
 
@@ -59,7 +59,7 @@ def load_side(
             except files.FileKindError as e:
                 raise ProjectFileError(e.path, e.detail) from None
             try:
-                out[rel] = yamlfile.loads(yamlfile.project_text(data, rel), rel)
+                out[rel] = load_text(yamlfile.project_text(data, rel), rel)
             except ProjectFileError as e:
                 if conflicted is None or not _has_markers(data):
                     raise
@@ -73,7 +73,7 @@ def load_side(
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise ProjectFileError(f"{rev}:{rel}", "不是 UTF-8 文本", 1) from None
-        out[rel] = yamlfile.loads(text, f"{rev}:{rel}")
+        out[rel] = load_text(text, f"{rev}:{rel}")
     return out
 
 

@@ -13,7 +13,7 @@ ENGLISH = ("Usage:", "Options", "Commands", "Arguments", "Show this message", "[
 PLACEHOLDERS = ("<bool>", "<path>", "<str>", "<list", "directory", "files", "projects", "DIR")
 ALL_COMMANDS = (
     "init", "import", "export", "list", "show", "edit", "demo", "check", "hook", "diff",
-    "merge-file", "textconv",
+    "merge-file", "textconv", "render",
 )  # fmt: skip
 
 

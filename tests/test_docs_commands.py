@@ -24,7 +24,7 @@ def _command_lines(text: str) -> list[str]:
     out = []
     for line in lines:
         for part in re.split(r"&&|;|\|", line):
-            part = part.split("  #", 1)[0].strip()
+            part = re.split(r"\s>\s", part.split("  #", 1)[0])[0].strip()  # no redirect
             if part.startswith("jixiao 版本"):  # what --version prints, not a command
                 continue
             if part.startswith("jixiao ") or part == "jixiao":
