@@ -631,8 +631,9 @@ def textconv(
 
     A file that is not a sheet is printed unchanged, so a git diff never fails on it.
     """
+    from store.errors import TooLargeError
     from store.files import SHEET_LIMIT, FileKindError, read_regular
-    from store.textconv import render
+    from store.textconv import refusal, render
 
     try:
         data = read_regular(file if file.is_absolute() else State.directory / file, SHEET_LIMIT)
@@ -641,11 +642,16 @@ def textconv(
 
         warn(cannot_read(file, e))
         raise typer.Exit(2) from None
+    except TooLargeError as e:  # said in the diff instead of failing `git log -p`
+        data = None
+        shown = refusal(str(e))
     except FileKindError as e:
         warn(str(e))
         raise typer.Exit(2) from None
+    if data is not None:
+        shown = render(data, str(file))
     sys.stdout.flush()
-    sys.stdout.buffer.write(render(data, str(file)))
+    sys.stdout.buffer.write(shown)
     sys.stdout.buffer.flush()
 
 

@@ -82,6 +82,10 @@ class FileKindError(JixiaoError):
         super().__init__(f"{path}: {detail}")
 
 
+class TooLargeError(FileKindError):
+    """A regular file over the size jixiao reads (a textconv shows this instead of failing)."""
+
+
 class WorkspaceError(JixiaoError):
     """No workspace, or something in it is not as expected."""
 

@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import FileKindError
+from .errors import FileKindError, TooLargeError
 
 MB = 1 << 20
 SHEET_LIMIT = 256 * MB  # an exported sheet file (the sample is 40 KB; 2,000 sheets ~6 MB)
@@ -69,8 +69,8 @@ def read_regular(path: str | Path, limit: int, name: str | None = None) -> bytes
         os.close(fd)
 
 
-def _too_large(shown: str, size: int, limit: int) -> FileKindError:
-    return FileKindError(
+def _too_large(shown: str, size: int, limit: int) -> TooLargeError:
+    return TooLargeError(
         shown, f"文件有 {size:,} 字节，超过 {limit // MB} MB 的上限，不像是 jixiao 能读的文件"
     )
 
