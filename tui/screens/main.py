@@ -28,7 +28,7 @@ from tui.frames import draw_once
 from tui.keys import MAIN_COMMANDS, bindings
 from tui.screens.changes import ChangesScreen
 from tui.screens.choice import ChoiceScreen
-from tui.screens.disk import FollowsDisk
+from tui.screens.disk import FollowsDisk, unsaved_fault
 from tui.screens.prompt import PromptScreen
 from tui.widgets.footer import QuietFooter
 from tui.widgets.project_list import ProjectList
@@ -310,6 +310,9 @@ class MainScreen(FollowsDisk):
             return False
         except (JixiaoError, OSError) as e:
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
+            return False
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e), severity="error", timeout=15)
             return False
         self.written(ref, new_ref, text)
         return True
