@@ -279,6 +279,12 @@ def export(
             given = output if output.is_absolute() else State.directory / output
             target = output_target(given, str(output))
         ws = workspace()
+        if target is not None:  # never over jixiao.yaml, a project file, .git/ or the cache
+            from store.owned import refuse_own
+
+            refused = refuse_own(ws.root, target, str(output))
+            if refused:
+                raise JixiaoError(refused)
         refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
         if not refs:
             raise JixiaoError(f"{ws.store}: 没有可导出的项目；请先运行 jixiao import")
