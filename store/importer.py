@@ -70,19 +70,16 @@ def import_files(
     writes: dict[Path, bytes] = {}
     expected: dict[Path, str | None] = {}  # digest of each target as read (None: none)
     written: dict[str, Sheet] = {}  # rel -> the sheet its staged bytes were made from
-    targets: dict[str, tuple[Path, int]] = {}
+    targets: dict[str, tuple[Path, int, Sheet]] = {}  # rel -> the file and sheet it is for
     new_records: list[dict[str, Any]] = []
     done = 0
     for path, data, sheets in parsed:
         rels: list[str] = []
         for k, sheet in enumerate(sheets, 1):
             ref = ws.project_ref(sheet)
-            if ref.rel in targets and targets[ref.rel][0] == path:
-                raise WorkspaceError(
-                    f"{path}: 第 {k} 张表的单位信息和预算项目与第 {targets[ref.rel][1]} 张表相同"
-                    f"（{sheet.unit} / {sheet.project}）"
-                )
-            targets[ref.rel] = (path, k)
+            if ref.rel in targets:
+                _refuse_twice(path, k, sheet, ref.rel, *targets[ref.rel])
+            targets[ref.rel] = (path, k, sheet)
             rels.append(ref.rel)
             before = writes.get(ref.path)
             _stage_sheet(ws, ref, sheet, writes, expected, report, cache)
@@ -121,6 +118,29 @@ def import_files(
                 cache.record_written(rel, path, writes[path], digest=sheet_digest(sheet))
         cache.save()
     return report
+
+
+def _refuse_twice(
+    path: Path, k: int, sheet: Sheet, rel: str, first: Path, first_k: int, first_sheet: Sheet
+) -> None:
+    """Two sheets of one import for one project file: never one silently kept. The same
+    sheet given twice (two copies of one export) is fine."""
+    if first == path:
+        raise WorkspaceError(
+            f"{path}: 第 {k} 张表的单位信息和预算项目与第 {first_k} 张表相同"
+            f"（{sheet.unit} / {sheet.project}）"
+        )
+    if (first_sheet.unit, first_sheet.project) != (sheet.unit, sheet.project):
+        raise WorkspaceError(
+            f"{path}: 第 {k} 张表（{sheet.unit} / {sheet.project}）和 {first} 第 {first_k} 张表"
+            f"（{first_sheet.unit} / {first_sheet.project}）对应同一个文件 {rel}；"
+            "请给其中一个项目改名，没有导入任何文件"
+        )
+    if not same_sheet(first_sheet, sheet):
+        raise WorkspaceError(
+            f"{path}: 第 {k} 张表（{sheet.unit} / {sheet.project}）在 {first} 第 {first_k} "
+            "张表也有，内容不同；一次导入只能有一份，请分开导入或删去一份，没有导入任何文件"
+        )
 
 
 def _merge_over_uncommitted(
