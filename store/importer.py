@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import files, git, transaction, yamlemit, yamlfile, yamlsave
+from . import files, git, projectsize, transaction, yamlemit, yamlfile, yamlsave
 from .cache import ProjectCache
-from .errors import ChangedOnDisk, ProjectFileError, WorkspaceError
+from .errors import ChangedOnDisk, ProjectFileError, TooLargeError, WorkspaceError
 from .identity import same_sheet, sheet_digest
 from .merge import merge
 from .model import Sheet
@@ -82,7 +82,10 @@ def import_files(
             targets[ref.rel] = (path, k, sheet)
             rels.append(ref.rel)
             before = writes.get(ref.path)
-            _stage_sheet(ws, ref, sheet, writes, expected, report, cache)
+            try:
+                _stage_sheet(ws, ref, sheet, writes, expected, report, cache)
+            except TooLargeError as e:
+                raise WorkspaceError(f"{path}: 第 {k} 张表（{sheet.project}）{e.detail}") from None
             if writes.get(ref.path) is not before:
                 written[ref.rel] = sheet
             done += 1
@@ -98,6 +101,11 @@ def import_files(
         ws.settings.forget()
         settings_now = transaction.file_digest(ws.settings.path)
         settings_bytes = ws.settings.with_imports(new_records)
+        for p, data in writes.items():  # never a file the reader would refuse
+            try:
+                projectsize.check_bytes(ws.relpath(p), data)
+            except TooLargeError as e:
+                raise WorkspaceError(str(e)) from None
         changes = [transaction.Change(p, data, expected[p]) for p, data in writes.items()]
         if settings_bytes is not None:
             changes.append(transaction.Change(ws.settings.path, settings_bytes, settings_now))
@@ -193,6 +201,7 @@ def _stage_sheet(
     cache: ProjectCache,
 ) -> None:
     """Add to `writes` what the project file of `sheet` must become (nothing if equal)."""
+    projectsize.check_sheet(ref.rel, sheet)  # before its YAML is made: that costs memory
     staged = writes.get(ref.path)
     old_text = staged.decode() if staged is not None else None
     probe = None

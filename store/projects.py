@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import transaction, yamlsave
+from . import projectsize, transaction, yamlsave
 from .errors import ConflictError, ProjectExists, WorkspaceError
 from .export import sheet_defaults
 from .model import Funding, Indicator, Sheet, SheetLayout
@@ -94,7 +94,9 @@ def _write_moved(
     """Write `text` as `target` and remove `ref` (whose digest is `old`), renaming the path
     in jixiao.yaml's import records so the project keeps its place in the import order: one
     transaction, so an interruption leaves the old state or the new one, never a mix."""
-    changes = [transaction.Change(target.path, text.encode("utf-8"), None)]
+    data = text.encode("utf-8")
+    projectsize.check_bytes(target.rel, data)
+    changes = [transaction.Change(target.path, data, None)]
     settings_now = transaction.file_digest(ws.settings.path)
     ws.settings.forget()
     settings = ws.settings.renamed(ref.rel, target.rel)

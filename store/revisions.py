@@ -49,7 +49,7 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
                 out[rel] = None
                 continue
             try:
-                data = files.read_regular(path, files.YAML_LIMIT, rel)
+                data = files.read_regular(path, files.PROJECT_LIMIT, rel)
             except files.FileKindError as e:
                 raise ProjectFileError(e.path, e.detail) from None
             out[rel] = yamlfile.loads(yamlfile.project_text(data, rel), rel)

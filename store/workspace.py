@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import files, git, gitsetup, transaction, yamlfile
+from . import files, git, gitsetup, projectsize, transaction, yamlfile
 from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
 from .model import Sheet, SheetLayout
 from .oserrors import cannot_read, cannot_read_detail
@@ -243,7 +243,7 @@ class Workspace:
 
     def read_text(self, ref: ProjectRef) -> str:
         try:
-            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+            data = files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except OSError as e:
             raise ProjectFileError(ref.rel, cannot_read_detail(e)) from None
         except files.FileKindError as e:
@@ -257,7 +257,7 @@ class Workspace:
         """What the file holds now (None: no file), for telling whether it changed. Bytes that
         are not UTF-8 come back replaced, so they differ from any text we loaded."""
         try:
-            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+            data = files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except FileNotFoundError:
             return None
         except OSError as e:
@@ -304,7 +304,7 @@ class Workspace:
         """The file's bytes now (None: no file); `transaction.digest` of them is what
         `write_checked` compares."""
         try:
-            return files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+            return files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except FileNotFoundError:
             return None
         except OSError as e:
@@ -315,7 +315,9 @@ class Workspace:
         file still has the digest `expected` (`transaction.digest` of the bytes it was read
         from; None: it must not exist yet). Otherwise ChangedOnDisk (its `actual` digest
         says what is there now) and nothing is written: read the file again, merge, retry."""
-        change = transaction.Change(ref.path, text.encode("utf-8"), expected)
+        data = text.encode("utf-8")
+        projectsize.check_bytes(ref.rel, data)
+        change = transaction.Change(ref.path, data, expected)
         transaction.commit(self.root, [change], "save")
 
     # ------------------------------------------------------------------ import
