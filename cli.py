@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+import cli_locale
 from cli_help import ChineseHelpGroup
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
@@ -96,6 +97,7 @@ def main(
     ] = Path("."),
 ) -> None:
     """Keep 绩效目标批复表 as YAML in git; export the official tab format byte for byte."""
+    cli_locale.plain_output()
     State.directory = directory
 
 
@@ -661,5 +663,12 @@ def textconv(
     sys.stdout.buffer.flush()
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The `jixiao` program: in Python's UTF-8 mode whatever the locale (cli_locale)."""
+    cli_locale.utf8_mode()
+    cli_locale.plain_output()  # --help prints before the callback runs
     app()
+
+
+if __name__ == "__main__":
+    run()

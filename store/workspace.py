@@ -369,12 +369,24 @@ def is_project_path(rel: str) -> bool:
     under store/ is not read, and `check` reports it (W003)."""
     parts = rel.split("/")
     return (
-        len(parts) == 3
+        not _NOT_UTF8.search(rel)
+        and len(parts) == 3
         and parts[0] == STORE
         and not parts[1].startswith(".")
         and parts[2].endswith(".yaml")
         and not parts[2].startswith(".")
     )
+
+
+# A name the OS gave that is not UTF-8 holds its bytes as lone surrogates (surrogateescape):
+# never a project file (its name could not be written into jixiao.yaml, the cache or JSON);
+# `check` reports it (W003), and output shows its bytes as \xNN.
+_NOT_UTF8 = re.compile(r"[\ud800-\udfff]")
+
+
+def is_utf8_name(rel: str) -> bool:
+    """Whether a path the OS gave is text (its bytes were UTF-8)."""
+    return not _NOT_UTF8.search(rel)
 
 
 def _project_rels(store: Path) -> list[str]:
@@ -389,7 +401,7 @@ def _project_rels(store: Path) -> list[str]:
             rels.extend(
                 [prefix + n for n in os.listdir(unit.path) if n.endswith(".yaml") and n[0] != "."]
             )
-    return rels
+    return [r for r in rels if not _NOT_UTF8.search(r)]
 
 
 def stray_files(store: Path) -> list[str]:
