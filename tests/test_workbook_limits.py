@@ -118,3 +118,15 @@ def test_limits_are_parameters_and_a_real_workbook_is_within_them(tmp_path: Path
         xlsx_limits.check(data, "real.xlsx", xlsx_limits.Limits(rows=10))
     with pytest.raises(WorkbookError, match="解压后超过 1,000 字节的上限"):
         xlsx_limits.check(data, "real.xlsx", xlsx_limits.Limits(inflated_bytes=1000))
+
+
+def test_textconv_of_a_file_over_the_sheet_limit_says_so_and_succeeds(
+    ws: Path, tmp_path: Path
+) -> None:
+    sparse = tmp_path / "huge.xlsx"
+    with open(sparse, "wb") as f:
+        f.truncate(65 * MiB)
+    done = run_bounded(["textconv", str(sparse)], ws, limit=2 * GiB)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# ") and "超过 64 MB 的上限" in done.stdout
+    assert done.peak_bytes < 256 * MiB
