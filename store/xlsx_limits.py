@@ -197,7 +197,7 @@ def _check_xls(data: bytes, name: str, limits: Limits) -> None:
             except Exception:  # noqa: BLE001
                 return
             cols = max((sheet.row_len(r) for r in range(sheet.nrows)), default=0)
-            _check_grid(sheet.nrows, cols, title, name, limits, "工作表")
+            _check_grid(sheet.nrows, cols, f"工作表“{title}”", name, limits, "所用范围")
             book.unload_sheet(index)
     finally:
         book.release_resources()

@@ -130,3 +130,17 @@ def test_textconv_of_a_file_over_the_sheet_limit_says_so_and_succeeds(
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("# ") and "超过 64 MB 的上限" in done.stdout
     assert done.peak_bytes < 256 * MiB
+
+
+def test_an_xls_with_one_far_cell_is_refused_in_little_memory(ws: Path, tmp_path: Path) -> None:
+    """5.6 KB: before, python-calamine made its 65,536 × 256 grid (1.4 GB peak)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("S")
+    sheet.write(0, 0, "x")
+    sheet.write(65535, 255, "y")
+    path = tmp_path / "far.xls"
+    book.save(str(path))
+    peak = _refused(ws, path, "far.xls", "65,536 行 × 256 列", "4,000,000 个单元格的上限")
+    assert peak < 256 * MiB, peak
