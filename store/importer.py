@@ -12,6 +12,7 @@ the file at all.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +92,9 @@ def import_files(
             done += 1
             if progress:
                 progress(done, total)
-        record = {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
+        # A name the OS gave that is not UTF-8 is recorded with its bytes as \xNN: text.
+        shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
+        record = {"file": shown, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
         new_records.append(record)
     if not force:
         _merge_over_uncommitted(ws, report, writes, written)
