@@ -33,9 +33,10 @@ COLUMNS = 1_024  # of one worksheet (Excel allows 16,384)
 CELLS = 4_000_000  # rows x columns of one worksheet: the grid a reader allocates
 
 _CHUNK = 1 * MB
-_OVERLAP = 64  # bytes kept from one chunk to the next, so a reference cut in two is found
+_OVERLAP = 256  # bytes kept from one chunk to the next, so a tag cut in two is found
 _REF = re.compile(rb'(?<![\w.-])r="\$?([A-Za-z]{1,8})\$?(\d{1,12})"')
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s[^>]*\bref="([^"]{0,64})"')
+_DIMENSION = re.compile(rb'<(?:\w{1,16}:)?dimension\s[^>]{0,120}?\bref="([^"]{0,64})"')
+_TAG = re.compile(rb"<(?:\w{1,16}:)?(row|c)[\s/>]")  # a row, or a cell
 _DIM_CELL = re.compile(r"\$?([A-Za-z]{1,8})\$?(\d{1,12})")
 
 
@@ -119,34 +120,23 @@ class _Budget:
 def _check_part(
     z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits, budget: _Budget
 ) -> None:
-    """Inflate one part in chunks, counting its bytes; a worksheet's dimension and cell
-    references are checked as they pass."""
+    """Inflate one part in chunks, counting its bytes; an XML part's dimension, cell
+    references, rows and cells per row are checked as they pass."""
     if info.is_dir():
         return
-    xml = info.filename.lower().endswith(".xml")
-    rows = cols = 0
+    scan = _Scan(info.filename, name, limits) if info.filename.lower().endswith(".xml") else None
     tail = b""
-    first = True
     try:
         with z.open(info) as f:
             while chunk := f.read(_CHUNK):
                 budget.take(len(chunk))
-                if not xml:
-                    continue
-                text = tail + chunk
-                if first:
-                    dim = _DIMENSION.search(text)
-                    if dim is not None:
-                        _check_dimension(
-                            dim.group(1).decode("ascii", "replace"), info, name, limits
-                        )
-                    first = False
-                for m in _REF.finditer(text):
-                    r, c = int(m.group(2)), column_number(m.group(1))
-                    if r > rows or c > cols:
-                        rows, cols = max(rows, r), max(cols, c)
-                        _check_grid(rows, cols, info.filename, name, limits, f"单元格 {_ref(m)}")
-                tail = text[-_OVERLAP:]
+                if scan is not None:
+                    text = tail + chunk
+                    # What starts in the last _OVERLAP bytes may be cut: it is read next time.
+                    scan.read(text, len(text) - _OVERLAP)
+                    tail = text[-_OVERLAP:] if len(text) > _OVERLAP else text
+            if scan is not None:
+                scan.read(tail, len(tail), final=True)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):
         # A part that does not inflate to what its header says (a CRC or size that lies, a
         # compression zipfile lacks): never handed on, a reader might inflate it unbounded.
@@ -155,17 +145,55 @@ def _check_part(
         ) from None
 
 
+class _Scan:
+    """The grid one worksheet's XML spans, as it streams past: the largest cell reference,
+    and (cells may leave out their reference: a reader places them one after another) the
+    number of rows and the most cells in one row."""
+
+    def __init__(self, part: str, name: str, limits: Limits) -> None:
+        self.part, self.name, self.limits = part, name, limits
+        self.rows = self.cols = 0  # by reference
+        self.row_tags = self.in_row = self.widest = 0  # by counting
+
+    def read(self, text: bytes, upto: int, final: bool = False) -> None:
+        """Take the matches in `text` that start before `upto` (all of them if `final`)."""
+        end = len(text) if final else max(upto, 0)
+        for m in _DIMENSION.finditer(text, 0, len(text)):
+            if m.start() < end:
+                self._dimension(m.group(1).decode("ascii", "replace"))
+        for m in _REF.finditer(text):
+            if m.start() >= end:
+                break
+            r, c = int(m.group(2)), column_number(m.group(1))
+            if r > self.rows or c > self.cols:
+                self.rows, self.cols = max(self.rows, r), max(self.cols, c)
+                self._grid(self.rows, self.cols, f"单元格 {_ref(m)}")
+        before = (self.row_tags, self.widest)
+        for m in _TAG.finditer(text):
+            if m.start() >= end:
+                break
+            if m.group(1) == b"row":
+                self.row_tags += 1
+                self.in_row = 0
+            else:
+                self.in_row += 1
+                self.widest = max(self.widest, self.in_row)
+        if (self.row_tags, self.widest) != before:
+            self._grid(self.row_tags, self.widest, "所用范围")
+
+    def _dimension(self, ref: str) -> None:
+        cells = _DIM_CELL.findall(ref)
+        if cells:
+            rows = max(int(r) for _, r in cells)
+            cols = max(column_number(c) for c, _ in cells)
+            self._grid(rows, cols, f"范围 {ref.upper()}")
+
+    def _grid(self, rows: int, cols: int, what: str) -> None:
+        _check_grid(rows, cols, self.part, self.name, self.limits, what)
+
+
 def _ref(m: re.Match[bytes]) -> str:
     return (m.group(1) + m.group(2)).decode("ascii").upper()
-
-
-def _check_dimension(ref: str, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
-    cells = _DIM_CELL.findall(ref)
-    if not cells:
-        return
-    rows = max(int(r) for _, r in cells)
-    cols = max(column_number(c) for c, _ in cells)
-    _check_grid(rows, cols, info.filename, name, limits, f"范围 {ref.upper()}")
 
 
 def _check_grid(rows: int, cols: int, part: str, name: str, limits: Limits, what: str) -> None:

@@ -144,3 +144,17 @@ def test_an_xls_with_one_far_cell_is_refused_in_little_memory(ws: Path, tmp_path
     book.save(str(path))
     peak = _refused(ws, path, "far.xls", "65,536 行 × 256 列", "4,000,000 个单元格的上限")
     assert peak < 256 * MiB, peak
+
+
+def test_cells_without_references_are_counted(ws: Path, tmp_path: Path) -> None:
+    """A cell may leave out `r`: a reader places it after the one before, so rows and the
+    cells of the widest row are counted as well (across chunk boundaries)."""
+    bare = '<c t="inlineStr"><is><t>x</t></is></c>'
+    rows = "<row>" + bare + "</row>"
+    tall = workbook(tmp_path / "tall.xlsx", worksheet("A1", rows * 200_001))
+    _refused(ws, tall, "200,001 行", "200,000 行的上限")
+    wide = workbook(tmp_path / "wide.xlsx", worksheet("A1", "<row>" + bare * 1025 + "</row>"))
+    _refused(ws, wide, "1,025 列", "1,024 列的上限")
+    exact = worksheet("A1", rows * 200_000)  # just within: the same count, not one more
+    data = workbook(tmp_path / "exact.xlsx", exact).read_bytes()
+    xlsx_limits.check(data, "exact.xlsx")
