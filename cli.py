@@ -201,7 +201,9 @@ def import_(
         files = [f if f.is_absolute() else State.directory / f for f in files]
         started = time.perf_counter()
         with _progress("正在导入") as progress:
-            report = ws.import_files(files, progress=progress, force=force)
+            from store.importer import import_files
+
+            report = import_files(ws, files, progress=progress, force=force)
         seconds = time.perf_counter() - started
         for rel in report.created:
             say(f"新建  {rel}")
