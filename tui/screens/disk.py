@@ -30,11 +30,11 @@ def _briefly(items: list[str], most: int = 4) -> str:
     return "、".join(items[:most]) + more
 
 
-def unsaved_fault(error: Exception) -> str:
-    """The notice for a save that failed on a fault of jixiao's own (not the user's file):
+def unsaved_fault(error: Exception, what: str = "没有保存") -> str:
+    """The notice for a write that failed on a fault of jixiao's own (not the user's file):
     nothing was written, the edits stay open, and what to tell the maintainers."""
     return (
-        f"没有保存：jixiao 内部出错（{type(error).__name__}: {str(error)[:200]}）。"
+        f"{what}：jixiao 内部出错（{type(error).__name__}: {str(error)[:200]}）。"
         "修改都还在，可以继续编辑或换个方式再保存；请把这句话告诉维护人员。"
     )
 

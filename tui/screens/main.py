@@ -424,6 +424,9 @@ class MainScreen(FollowsDisk):
         except (JixiaoError, OSError) as e:
             self.notify(str(e), severity="error", timeout=10)
             return
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e, "没有新建"), severity="error", timeout=15)
+            return
         self.projects.update_summary(summarize(ref, sheet, profile=self.profile))
         self.open_project(ref)
         self.notify(f"已新建 {ref.rel}")
@@ -459,6 +462,9 @@ class MainScreen(FollowsDisk):
             return
         except (JixiaoError, OSError) as e:
             self.notify(f"没有删除：{e}", severity="error", timeout=10)
+            return
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e, "没有删除"), severity="error", timeout=15)
             return
         self.saved_summary = None
         self.watch = None
@@ -502,6 +508,9 @@ class MainScreen(FollowsDisk):
             return
         except (JixiaoError, OSError) as e:
             self.notify(str(e), severity="error", timeout=10)
+            return
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e, "没有改名"), severity="error", timeout=15)
             return
         self.note_move(ref, new_ref)
         self.saved_summary = None
