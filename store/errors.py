@@ -92,6 +92,10 @@ class TooLargeError(FileKindError):
     """A regular file over the size jixiao reads (a textconv shows this instead of failing)."""
 
 
+class ProjectTooLarge(TooLargeError):
+    """A sheet whose project file would be over the size jixiao reads: never written."""
+
+
 class WorkspaceError(JixiaoError):
     """No workspace, or something in it is not as expected."""
 

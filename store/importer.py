@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import files, git, projectsize, transaction, yamlemit, yamlfile, yamlsave
 from .cache import ProjectCache
-from .errors import ChangedOnDisk, ProjectFileError, TooLargeError, WorkspaceError
+from .errors import ChangedOnDisk, ProjectFileError, ProjectTooLarge, WorkspaceError
 from .identity import same_sheet, sheet_digest
 from .merge import merge
 from .model import Sheet
@@ -85,7 +85,7 @@ def import_files(
             before = writes.get(ref.path)
             try:
                 _stage_sheet(ws, ref, sheet, writes, expected, report, cache)
-            except TooLargeError as e:
+            except ProjectTooLarge as e:
                 raise WorkspaceError(f"{path}: 第 {k} 张表（{sheet.project}）{e.detail}") from None
             if writes.get(ref.path) is not before:
                 written[ref.rel] = sheet
@@ -107,7 +107,7 @@ def import_files(
         for p, data in writes.items():  # never a file the reader would refuse
             try:
                 projectsize.check_bytes(ws.relpath(p), data)
-            except TooLargeError as e:
+            except ProjectTooLarge as e:
                 raise WorkspaceError(str(e)) from None
         changes = [transaction.Change(p, data, expected[p]) for p, data in writes.items()]
         if settings_bytes is not None:

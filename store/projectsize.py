@@ -12,7 +12,7 @@ made YAML (its cells alone already too large), and the bytes after.
 from __future__ import annotations
 
 from . import files
-from .errors import TooLargeError
+from .errors import ProjectTooLarge
 from .fields import FUNDING_NAMES, HEADER_FIELDS, TAIL_FIELDS
 from .model import Sheet
 
@@ -47,8 +47,8 @@ def check_bytes(rel: str, data: bytes, limit: int = files.PROJECT_LIMIT) -> None
         raise _too_large(rel, f"{len(data):,} 字节", limit)
 
 
-def _too_large(rel: str, size: str, limit: int) -> TooLargeError:
-    return TooLargeError(
+def _too_large(rel: str, size: str, limit: int) -> ProjectTooLarge:
+    return ProjectTooLarge(
         rel,
         f"写成项目文件 {rel} 有{size}，超过项目文件 {limit // files.MB} MB 的上限，没有写入任何文件"
         "（jixiao 读不了更大的项目文件；表是否重复粘贴了内容？）",

@@ -94,7 +94,7 @@ class Settings:
         probe = None
         self._from_cache = False
         if self._data is None:
-            probe = cache.lookup(SETTINGS, self.path)
+            probe = cache.lookup(SETTINGS, self.path, files.YAML_LIMIT)
             cached = _cached_digest(probe.entry) if trust_cache else None
             if cached is not None:
                 cache.save()  # its stat, refreshed

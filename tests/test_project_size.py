@@ -76,3 +76,19 @@ def test_a_sheet_file_over_its_limit_is_refused_before_it_is_read(
     assert f"超过 {files.SHEET_LIMIT // MiB} MB 的上限" in done.stderr, done.stderr
     assert done.peak_bytes < 256 * MiB
     assert os.path.getsize(sparse) == files.SHEET_LIMIT + 1
+
+
+def test_import_over_a_project_file_too_large_to_read_never_reads_it(
+    committed: Workspace,
+) -> None:
+    """A clone may hold one: the import says so (the reader's sentence) without reading it.
+    Before, the cache read and parsed it whatever its size."""
+    path = yaml_path(committed)
+    with open(path, "ab") as f:
+        f.write(b"# " + b"x" * files.PROJECT_LIMIT + b"\n")
+    before = path.stat().st_size
+    done = run_bounded(["-C", str(committed.root), "import", str(SAMPLE)], committed.root)
+    assert done.returncode == 2, done.stderr[-500:]
+    assert path.name in done.stderr and LIMIT in done.stderr, done.stderr
+    assert path.stat().st_size == before
+    assert done.peak_bytes < 256 * MiB, done.peak_bytes
