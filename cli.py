@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+import cli_locale
 from cli_help import COMMANDS_PANEL, ChineseCommand, ChineseHelpGroup
 from cli_words import version_line
 from store.errors import JixiaoError
@@ -186,6 +187,7 @@ def main(
     ] = None,
 ) -> None:
     """Keep 绩效目标批复表 as YAML in git; export the official tab format byte for byte."""
+    cli_locale.plain_output()
     State.directory = directory
 
 
@@ -412,6 +414,12 @@ def export(
             given = output if output.is_absolute() else State.directory / output
             target = output_target(given, str(output))
         ws = workspace()
+        if target is not None:  # never over jixiao.yaml, a project file, .git/ or the cache
+            from store.owned import refuse_own
+
+            refused = refuse_own(ws.root, target, str(output))
+            if refused:
+                raise JixiaoError(refused)
         refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
         if not refs:
             raise JixiaoError(f"{ws.store}: 没有可导出的项目；请先运行 jixiao import")
@@ -929,8 +937,9 @@ def textconv(
 
     A file that is not a sheet is printed unchanged, so a git diff never fails on it.
     """
+    from store.errors import TooLargeError
     from store.files import SHEET_LIMIT, FileKindError, read_regular
-    from store.textconv import render
+    from store.textconv import refusal, render
 
     try:
         data = read_regular(file if file.is_absolute() else State.directory / file, SHEET_LIMIT)
@@ -939,13 +948,25 @@ def textconv(
 
         warn(cannot_read(file, e))
         raise typer.Exit(2) from None
+    except TooLargeError as e:  # said in the diff instead of failing `git log -p`
+        data = None
+        shown = refusal(str(e))
     except FileKindError as e:
         warn(str(e))
         raise typer.Exit(2) from None
+    if data is not None:
+        shown = render(data, str(file))
     sys.stdout.flush()
-    sys.stdout.buffer.write(render(data, str(file)))
+    sys.stdout.buffer.write(shown)
     sys.stdout.buffer.flush()
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The `jixiao` program: in Python's UTF-8 mode whatever the locale (cli_locale)."""
+    cli_locale.utf8_mode()
+    cli_locale.plain_output()  # --help prints before the callback runs
     app()
+
+
+if __name__ == "__main__":
+    run()

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import lock
-from .files import YAML_LIMIT, FileKindError, read_regular
+from .files import PROJECT_LIMIT, YAML_LIMIT, FileKindError, read_regular
 from .ignored import CACHE_DIR, ignored_dir
 
 _FORMAT = 1
@@ -144,8 +144,9 @@ class ProjectCache:
     def loaded(self) -> bool:
         return self._entries is not None
 
-    def lookup(self, rel: str, path: str | Path) -> Probe:
-        """The entry for `rel` if it still describes the file at `path`.
+    def lookup(self, rel: str, path: str | Path, limit: int = PROJECT_LIMIT) -> Probe:
+        """The entry for `rel` if it still describes the file at `path` (a project file,
+        or another file read within `limit` bytes: one over it is never read here).
 
         A file whose stat changed (or is racy) is read and hashed: same hash, the entry is
         kept (and its stat refreshed); otherwise the probe carries the bytes for the caller
@@ -161,7 +162,7 @@ class ProjectCache:
         if entry is not None and unchanged(entry.get("stat"), entry.get("seen"), raw):
             return Probe(rel, entry, stat=st, seen=seen, sha=entry.get("sha"))
         try:
-            data = read_regular(path, YAML_LIMIT)
+            data = read_regular(path, limit)
         except (OSError, FileKindError):  # the caller reads it again, and says why
             return Probe(rel, None)
         sha = _sha(data)

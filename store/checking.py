@@ -26,7 +26,15 @@ from .locate import Locator
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet
-from .workspace import STORE, ProjectRef, Workspace, is_project_path, load_text, stray_files
+from .workspace import (
+    STORE,
+    ProjectRef,
+    Workspace,
+    is_project_path,
+    is_utf8_name,
+    load_text,
+    stray_files,
+)
 
 if TYPE_CHECKING:  # the merge machinery is loaded only when a file holds conflict markers
     from .mergetext import Located
@@ -145,7 +153,16 @@ def stray_reports(rels: Iterable[str], profile: Profile | None = None) -> list[R
         f"不是项目文件（项目文件是 {STORE}/<单位信息>/<预算项目>.yaml），jixiao 不读它；"
         "移出 store/，或放到它该在的位置"
     )
-    return [Report("W003", severity, rel, 1, _stem(rel), None, message) for rel in rels]
+    not_text = (
+        "文件名不是 UTF-8 文字（可能是在别的编码下建的），jixiao 不读它；"
+        "请用 UTF-8 的名字重新命名（例如 convmv -f gbk -t utf-8）"
+    )
+    return [
+        Report(
+            "W003", severity, rel, 1, _stem(rel), None, message if is_utf8_name(rel) else not_text
+        )
+        for rel in rels
+    ]
 
 
 def parse_input(rel: str, data: bytes) -> ProjectInput:

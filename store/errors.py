@@ -88,6 +88,14 @@ class FileKindError(JixiaoError):
         super().__init__(f"{path}: {detail}")
 
 
+class TooLargeError(FileKindError):
+    """A regular file over the size jixiao reads (a textconv shows this instead of failing)."""
+
+
+class ProjectTooLarge(TooLargeError):
+    """A sheet whose project file would be over the size jixiao reads: never written."""
+
+
 class WorkspaceError(JixiaoError):
     """No workspace, or something in it is not as expected."""
 

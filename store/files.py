@@ -12,11 +12,13 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import FileKindError
+from .errors import FileKindError, TooLargeError
 
 MB = 1 << 20
-SHEET_LIMIT = 256 * MB  # an exported sheet file (the sample is 40 KB; 2,000 sheets ~6 MB)
-YAML_LIMIT = 64 * MB  # a project file or jixiao.yaml
+# Parsing a sheet file takes ~20 times its size in memory: 64 MB keeps that near 1.3 GB.
+SHEET_LIMIT = 64 * MB  # an exported sheet file (the sample is 40 KB; 2,000 sheets ~6 MB)
+YAML_LIMIT = 64 * MB  # jixiao.yaml, a cache file
+PROJECT_LIMIT = 8 * MB  # a project file, read or written (store/projectsize.py)
 _CHUNK = 4 * MB
 
 _KINDS = (
@@ -69,8 +71,8 @@ def read_regular(path: str | Path, limit: int, name: str | None = None) -> bytes
         os.close(fd)
 
 
-def _too_large(shown: str, size: int, limit: int) -> FileKindError:
-    return FileKindError(
+def _too_large(shown: str, size: int, limit: int) -> TooLargeError:
+    return TooLargeError(
         shown, f"文件有 {size:,} 字节，超过 {limit // MB} MB 的上限，不像是 jixiao 能读的文件"
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from . import transaction, yamlsave
+from . import projectsize, transaction, yamlsave
 from .errors import ConflictError, ProjectExists, WorkspaceError
 from .export import sheet_defaults
 from .model import Funding, Indicator, Sheet, SheetLayout
@@ -96,7 +96,9 @@ def _write_moved(
     """Write `text` as `target` and remove `ref` (whose digest is `old`), renaming the path
     in the import records so the project keeps its place in the import order: one
     transaction, so an interruption leaves the old state or the new one, never a mix."""
-    changes = [transaction.Change(target.path, text.encode("utf-8"), None)]
+    data = text.encode("utf-8")
+    projectsize.check_bytes(target.rel, data)
+    changes = [transaction.Change(target.path, data, None)]
     before = _records_digests(ws)
     ws.settings.forget()
     for path, data in ws.settings.renamed(ref.rel, target.rel):

@@ -7,13 +7,14 @@ revision), so comparing two imports of thousands of projects stays quick; the se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import files, git, yamlfile
 from .diff import ProjectDiff, diff_projects, diff_sheets
 from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import Sheet
-from .workspace import STORE, Workspace, is_project_path, load_text, safe_name
+from .workspace import STORE, Workspace, is_project_path, legacy_name, load_text, safe_name
 
 WORKTREE = None  # a side that is the working tree rather than a revision
 
@@ -55,7 +56,7 @@ def load_side(
                 out[rel] = None
                 continue
             try:
-                data = files.read_regular(path, files.YAML_LIMIT, rel)
+                data = files.read_regular(path, files.PROJECT_LIMIT, rel)
             except files.FileKindError as e:
                 raise ProjectFileError(e.path, e.detail) from None
             try:
@@ -94,19 +95,24 @@ def select(ws: Workspace, known: list[str], spec: str, cwd: Path) -> list[str]:
         except ValueError:
             raise WorkspaceError(f"{spec}: 不是 {ws.store} 下的项目文件") from None
         hits = [rel] if rel in known else []
-    elif "/" in spec:
-        unit, _, name = spec.rpartition("/")
-        hits = [
-            r
-            for r in known
-            if r.split("/")[2] == safe_name(name) + ".yaml"
-            and unit in (r.split("/")[1], r.split("/")[1].split("-")[0])
-        ]
     else:
-        hits = [r for r in known if r.split("/")[2] == safe_name(spec) + ".yaml"]
+        hits = _named(known, spec, safe_name) or _named(known, spec, legacy_name)
     if not hits:
         raise WorkspaceError(f"{spec}: 既不是版本，也不是比较两边 {STORE}/ 中的项目")
     return hits
+
+
+def _named(known: list[str], spec: str, naming: Callable[[str], str]) -> list[str]:
+    """The paths whose file name `naming` gives to `spec` (a name, or unit/name)."""
+    if "/" in spec:
+        unit, _, name = spec.rpartition("/")
+        return [
+            r
+            for r in known
+            if r.split("/")[2] == naming(name) + ".yaml"
+            and unit in (r.split("/")[1], r.split("/")[1].split("-")[0])
+        ]
+    return [r for r in known if r.split("/")[2] == naming(spec) + ".yaml"]
 
 
 def compare(

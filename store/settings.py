@@ -136,7 +136,7 @@ class Settings:
         """jixiao.yaml without its records, the order they give, and whether from the cache."""
         probe = None
         if self._data is None:
-            probe = cache.lookup(SETTINGS, self.path)
+            probe = cache.lookup(SETTINGS, self.path, files.YAML_LIMIT)
             cached = _cached_digest(probe.entry) if trust_cache else None
             if cached is not None:
                 return (*cached, True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files, git, gitsetup, transaction, yamlfile
+from . import files, git, gitsetup, projectsize, transaction, yamlfile
 from .errors import (
     ConflictError,
     ConflictMarkersError,
@@ -36,10 +37,34 @@ NAME_MAX = 255
 _MAX_NAME_BYTES = NAME_MAX - len(".yaml") - 14
 
 
+_MARKED = re.compile(r"~[0-9a-f]{8}$")
+
+
 def safe_name(text: str) -> str:
     """A file-system-safe name for a 单位信息 or 预算项目: never a path, never hidden, never
-    too long. A name cut short ends in `~` and a hash of the whole name, so two long names
-    never share a file; the whole name is kept in the file itself."""
+    too long, and one name's alone. A name kept as it is stays as it is; a name cut short or
+    changed (`/` made `_`, spaces trimmed) ends in `~` and a hash of the whole name, so
+    `甲/乙` and `甲_乙`, or two long names alike in their first 80 characters, never share a
+    file. The whole name is kept in the file itself."""
+    name = _UNSAFE.sub("_", text).strip().rstrip(".")
+    if not name or name.startswith("."):
+        name = "_" + name
+    if (
+        name == text
+        and len(name) <= _MAX_NAME
+        and len(name.encode("utf-8", "surrogatepass")) <= _MAX_NAME_BYTES
+        and not _MARKED.search(name)  # only a changed name may end like a hashed one
+    ):
+        return name
+    mark = "~" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    head = name[: _MAX_NAME - len(mark)].encode("utf-8", "surrogatepass")
+    head = head[: _MAX_NAME_BYTES - len(mark)].decode("utf-8", "ignore").rstrip(". ")
+    return (head or "_") + mark
+
+
+def legacy_name(text: str) -> str:
+    """The name a store made before names were unique (a cut without a hash at 80
+    characters, a changed name without one): files with it keep working."""
     name = _UNSAFE.sub("_", text).strip().rstrip(".")
     if not name or name.startswith("."):
         name = "_" + name
@@ -147,12 +172,30 @@ class Workspace:
     def project_ref(self, sheet: Sheet) -> ProjectRef:
         rel = f"{STORE}/{safe_name(sheet.unit)}/{safe_name(sheet.project)}.yaml"
         ref = ProjectRef(self.root, rel)
+        old = self._legacy_ref(sheet, ref)
+        if old is not None:
+            ref = old
         # realpath, not Path.resolve(): a symlink loop is a path like any other here (3.11's
         # resolve() raises RuntimeError on one); reading it later says what is wrong.
         real = Path(os.path.realpath(ref.path))
         if not real.is_relative_to(os.path.realpath(self.store)):
             raise WorkspaceError(f"{sheet.project!r}: 会写到 {STORE}/ 之外，不写入")
         return ref
+
+    def _legacy_ref(self, sheet: Sheet, ref: ProjectRef) -> ProjectRef | None:
+        """The file a store made for this sheet before names were unique, if it is there
+        and holds this very project (a file of another project is never taken for it)."""
+        rel = f"{STORE}/{legacy_name(sheet.unit)}/{legacy_name(sheet.project)}.yaml"
+        if rel == ref.rel or os.path.lexists(ref.path):
+            return None
+        old = ProjectRef(self.root, rel)
+        if not old.path.is_file():
+            return None
+        try:
+            held = self.load(old)
+        except (JixiaoError, OSError):
+            return None
+        return old if (held.unit, held.project) == (sheet.unit, sheet.project) else None
 
     def projects(self) -> list[ProjectRef]:
         """Every project file, in import order; projects never imported come last by path."""
@@ -176,17 +219,9 @@ class Workspace:
                 raise WorkspaceError(f"{spec}: 不是 {self.store} 下的项目文件")
             return ProjectRef(self.root, self.relpath(path))
         refs = self.projects()
-        # A 预算项目 may itself hold '/' (its file name has '_' there): `a/b` is unit/name
-        # or a name, whichever finds a project.
-        hits = [r for r in refs if r.name == safe_name(spec)]
-        if "/" in spec:
-            unit, _, name = spec.rpartition("/")
-            hits += [
-                r
-                for r in refs
-                if r.name == safe_name(name) and unit in (r.unit_dir, r.unit_dir.split("-")[0])
-            ]
-            hits = list(dict.fromkeys(hits))
+        hits = self._named(refs, spec, safe_name)
+        if not hits:  # a file an older jixiao named (see legacy_name)
+            hits = self._named(refs, spec, legacy_name)
         if len(hits) == 1:
             return hits[0]
         if not hits:
@@ -194,9 +229,23 @@ class Workspace:
         units = "、".join(r.unit_dir for r in hits)
         raise WorkspaceError(f"{spec}: 有多个项目叫这个名字（{units}）；请写 单位信息/预算项目")
 
+    @staticmethod
+    def _named(refs: list[ProjectRef], spec: str, naming: Callable[[str], str]) -> list[ProjectRef]:
+        # A 预算项目 may itself hold '/' (its file name has '_' there): `a/b` is unit/name
+        # or a name, whichever finds a project.
+        hits = [r for r in refs if r.name == naming(spec)]
+        if "/" in spec:
+            unit, _, name = spec.rpartition("/")
+            hits += [
+                r
+                for r in refs
+                if r.name == naming(name) and unit in (r.unit_dir, r.unit_dir.split("-")[0])
+            ]
+        return list(dict.fromkeys(hits))
+
     def read_text(self, ref: ProjectRef) -> str:
         try:
-            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+            data = files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except OSError as e:
             raise ProjectFileError(ref.rel, cannot_read_detail(e)) from None
         except files.FileKindError as e:
@@ -210,7 +259,7 @@ class Workspace:
         """What the file holds now (None: no file), for telling whether it changed. Bytes that
         are not UTF-8 come back replaced, so they differ from any text we loaded."""
         try:
-            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+            data = files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except FileNotFoundError:
             return None
         except OSError as e:
@@ -257,7 +306,7 @@ class Workspace:
         """The file's bytes now (None: no file); `transaction.digest` of them is what
         `write_checked` compares."""
         try:
-            return files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+            return files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except FileNotFoundError:
             return None
         except OSError as e:
@@ -268,7 +317,9 @@ class Workspace:
         file still has the digest `expected` (`transaction.digest` of the bytes it was read
         from; None: it must not exist yet). Otherwise ChangedOnDisk (its `actual` digest
         says what is there now) and nothing is written: read the file again, merge, retry."""
-        change = transaction.Change(ref.path, text.encode("utf-8"), expected)
+        data = text.encode("utf-8")
+        projectsize.check_bytes(ref.rel, data)
+        change = transaction.Change(ref.path, data, expected)
         transaction.commit(self.root, [change], "save")
 
     # ------------------------------------------------------------------ import
@@ -324,12 +375,24 @@ def is_project_path(rel: str) -> bool:
     under store/ is not read, and `check` reports it (W003)."""
     parts = rel.split("/")
     return (
-        len(parts) == 3
+        not _NOT_UTF8.search(rel)
+        and len(parts) == 3
         and parts[0] == STORE
         and not parts[1].startswith(".")
         and parts[2].endswith(".yaml")
         and not parts[2].startswith(".")
     )
+
+
+# A name the OS gave that is not UTF-8 holds its bytes as lone surrogates (surrogateescape):
+# never a project file (its name could not be written into jixiao.yaml, the cache or JSON);
+# `check` reports it (W003), and output shows its bytes as \xNN.
+_NOT_UTF8 = re.compile(r"[\ud800-\udfff]")
+
+
+def is_utf8_name(rel: str) -> bool:
+    """Whether a path the OS gave is text (its bytes were UTF-8)."""
+    return not _NOT_UTF8.search(rel)
 
 
 def _project_rels(store: Path) -> list[str]:
@@ -344,7 +407,7 @@ def _project_rels(store: Path) -> list[str]:
             rels.extend(
                 [prefix + n for n in os.listdir(unit.path) if n.endswith(".yaml") and n[0] != "."]
             )
-    return rels
+    return [r for r in rels if not _NOT_UTF8.search(r)]
 
 
 def stray_files(store: Path) -> list[str]:

@@ -346,24 +346,6 @@ def test_import_never_overwrites_an_uncommitted_edit_unless_forced(ws: Path) -> 
     assert "项目经办人: 李四" in ref.read_text(encoding="utf-8")
 
 
-def test_two_names_that_map_to_one_file_are_refused(tmp_path: Path) -> None:
-    """Found in review: 扫黑/除恶 and 扫黑_除恶 share a file name; the second must not replace the first."""
-    ws = tmp_path / "ws"
-    run("init", str(ws))
-    data = SAMPLE.read_bytes()
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    a.write_bytes(data.replace("\t扫黑除恶\t".encode(), "\t扫黑/除恶\t".encode()))
-    b.write_bytes(data.replace("\t扫黑除恶\t".encode(), "\t扫黑_除恶\t".encode()))
-    run("-C", str(ws), "import", str(a))
-    git(ws, "add", "-A")
-    git(ws, "commit", "-qm", "a")
-    target = next((ws / "store").glob("*/扫黑_除恶.yaml"))
-    before = target.read_bytes()
-    result = run("-C", str(ws), "import", str(b), ok=False)
-    assert result.exit_code == 2 and "对应同一个文件名" in result.output
-    assert target.read_bytes() == before
-
-
 def test_the_same_file_twice_in_one_import_is_read_once(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     run("init", str(ws))

@@ -30,6 +30,15 @@ def _briefly(items: list[str], most: int = 4) -> str:
     return "、".join(items[:most]) + more
 
 
+def unsaved_fault(error: Exception, what: str = "没有保存") -> str:
+    """The notice for a write that failed on a fault of jixiao's own (not the user's file):
+    nothing was written, the edits stay open, and what to tell the maintainers."""
+    return (
+        f"{what}：jixiao 内部出错（{type(error).__name__}: {str(error)[:200]}）。"
+        "修改都还在，可以继续编辑或换个方式再保存；请把这句话告诉维护人员。"
+    )
+
+
 class FollowsDisk(Screen[None]):
     """What MainScreen does about files changed by someone else (git pull, a colleague's
     editor, a script). MainScreen has the workspace, the open project and the widgets."""
@@ -193,6 +202,8 @@ class FollowsDisk(Screen[None]):
             self.notify("文件又被修改了，没有保存；请再按一次 ctrl+s。", severity="error")
         except (JixiaoError, OSError) as e:
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e), severity="error", timeout=15)
         return None
 
     def _write(self, ref: ProjectRef, sheet, base: str | None, document: str | None, said: str):

@@ -27,7 +27,7 @@ from tui.frames import draw_once
 from tui.keys import MAIN_COMMANDS, bindings
 from tui.screens.changes import ChangesScreen
 from tui.screens.choice import ChoiceScreen
-from tui.screens.disk import FollowsDisk
+from tui.screens.disk import FollowsDisk, unsaved_fault
 from tui.screens.prompt import PromptScreen
 from tui.widgets.footer import QuietFooter
 from tui.widgets.project_list import ProjectList
@@ -310,6 +310,9 @@ class MainScreen(FollowsDisk):
         except (JixiaoError, OSError) as e:
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
             return False
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e), severity="error", timeout=15)
+            return False
         self.written(ref, new_ref, text)
         return True
 
@@ -421,6 +424,9 @@ class MainScreen(FollowsDisk):
         except (JixiaoError, OSError) as e:
             self.notify(str(e), severity="error", timeout=10)
             return
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e, "没有新建"), severity="error", timeout=15)
+            return
         self.projects.update_summary(summarize(ref, sheet, profile=self.profile))
         self.open_project(ref)
         self.notify(f"已新建 {ref.rel}")
@@ -456,6 +462,9 @@ class MainScreen(FollowsDisk):
             return
         except (JixiaoError, OSError) as e:
             self.notify(f"没有删除：{e}", severity="error", timeout=10)
+            return
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e, "没有删除"), severity="error", timeout=15)
             return
         self.saved_summary = None
         self.watch = None
@@ -499,6 +508,9 @@ class MainScreen(FollowsDisk):
             return
         except (JixiaoError, OSError) as e:
             self.notify(str(e), severity="error", timeout=10)
+            return
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e, "没有改名"), severity="error", timeout=15)
             return
         self.note_move(ref, new_ref)
         self.saved_summary = None
