@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import tabfile, yamlfile, yamlsave
+from store.errors import ConflictMarkersError
 from store.fields import FUNDING_FIELDS, HEADER_FIELDS, TAIL_FIELDS
 from store.identity import same_sheet
 from store.merge import merge
-from store.errors import ConflictMarkersError
 from store.mergetext import ConflictedFileError, load_project, merge_texts, read_conflicted
 from store.model import INDICATOR_NAMES, Indicator, Sheet
 from tests.conftest import SAMPLE
