@@ -43,6 +43,8 @@ def load_profile(ws: Workspace) -> tuple[Profile, str | None]:
         return DEFAULT_PROFILE, str(e)
 
 
+START_HINT = "选择左侧的项目，按 Enter 打开。  ^f 筛选 · F1 帮助 · ^q 退出"
+START_HINT_HIDDEN = "项目列表已隐藏（终端较窄）：按 F2 显示项目列表，选择项目后按 Enter 打开。  ^f 筛选 · F1 帮助 · ^q 退出"
 NARROW = 100  # columns: below this the project list hides itself (F2 shows it)
 SHORT = 34  # rows: below this the header folds to two lines (F3 unfolds it)
 
@@ -70,7 +72,7 @@ class MainScreen(FollowsDisk):
         with Horizontal(id="body"):
             yield ProjectList(summaries(self.ws, self.profile), id="left")
             with Vertical(id="right"):
-                yield Static("选择左侧的项目，按 Enter 打开。  / 筛选 · F1 帮助", id="empty")
+                yield Static(START_HINT, id="empty")
                 yield SheetPane(self.profile, id="sheet")
         yield QuietFooter()
 
@@ -106,6 +108,7 @@ class MainScreen(FollowsDisk):
         self.set_class(short, "-short")
         shown = self.list_shown if self.list_shown is not None else width >= NARROW
         self.projects.display = shown
+        self.query_one("#empty", Static).update(START_HINT if shown else START_HINT_HIDDEN)
         folded = self.header_folded if self.header_folded is not None else short
         self.pane.header.set_compact(folded)
 
@@ -221,6 +224,15 @@ class MainScreen(FollowsDisk):
     def action_redo(self) -> None:
         if self._need_project():
             self.pane.redo()
+
+    def action_copy(self) -> None:
+        """The current cell (on the # column: the whole row, tab-separated, as a spreadsheet
+        copies it) to the clipboard, through the terminal (OSC 52)."""
+        if not self._need_project() or self.session is None:
+            return
+        what, text = self.pane.copied()
+        self.app.copy_to_clipboard(text)
+        self.notify(f"已复制{what}到剪贴板（经终端 OSC 52 转交；终端不支持时剪贴板不变）")
 
     def action_focus_table(self) -> None:
         self.pane.focus_table()

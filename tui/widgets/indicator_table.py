@@ -20,7 +20,6 @@ from store.editing import Check
 from store.fields import INDICATOR_FIELDS, TABLE_HEADER
 from store.model import Sheet
 from tui.frames import SteadyScrollbars
-from tui.widgets.type_to_edit import TypeToEdit
 
 NAMES: tuple[str, ...] = tuple(name for name, _ in INDICATOR_FIELDS)
 # Every column starts at its header's width (two lines), 三级指标 at FLOOR_LEVEL3. The room
@@ -112,14 +111,13 @@ def cell_text(name: str, text: str, marked: bool) -> Text:
     )
 
 
-class IndicatorTable(TypeToEdit, SteadyScrollbars, DataTable):
+class IndicatorTable(SteadyScrollbars, DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.sheet: Sheet | None = None
         self.check: Check | None = None
         self._room = 0  # the width the columns were last fitted to
         self._columns: tuple[int, ...] = ()  # the widths the columns were built with
-        self.typing = None  # set by the screen (TypeToEdit)
 
     # -- positions ------------------------------------------------------------------------
 

@@ -71,8 +71,7 @@ class SheetPane(Vertical):
         yield FindingsList(id="findings")
 
     def on_mount(self) -> None:
-        self.table.typing = self.table_typing
-        self.header.typing = self.header_typing
+        self.editor.finish = self.finish_edit
         # The pane is laid out from the start, under the screen's hint and out of the focus
         # chain, so that opening the first project fills widgets that already have their
         # sizes rather than laying the pane out for the first time.
@@ -151,7 +150,7 @@ class SheetPane(Vertical):
     def update_detail(self) -> None:
         s = self.session
         if s is None or not self.table.row_count:
-            self.detail.show("指标表", "没有指标，按 a 新增一行")
+            self.detail.show("指标表", "没有指标，按 Insert 新增一行")
             return
         row = self.table.cursor_coordinate.row
         name = self.table.field_name
@@ -201,52 +200,93 @@ class SheetPane(Vertical):
             typed=typed,
         )
 
-    def table_typing(self, event: events.Key | events.Paste) -> bool:
-        """Keys and pastes on the table, before its bindings (see `typing`)."""
-        path: FieldPath | None = None
-        name = self.table.field_name
-        if self.session is not None and name is not None and self.table.row_count:
-            path = ("indicators", self.table.cursor_coordinate.row, name)
-        return self.typing(event, path, type_to_edit=True)
+    def path_here(self) -> FieldPath | None:
+        """The field under the focus: the table's cell, or the header's field."""
+        if self.session is None:
+            return None
+        focused = self.screen.focused
+        if focused is self.table:
+            name = self.table.field_name
+            if name is None or not self.table.row_count:
+                return None
+            return ("indicators", self.table.cursor_coordinate.row, name)
+        if focused is self.header:
+            return self.header.path
+        return None
 
-    def header_typing(self, event: events.Key | events.Paste) -> bool:
-        """Keys and pastes on the header (see `typing`); 年度目标 opens with Enter only."""
-        path = self.header.path if self.session is not None else None
-        return self.typing(event, path, type_to_edit=path != ("goal",))
+    def copied(self) -> tuple[str, str]:
+        """What ctrl+c copies, and how the notice names it: the field under the focus, or
+        on the table's # column the whole row, its cells tab-separated."""
+        s = self.session
+        assert s is not None
+        path = self.path_here()
+        if path is None and self.row is not None and self.screen.focused is self.table:
+            row = self.row
+            cells = [s.value(("indicators", row, n)) for n in NAMES]
+            return f"第{row + 1}行（{len(NAMES)} 列，制表符分隔）", "\t".join(cells)
+        if path is None:
+            path = ("indicators", self.row, self.table.field_name or "level3")
+            if self.row is None:
+                path = self.header.path
+        return field_label(path), s.value(path)
 
-    def typing(
-        self, event: events.Key | events.Paste, path: FieldPath | None, type_to_edit: bool
-    ) -> bool:
-        """Whether a key (or paste) on the field at `path` starts or feeds an edit.
+    async def route(self, event: events.Key | events.Paste) -> bool:
+        """Act on a key or paste for the sheet now, before the next one is looked at;
+        whether it was taken (if not, Textual delivers it as usual).
 
-        Enter edits the field at once, with no message round trip; a printable character
-        that is no command key starts editing it with that character (as a spreadsheet
-        does). Keys still on their way to the table or header when the editor opened go on
-        to the editor, so typing straight after Enter loses nothing.
+        The app hands every key here as it arrives, so the keys of a burst typed faster than
+        the screen updates act one after another in the order typed: a key that opens or
+        closes the cell editor has moved the focus before the next key is looked at, and the
+        table's and the editor's own keys (arrows, Backspace, …) are run here too, not
+        queued behind the others. Enter and typing on a field start an edit there and then
+        (any printable character, as in a spreadsheet); in the editor Enter keeps the text
+        and moves down a row, Tab and shift+Tab move right and left.
         """
         ed = self.editor
+        if self.session is None:
+            return False
+        focused = self.screen.focused
+        if not ed.is_open and focused is not self.table and focused is not self.header:
+            return False
         if isinstance(event, events.Paste):
-            return self.paste(event.text, ed.path if ed.is_open else path)
-        key, char = event.key, event.character if event.is_printable else None
+            return self.paste(event.text, ed.path if ed.is_open else self.path_here())
+        key = event.key
+        active = self.app.active_bindings.get(key)
+        if active is not None and active.binding.priority:
+            return False  # the app's own (quit, the command palette)
+        char = event.character if event.is_printable else None
         if ed.is_open:
+            if ed.multiline:
+                return False  # the 年度目标 area takes its keys (Enter is a new line) in order
             if key == "enter":
-                ed.commit()
+                self.finish_edit(True, down=1)
+            elif key in ("tab", "shift+tab"):
+                self.finish_edit(True, right=1 if key == "tab" else -1)
             elif key == "escape":
-                ed.action_cancel()
+                self.finish_edit(False)
             elif char:
                 ed.feed(char)
             else:
-                return False
+                return await self.run_binding(active)
             return True
-        if path is None:
-            return False
-        if key == "enter":
+        path = self.path_here()
+        if key == "enter" and path is not None:
             self.start_edit(path)
             return True
-        if type_to_edit and char and (key is None or key not in self.app.active_bindings):
+        if char and path is not None and path != ("goal",):
             self.start_edit(path, typed=char)
             return True
-        return False
+        if focused is self.table and key in ("tab", "shift+tab"):
+            await self.table.run_action("cursor_right" if key == "tab" else "cursor_left")
+            return True
+        return await self.run_binding(active)
+
+    async def run_binding(self, active) -> bool:  # noqa: ANN001 (textual's ActiveBinding)
+        """Run a key's binding as Textual would, but now (see `route`)."""
+        if active is None or not active.enabled:
+            return False
+        await self.app.run_action(active.binding.action, active.node)
+        return True
 
     def paste(self, text: str, path: FieldPath | None) -> bool:
         """Pasted text, into the open editor or the field at `path`; nothing is dropped.
@@ -302,10 +342,6 @@ class SheetPane(Vertical):
         self.table.focus()
         self.notify(f"已粘贴 {pasted.lines} 行 {width} 列（^z 一步撤销）")
 
-    @on(CellEditor.Pasted)
-    def _pasted(self, event: CellEditor.Pasted) -> None:
-        self.paste(event.text, event.path)
-
     @on(DataTable.CellSelected, "#table")
     def _cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
@@ -329,31 +365,39 @@ class SheetPane(Vertical):
     @on(CellEditor.Changed)
     def _typing(self, event: CellEditor.Changed) -> None:
         """Every keystroke: check the sheet as it would be, show it, commit nothing."""
-        if self.session is None:
-            return
+        ed = self.editor
+        if self.session is None or ed.path != event.path or ed.text != event.text:
+            return  # the editor was closed (or typed on) since: nothing to preview
         check = self.session.preview(event.path, event.text)
         self.show_check(check)
         self.show_text(event.path, event.text, check)
 
-    @on(CellEditor.Committed)
-    def _committed(self, event: CellEditor.Committed) -> None:
-        self.apply_set(event.path, event.text)
-        self.refocus(event.path)
-
-    @on(CellEditor.Cancelled)
-    def _cancelled(self, event: CellEditor.Cancelled) -> None:
-        if self.session is None:
+    def finish_edit(self, commit: bool, down: int = 0, right: int = 0) -> None:
+        """Close the editor, keeping its text (`commit`) or not, and move the cursor by
+        `down` rows and `right` columns from the cell (as Enter and Tab do in a spreadsheet);
+        the focus is back on the table or header before the next key is looked at."""
+        ed = self.editor
+        path = ed.path
+        if path is None:
             return
-        self.show_check(self.session.check)
-        self.show_text(event.path, self.session.value(event.path), self.session.check)
-        self.refocus(event.path)
-
-    def refocus(self, path: FieldPath) -> None:
+        text = ed.text
+        ed.close()
+        s = self.session
+        if s is None:
+            return
+        if commit:
+            self.apply_set(path, text)
+        else:
+            self.show_check(s.check)
+            self.show_text(path, s.value(path), s.check)
         if path[0] == "indicators":
-            self.table.focus()
+            row = max(0, min(int(path[1]) + down, self.table.row_count - 1))
+            col = max(0, min(NAMES.index(str(path[2])) + right, len(NAMES) - 1))
+            self.table.go(row, NAMES[col])
+            self.screen.set_focus(self.table)
             self.update_detail()
         else:
-            self.header.focus()
+            self.screen.set_focus(self.header)
 
     def apply_set(self, path: FieldPath, text: str) -> None:
         assert self.session is not None
