@@ -264,6 +264,8 @@ class SheetPane(Vertical):
                 self.finish_edit(True, right=1 if key == "tab" else -1)
             elif key == "escape":
                 self.finish_edit(False)
+            elif key in ("up", "down"):
+                ed.action_choice(-1 if key == "up" else 1)
             elif char:
                 ed.feed(char)
             else:
@@ -285,8 +287,8 @@ class SheetPane(Vertical):
         """Run a key's binding as Textual would, but now (see `route`)."""
         if active is None or not active.enabled:
             return False
-        await self.app.run_action(active.binding.action, active.node)
-        return True
+        # False when the action declined (Textual then tries the next binding of the key).
+        return await self.app.run_action(active.binding.action, active.node)
 
     def paste(self, text: str, path: FieldPath | None) -> bool:
         """Pasted text, into the open editor or the field at `path`; nothing is dropped.
