@@ -76,7 +76,7 @@ async def test_a_pasted_spreadsheet_row_fills_the_cells_to_the_right_in_one_undo
         screen = await at_cell(pilot, 1, "target")
         ind = screen.session.sheet.indicators[1]
         before = (ind.target, ind.annual_target, ind.measure)
-        screen.pane.table.post_message(events.Paste("１００\t98\t户\r\n"))
+        app.post_message(events.Paste("１００\t98\t户\r\n"))
         await pilot.pause()
         assert (ind.target, ind.annual_target, ind.measure) == ("100", "98", "户")
         assert str(screen.pane.table.get_cell_at((1, NAMES.index("measure") + 1))) == "户"
@@ -85,7 +85,7 @@ async def test_a_pasted_spreadsheet_row_fills_the_cells_to_the_right_in_one_undo
         assert (ind.target, ind.annual_target, ind.measure) == before
         # Too wide to fit from 备注: nothing is pasted, and the notice says why.
         await at_cell(pilot, 1, "note")
-        screen.pane.table.post_message(events.Paste("a\tb\tc"))
+        app.post_message(events.Paste("a\tb\tc"))
         await pilot.pause()
         assert ind.note == "" and any("没有粘贴" in n for n in notices(app))
 

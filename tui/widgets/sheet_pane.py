@@ -32,6 +32,7 @@ from store.editing import (
     op_row,
 )
 from store.entry import Paste, read_paste
+from store.fields import TABLE_HEADER
 from store.model import Sheet
 from store.profile import Profile
 from store.rules import NATURES
@@ -155,7 +156,11 @@ class SheetPane(Vertical):
         row = self.table.cursor_coordinate.row
         name = self.table.field_name
         n = len([f for f in s.check.findings if f.row == row])
-        note = f"本行有 {n} 个问题" if n else ""
+        notes = [f"本行有 {n} 个问题"] if n else []
+        if self.table.hidden:  # the columns that did not fit, and how to bring them back
+            hidden = "、".join(TABLE_HEADER[NAMES.index(h)] for h in self.table.hidden)
+            notes.append(f"未显示 {hidden}（F2 隐藏项目列表即可显示）")
+        note = "   ".join(notes)
         if name is None:
             self.detail.show(f"第{row + 1}行", s.sheet.indicators[row].level3, note)
             return
@@ -348,8 +353,12 @@ class SheetPane(Vertical):
     def _cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
         col = event.coordinate.column
-        if col >= 1:
-            self.start_edit(("indicators", event.coordinate.row, NAMES[col - 1]))
+        if 1 <= col <= len(self.table.names):
+            self.start_edit(("indicators", event.coordinate.row, self.table.names[col - 1]))
+
+    @on(IndicatorTable.Fitted)
+    def _fitted(self) -> None:
+        self.update_detail()
 
     @on(DataTable.CellHighlighted, "#table")
     def _cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -394,8 +403,7 @@ class SheetPane(Vertical):
             self.show_text(path, s.value(path), s.check)
         if path[0] == "indicators":
             row = max(0, min(int(path[1]) + down, self.table.row_count - 1))
-            col = max(0, min(NAMES.index(str(path[2])) + right, len(NAMES) - 1))
-            self.table.go(row, NAMES[col])
+            self.table.go(row, self.table.step(str(path[2]), right))
             self.screen.set_focus(self.table)
             self.update_detail()
         else:
