@@ -253,7 +253,7 @@ class MainScreen(FollowsDisk):
         if not self.projects.display:
             self.list_shown = True
             self.fit(*self.app.size)
-        self.projects.tree.focus()
+        self.set_focus(self.projects.tree)
 
     # ------------------------------------------------------------------ projects
 

@@ -405,7 +405,8 @@ class ProjectList(Vertical):
     def start_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        # At once, not through the queue: the keys typed next go to the box.
+        self.screen.set_focus(box)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -156,11 +156,10 @@ class SheetPane(Vertical):
         row = self.table.cursor_coordinate.row
         name = self.table.field_name
         n = len([f for f in s.check.findings if f.row == row])
-        notes = [f"本行有 {n} 个问题"] if n else []
+        note = f"本行有 {n} 个问题" if n else ""
         if self.table.hidden:  # the columns that did not fit, and how to bring them back
             hidden = "、".join(TABLE_HEADER[NAMES.index(h)] for h in self.table.hidden)
-            notes.append(f"未显示 {hidden}（F2 隐藏项目列表即可显示）")
-        note = "   ".join(notes)
+            note += f"\n未显示 {hidden}：F2 隐藏项目列表即可显示"
         if name is None:
             self.detail.show(f"第{row + 1}行", s.sheet.indicators[row].level3, note)
             return
