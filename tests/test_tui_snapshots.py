@@ -50,7 +50,7 @@ def test_changes_view_with_an_unsaved_edit(snap_compare, committed: Workspace) -
         await pilot.pause()
 
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=to_weight, press=["1", "5", "enter", "g"]
+        app, terminal_size=SIZE, run_before=to_weight, press=["1", "5", "enter", "ctrl+g"]
     )
 
 
