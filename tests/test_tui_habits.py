@@ -74,8 +74,15 @@ async def test_ctrl_c_copies_the_cell_or_the_row_and_says_so_in_chinese(ws: Work
         assert not any("quit" in m.lower() for m in messages)  # not Textual's English notice
         screen.pane.table.move_cursor(row=0, column=0)  # the # column: the whole row
         await pilot.press("ctrl+c")
-        ind = screen.session.sheet.indicators[0]
-        assert app.clipboard == "\t".join(getattr(ind, n) for n in NAMES)
+        rows = screen.session.sheet.indicators
+        assert app.clipboard == "\t".join(getattr(rows[0], n) for n in NAMES)
+        await pilot.press("right", "shift+down", "shift+down", "ctrl+c")  # rows 1-3 selected
+        assert app.clipboard == "\n".join(
+            "\t".join(getattr(ind, n) for n in NAMES) for ind in rows[:3]
+        )
+        assert any("已复制第1–3行" in n.message for n in app._notifications)
+        await pilot.press("right")  # moving on drops the selection: a cell again
+        assert screen.pane.table.selection is None
 
 
 @sync

@@ -161,6 +161,10 @@ def test_a_burst_a_paste_letters_and_copy(
     term.send("Up", "C-c")
     term.wait("已复制第4行 度量单位")
     assert term.tmux("show-buffer") == "km"  # the OSC 52 sequence reached the terminal
+    term.send("S-Down", "C-c")  # two rows selected: copied as tab-separated lines
+    term.wait("已复制第4–5行")
+    lines = term.tmux("show-buffer").split("\n")
+    assert len(lines) == 2 and lines[0].split("\t")[6] == "km"
     term.send("C-s")
     term.wait("已保存")
     rows = yamlfile.loads(path.read_text(encoding="utf-8"), PROJECT).indicators

@@ -77,7 +77,9 @@ class CellEditor(Vertical):
         if typed is not None:
             text = typed
         box, area = self.query_one(Input), self.query_one(TextArea)
-        hint = "Enter 确认 · Esc 取消"
+        hint = "Enter 确认并下移 · Tab 右移 · Esc 取消"
+        if path[0] != "indicators":
+            hint = "Enter 确认 · Esc 取消"
         if multiline:
             hint = "^s 确认并保存 · Enter 换行 · Esc 取消"
         elif choices:

@@ -143,6 +143,7 @@ class IndicatorTable(SteadyScrollbars, DataTable):
         self._room = 0  # the width the columns were last fitted to
         self._columns: tuple = ()  # the columns and widths the table was built with
         self.names: tuple[str, ...] = NAMES  # the fields shown, in order (see HIDE_ORDER)
+        self.anchor: int | None = None  # where a row selection (shift+↑/↓) started
 
     # -- positions ------------------------------------------------------------------------
 
@@ -181,9 +182,44 @@ class IndicatorTable(SteadyScrollbars, DataTable):
 
     # -- drawing --------------------------------------------------------------------------
 
+    # -- selected rows (shift+↑/↓; ctrl+c copies them) --------------------------------
+
+    @property
+    def selection(self) -> range | None:
+        """The rows selected, from the anchor to the cursor's row (None: no selection)."""
+        if self.anchor is None or not self.row_count:
+            return None
+        lo, hi = sorted((min(self.anchor, self.row_count - 1), self.cursor_coordinate.row))
+        return range(lo, hi + 1)
+
+    def extend_selection(self, delta: int) -> None:
+        """Select from the row where this started to the row `delta` rows away."""
+        if not self.row_count:
+            return
+        row = self.cursor_coordinate.row
+        if self.anchor is None:
+            self.anchor = row
+        before = self.selection
+        self.move_cursor(row=max(0, min(row + delta, self.row_count - 1)), animate=False)
+        self._mark(before)
+
+    def clear_selection(self) -> None:
+        if self.anchor is not None:
+            before = self.selection
+            self.anchor = None
+            self._mark(before)
+
+    def _mark(self, before: range | None) -> None:
+        if self.check is None:
+            return
+        for i in set(before or ()) | set(self.selection or ()):
+            if i < self.row_count:
+                self.update_cell_at(Coordinate(i, 0), self._number(i, self.check))
+
     def load(self, sheet: Sheet, check: Check) -> None:
         """Redraw every row (after rows were added, removed or moved)."""
         self.sheet, self.check = sheet, check
+        self.anchor = None
         where = self.cursor_coordinate
         number = len(str(len(sheet.indicators))) + 1
         self._room = self._available(len(sheet.indicators))
@@ -233,10 +269,15 @@ class IndicatorTable(SteadyScrollbars, DataTable):
 
     def _number(self, i: int, check: Check) -> Text:
         severity = check.row_severity.get(i) if i in check.rows else None
+        selected = self.selection is not None and i in self.selection
         if severity is None:
-            return Text(str(i + 1), style="dim", justify="right")
-        mark, style = MARKS.get(severity, MARKS["warning"])
-        return Text(f"{mark}{i + 1}", style=style, justify="right")
+            text = Text(str(i + 1), style="dim", justify="right")
+        else:
+            mark, style = MARKS.get(severity, MARKS["warning"])
+            text = Text(f"{mark}{i + 1}", style=style, justify="right")
+        if selected:
+            text.stylize("reverse")
+        return text
 
     def show_check(self, check: Check) -> None:
         """Mark the rows and cells of a new check, touching only what changed."""

@@ -219,15 +219,20 @@ class SheetPane(Vertical):
         return None
 
     def copied(self) -> tuple[str, str]:
-        """What ctrl+c copies, and how the notice names it: the field under the focus, or
-        on the table's # column the whole row, its cells tab-separated."""
+        """What ctrl+c copies, and how the notice names it: the rows selected with
+        shift+↑/↓ (or on the # column the cursor's row), one line each, cells tab-separated;
+        else the field under the focus."""
         s = self.session
         assert s is not None
         path = self.path_here()
-        if path is None and self.row is not None and self.screen.focused is self.table:
-            row = self.row
-            cells = [s.value(("indicators", row, n)) for n in NAMES]
-            return f"第{row + 1}行（{len(NAMES)} 列，制表符分隔）", "\t".join(cells)
+        on_table = self.screen.focused is self.table
+        rows = self.table.selection if on_table else None
+        if rows is None and path is None and self.row is not None and on_table:
+            rows = range(self.row, self.row + 1)
+        if rows is not None:  # whole rows, as a spreadsheet copies them
+            lines = ["\t".join(s.value(("indicators", i, n)) for n in NAMES) for i in rows]
+            where = f"第{rows[0] + 1}行" if len(rows) == 1 else f"第{rows[0] + 1}–{rows[-1] + 1}行"
+            return f"{where}（{len(NAMES)} 列，制表符分隔）", "\n".join(lines)
         if path is None:
             path = ("indicators", self.row, self.table.field_name or "level3")
             if self.row is None:
@@ -275,6 +280,12 @@ class SheetPane(Vertical):
             else:
                 return await self.run_binding(active)
             return True
+        if focused is self.table:
+            if key in ("shift+up", "shift+down"):
+                self.table.extend_selection(-1 if key == "shift+up" else 1)
+                return True
+            if key != "ctrl+c":
+                self.table.clear_selection()
         path = self.path_here()
         if key == "enter" and path is not None:
             self.start_edit(path)
