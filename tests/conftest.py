@@ -18,6 +18,7 @@ import pytest
 
 import store.sample
 from store.workspace import Workspace
+from tests._terminal import start, tmux_server  # noqa: F401 (fixtures: the tmux tests')
 
 SAMPLE = Path(store.sample.__file__).parent / "dazhu-sifaju-2024.txt"  # the bundled sample
 IDENTITY = {

@@ -1,117 +1,27 @@
 """`jixiao edit` in a real terminal: tmux runs the installed program, we type, paste and read
 the screen (and tmux's clipboard buffer) back.
 
-One tmux server serves the module; each test opens its own session at the size it needs, on
-its own copy of the workspace. Every wait polls the screen until a condition holds, with a
-deadline.
+One tmux server serves the test run (tests/_terminal.py); each test opens its own session at
+the size it needs, on its own copy of the workspace. Every wait polls the screen until a
+condition holds, with a deadline.
 """
 
 from __future__ import annotations
 
-import shlex
-import shutil
-import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
-import pytest
+from collections.abc import Callable
 
 from store import yamlfile
 from store.workspace import Workspace
+from tests._terminal import Terminal, exited, needs_tmux
 
 PROJECT = "安置帮教工作经费"
-JIXIAO = Path(sys.executable).parent / "jixiao"  # the venv's installed program
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None or not JIXIAO.exists(),
-    reason="needs tmux (apt-get install -y tmux) and jixiao installed in the venv",
-)
-
-
-class Terminal:
-    """One tmux session running `jixiao edit`."""
-
-    def __init__(self, socket: str, name: str) -> None:
-        self.socket, self.name = socket, name
-
-    def tmux(self, *args: str, stdin: str | None = None) -> str:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, *args],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-            input=stdin,
-        ).stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.name)
-
-    def send(self, *keys: str) -> None:
-        """The keys in one write, as fast hands (or a paste of keystrokes) type them."""
-        self.tmux("send-keys", "-t", self.name, *keys)
-
-    def paste(self, text: str) -> None:
-        """A bracketed paste, as the terminal sends ctrl+shift+v (tmux ends lines with CR)."""
-        self.tmux("load-buffer", "-b", "jixiao-test", "-", stdin=text)
-        self.tmux("paste-buffer", "-p", "-d", "-b", "jixiao-test", "-t", self.name)
-
-    def wait(self, want: str | Callable[[str], bool], timeout: float = 15.0) -> str:
-        """The screen once it shows `want` (or `want(screen)` holds)."""
-        holds = want if callable(want) else (lambda screen: want in screen)
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if holds(screen):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{want!r} did not appear on the screen:\n{screen}")
-
-
-@pytest.fixture(scope="module")
-def tmux_server() -> Iterator[str]:
-    socket = f"jixiao-editor-{uuid.uuid4().hex[:8]}"
-    base = ["tmux", "-L", socket, "-f", "/dev/null"]
-    subprocess.run([*base, "new-session", "-d", "-s", "keep"], check=True, timeout=10)
-    # Programs inside may set the clipboard (OSC 52); tmux keeps it as a paste buffer.
-    subprocess.run([*base, "set-option", "-g", "set-clipboard", "on"], check=True, timeout=10)
-    yield socket
-    subprocess.run([*base, "kill-server"], capture_output=True, timeout=10)
-
-
-@pytest.fixture
-def start(tmux_server: str, workspace: Workspace) -> Iterator[Callable[..., Terminal]]:
-    names: list[str] = []
-
-    def run(width: int, height: int, project: str = "") -> Terminal:
-        name = f"edit-{uuid.uuid4().hex[:8]}"
-        names.append(name)
-        command = (
-            f"unset COLUMNS LINES; TERM=xterm-256color LANG=C.UTF-8 {shlex.quote(str(JIXIAO))} "
-            f"-C {shlex.quote(str(workspace.root))} edit {shlex.quote(project) if project else ''}; "
-            "sleep 30"
-        )
-        term = Terminal(tmux_server, name)
-        term.tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command)
-        return term
-
-    yield run
-    for name in names:
-        subprocess.run(["tmux", "-L", tmux_server, "kill-session", "-t", name], capture_output=True)
-
-
-def exited(term: Terminal) -> None:
-    term.wait(lambda screen: "单位信息" not in screen and "jixiao" not in screen, timeout=10)
+pytestmark = needs_tmux
 
 
 def test_edit_in_a_real_terminal(start: Callable[..., Terminal], workspace: Workspace) -> None:
     path = workspace.resolve(PROJECT).path
     before = path.read_text(encoding="utf-8")
-    term = start(120, 40, PROJECT)
+    term = start(workspace, 120, 40, PROJECT)
     screen = term.wait("合计 100 ✓")
     assert "资金来源合计 150,000" in screen
     # All ten columns fit 120 columns: the last, 备注, is on screen; long names give way.
@@ -142,7 +52,7 @@ def test_a_burst_a_paste_letters_and_copy(
     """Issue 21.1-3 as a terminal sends them: a key burst in one write, a bracketed paste of
     three lines, Latin letters typed on a cell, ctrl+c through OSC 52 into tmux's buffer."""
     path = workspace.resolve(PROJECT).path
-    term = start(120, 40, PROJECT)
+    term = start(workspace, 120, 40, PROJECT)
     term.wait("合计 100 ✓")
     term.send(*["Right"] * 4)
     term.wait("第1行 指标值：500")
@@ -174,11 +84,11 @@ def test_a_burst_a_paste_letters_and_copy(
     exited(term)
 
 
-def test_an_80x24_terminal(start: Callable[..., Terminal]) -> None:
+def test_an_80x24_terminal(start: Callable[..., Terminal], workspace: Workspace) -> None:
     """Issue 10.5 and 21.4-5: in the smallest usual terminal the start screen says how to
     reach the hidden list, the filter leads into its results, typing a weight shows the new
     total and the cell editor on one screen, and dialogs wrap their text."""
-    term = start(80, 24)
+    term = start(workspace, 80, 24)
     screen = term.wait("F2 显示项目列表")
     assert "选择左侧的项目" not in screen and "^q 退出" in screen
     assert "▼ 135001" not in screen  # the project list hid itself
@@ -207,10 +117,10 @@ def test_an_80x24_terminal(start: Callable[..., Terminal]) -> None:
     exited(term)
 
 
-def test_100x30_with_the_project_list(start: Callable[..., Terminal]) -> None:
+def test_100x30_with_the_project_list(start: Callable[..., Terminal], workspace: Workspace) -> None:
     """Issue 21.4: with the list shown, the table keeps 一级指标, 三级指标 and the weight that
     counts, marked, and says with its key how to see the columns that stepped aside."""
-    term = start(100, 30, PROJECT)
+    term = start(workspace, 100, 30, PROJECT)
     term.wait("本年权重合计 100 ✓")
     screen = term.wait("▼ 135001")  # the list stays shown with a project open
     assert "一级" in screen and "三级指标" in screen and "本年" in screen

@@ -156,22 +156,27 @@ class SheetPane(Vertical):
         row = self.table.cursor_coordinate.row
         name = self.table.field_name
         n = len([f for f in s.check.findings if f.row == row])
-        note = f"本行有 {n} 个问题" if n else ""
-        if self.table.hidden:  # the columns that did not fit, and how to bring them back
-            hidden = "、".join(TABLE_HEADER[NAMES.index(h)] for h in self.table.hidden)
-            note += f"\n未显示 {hidden}：F2 隐藏项目列表即可显示"
+        note = (f"本行有 {n} 个问题" if n else "") + self.hidden_note()
         if name is None:
             self.detail.show(f"第{row + 1}行", s.sheet.indicators[row].level3, note)
             return
         path = ("indicators", row, name)
         self.detail.show(field_label(path), s.value(path), note)
 
+    def hidden_note(self) -> str:
+        """A line naming the columns that did not fit and the key that brings them back
+        ('' when every column is shown)."""
+        if not self.table.hidden:
+            return ""
+        hidden = "、".join(TABLE_HEADER[NAMES.index(h)] for h in self.table.hidden)
+        return f"\n未显示 {hidden}：F2 隐藏项目列表即可显示"
+
     def show_text(self, path: FieldPath, text: str, check: Check) -> None:
         """Show `text` in the field at `path` (being typed, or back to its value)."""
         assert self.session is not None
         if path[0] == "indicators":
             self.table.set_text(int(path[1]), str(path[2]), text)
-            self.detail.show(field_label(path), text)
+            self.detail.show(field_label(path), text, self.hidden_note())
         else:
             self.header.show(self.session.sheet, check, {path: text})
 
