@@ -83,6 +83,11 @@ async def test_ctrl_c_copies_the_cell_or_the_row_and_says_so_in_chinese(ws: Work
         assert any("已复制第1–3行" in n.message for n in app._notifications)
         await pilot.press("right")  # moving on drops the selection: a cell again
         assert screen.pane.table.selection is None
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("ctrl+c")  # in a dialog: copies selected text, if any, silently
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 3 and not any("quit" in m.lower() for m in messages)
 
 
 @sync
