@@ -42,6 +42,12 @@ async def test_a_burst_of_keys_acts_in_the_order_typed(ws: Workspace) -> None:
         assert rows[0].target == "1"  # kept; Enter moved down a row
         assert rows[1].annual_target == "个"  # Right, then typed into the next cell
         assert screen.pane.table.cursor_coordinate.row == 2
+        # A command that moves the focus, then typing: the typing lands where it went.
+        app.post_message(events.Key("ctrl+e", None))
+        app.post_message(events.Key("x", "x"))
+        await pilot.pause()
+        editor = screen.pane.editor
+        assert editor.path == screen.pane.header.path and editor.text == "x"
 
 
 @sync

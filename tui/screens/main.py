@@ -269,7 +269,7 @@ class MainScreen(FollowsDisk):
     def _open(self, event: ProjectList.Open) -> None:
         ref = event.ref
         if ref == self.ref:
-            self.pane.table.focus()
+            self.set_focus(self.pane.table)
             return
         self.guard(lambda: self.open_project(ref), "打开另一个项目")
 
@@ -491,7 +491,7 @@ class MainScreen(FollowsDisk):
         self.query_one("#empty").display = True
         self.projects.set_current(None)
         self.update_title()
-        self.projects.tree.focus()
+        self.set_focus(self.projects.tree)
 
     def action_rename_project(self) -> None:
         if self._need_project():

@@ -413,7 +413,7 @@ class ProjectList(Vertical):
         if box.display:
             box.value = ""
             box.display = False
-            self.tree.focus()
+            self.screen.set_focus(self.tree)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -431,14 +431,14 @@ class ProjectList(Vertical):
         line = self.first_project_line()
         if line is not None:
             self.tree.move_cursor(line)
-        self.tree.focus()
+        self.screen.set_focus(self.tree)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         """Enter in the filter opens the first project it found (the list keeps the focus
         when nothing matched)."""
         event.stop()
-        self.tree.focus()
+        self.screen.set_focus(self.tree)
         line = self.first_project_line()
         if line is not None:
             self.tree.move_cursor(line)

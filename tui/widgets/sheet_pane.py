@@ -361,7 +361,7 @@ class SheetPane(Vertical):
         if op is not None:
             self.after_change(op)
             self.table.go(row, str(path[2]))
-        self.table.focus()
+        self.screen.set_focus(self.table)
         self.notify(f"已粘贴 {pasted.lines} 行 {width} 列（^z 一步撤销）")
 
     @on(DataTable.CellSelected, "#table")
@@ -489,7 +489,7 @@ class SheetPane(Vertical):
     def _inserted(self, at: int, column: str | None = None) -> None:
         assert self.session is not None
         self.after_change(InsertRow(at, self.session.sheet.indicators[at]), column=column)
-        self.table.focus()
+        self.screen.set_focus(self.table)
 
     def add_row(self) -> None:
         """A new row below the cursor's (same 一级/二级指标), the cursor on its 三级指标."""
@@ -519,7 +519,7 @@ class SheetPane(Vertical):
         if answer == "delete" and self.session is s and s.sheet.indicators[row] is ind:
             s.delete_row(row)
             self.after_change(DeleteRow(row, ind))
-            self.table.focus()
+            self.screen.set_focus(self.table)
 
     def move_row(self, delta: int) -> None:
         row = self.row
@@ -549,15 +549,15 @@ class SheetPane(Vertical):
 
     def focus_table(self) -> None:
         if self.session is not None:
-            self.table.focus()
+            self.screen.set_focus(self.table)
 
     def focus_findings(self) -> None:
         if self.session is not None:
-            self.findings.focus()
+            self.screen.set_focus(self.findings)
 
     def focus_header(self) -> None:
         if self.session is not None:
-            self.header.focus()
+            self.screen.set_focus(self.header)
             self.detail.show(path_label(self.header.path), self.session.value(self.header.path))
 
     @on(FindingsList.Jump)
@@ -566,13 +566,13 @@ class SheetPane(Vertical):
         p = f.path
         if len(p) == 3 and p[0] == "indicators":
             self.table.go(int(p[1]), str(p[2]))
-            self.table.focus()
+            self.screen.set_focus(self.table)
         elif f.row is not None:
             self.table.go(f.row)
-            self.table.focus()
+            self.screen.set_focus(self.table)
         elif p and p[0] != "indicators":
             path: FieldPath = p if p != ("funding",) else ("funding", "fiscal")
             self.header.select(path)
-            self.header.focus()
+            self.screen.set_focus(self.header)
         else:
-            self.table.focus()
+            self.screen.set_focus(self.table)
