@@ -1,4 +1,5 @@
-"""Retake docs/editor.svg, the README's screenshot: `python docs/editor_svg.py`.
+"""Retake docs/editor.svg, the README's screenshot: `python docs/editor_svg.py` (with the
+venv of the README's set-up active).
 
 The demo workspace (`jixiao demo`'s), 安置帮教工作经费 open in a 100×30 terminal with the
 project list shown, 5 typed into row 1's 本年权重 (the bar and the findings already say 还差 5),
@@ -8,15 +9,13 @@ saved as SVG by Textual's own screenshot through Pilot.
 from __future__ import annotations
 
 import asyncio
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run from a checkout: the repository's own modules
+from store.demo import make_demo_workspace
+from tui.app import JixiaoApp
 
-from store.demo import make_demo_workspace  # noqa: E402
-from tui.app import JixiaoApp  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SIZE = (100, 30)
 PROJECT = "安置帮教工作经费"
