@@ -97,6 +97,9 @@ def test_an_80x24_terminal(start: Callable[..., Terminal], workspace: Workspace)
     term.send("F2")  # the list away again: every column in view
     screen = term.wait(lambda s: "▼ 135001" not in s and "备注" in s)
     assert "三级指标" in screen and "本年" in screen  # both columns' headers
+    footer = screen.rstrip("\n").split("\n")[-1]  # whole keys, quit first, none cut off
+    assert footer.startswith(" ^q 退出  F1 帮助") and "Ins 新增行" in footer
+    assert "F2 项目列表" in footer and footer.rstrip().endswith("^p 命令")
     term.send(*["Right"] * 8)
     term.wait("第1行 本年权重：10")
     term.send("Enter", "5")

@@ -20,7 +20,7 @@ class Command:
 
 MAIN_COMMANDS: tuple[Command, ...] = (
     Command("save", "ctrl+s", "保存", "保存当前项目（只改动变化的行）", True, "^s"),
-    Command("undo", "ctrl+z", "撤销", "撤销上一步修改", True, "^z"),
+    Command("undo", "ctrl+z", "撤销", "撤销上一步修改", False, "^z"),
     Command("redo", "ctrl+y", "重做", "重做刚撤销的修改", False, "^y"),
     Command(
         "copy",
@@ -36,7 +36,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "insert",
         "新增行",
         "在当前行下方新增一行指标（沿用一级/二级指标和指标性质）",
-        False,
+        True,
         "Ins",
     ),
     Command("duplicate_row", "f4", "复制行", "复制当前行，插在它下面", False, "F4"),
@@ -84,6 +84,10 @@ APP_COMMANDS: tuple[Command, ...] = (
     Command("command_palette", "ctrl+p", "命令", "打开命令面板", False, "^p"),
     Command("quit", "ctrl+q", "退出", "退出（有未保存的修改时先询问）", True, "^q"),
 )
+
+# The app's commands the main screen's footer shows first, in this order: the footer cuts the
+# last keys off in a narrow terminal, and how to quit and where the help is must always show.
+FOOTER_FIRST = ("quit", "help")
 
 EDITOR_KEYS: tuple[tuple[str, str], ...] = (
     ("任何字符", "在单元格上直接输入（数字、字母、汉字、符号）：开始编辑，新内容从输入的字开始"),

@@ -25,7 +25,7 @@ from store.revisions import against_revision
 from store.summaries import Summary, summaries, summarize
 from store.workspace import ConflictError, ProjectRef, Workspace
 from tui.frames import draw_once
-from tui.keys import APP_COMMANDS, MAIN_COMMANDS, bindings
+from tui.keys import APP_COMMANDS, FOOTER_FIRST, MAIN_COMMANDS, bindings
 from tui.screens.changes import ChangesScreen
 from tui.screens.choice import ChoiceScreen
 from tui.screens.disk import FollowsDisk
@@ -50,12 +50,10 @@ SHORT = 34  # rows: below this the header folds to two lines (F3 unfolds it)
 
 
 class MainScreen(FollowsDisk):
-    # Quit first: the footer shows the screen's keys in this order and cuts the last ones
-    # off in a narrow terminal, and how to quit must always show (the app's priority
-    # binding still takes the key).
-    BINDINGS = bindings(tuple(c for c in APP_COMMANDS if c.action == "quit")) + bindings(
-        MAIN_COMMANDS
-    )
+    # Quit and help first (see FOOTER_FIRST); the app's own bindings still take the keys.
+    BINDINGS = bindings(
+        tuple(c for name in FOOTER_FIRST for c in APP_COMMANDS if c.action == name)
+    ) + bindings(MAIN_COMMANDS)
 
     def __init__(self, ws: Workspace, project: str | None = None) -> None:
         super().__init__()
@@ -232,6 +230,9 @@ class MainScreen(FollowsDisk):
 
     async def action_quit(self) -> None:
         await self.app.action_quit()  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        self.app.action_help()  # type: ignore[attr-defined]
 
     def action_copy(self) -> None:
         """The current cell (on the # column: the whole row, tab-separated, as a spreadsheet
