@@ -90,8 +90,11 @@ async def test_a_pasted_spreadsheet_row_fills_the_cells_to_the_right_in_one_undo
         assert ind.note == "" and any("没有粘贴" in n for n in notices(app))
 
 
+@pytest.mark.parametrize("end", ["\n", "\r", "\r\n"], ids=["LF", "CR", "CRLF"])
 @sync
-async def test_several_lines_pasted_into_the_open_editor_are_all_kept(ws: Workspace) -> None:
+async def test_several_lines_pasted_into_the_open_editor_are_all_kept(
+    ws: Workspace, end: str
+) -> None:
     from textual import events
 
     app = JixiaoApp(ws, PROJECT)
@@ -100,7 +103,7 @@ async def test_several_lines_pasted_into_the_open_editor_are_all_kept(ws: Worksp
         await pilot.press("enter")
         # As the terminal's driver posts it; tmux's paste-buffer ends lines with CR, which
         # once put the first line in twice and dropped the others (issue 21.1).
-        app.post_message(events.Paste("第一行\r第二行\r"))
+        app.post_message(events.Paste(f"第一行{end}第二行{end}"))
         await pilot.pause()
         assert screen.pane.editor.text == "第一行 第二行"
         assert any("粘贴了 2 行" in n for n in notices(app))
