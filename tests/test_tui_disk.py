@@ -60,7 +60,9 @@ async def test_a_clean_view_follows_a_change_on_disk_within_two_seconds(ws: Work
         # The poll runs every second; 4 s leaves room for a loaded CI machine.
         assert time.monotonic() - started < 4.0
         assert str(screen.pane.table.get_cell_at((0, 7))) == "名"
-        assert notified(app, "已载入磁盘上的新版本：第1行「接收安置帮教人数」度量单位")
+        assert await until(
+            pilot, lambda: notified(app, "已载入磁盘上的新版本：第1行「接收安置帮教人数」度量单位")
+        )
         assert not screen.session.dirty
         # Browsing the project list: the view follows, the focus stays in the list.
         screen.projects.tree.focus()
