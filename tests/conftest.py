@@ -19,6 +19,7 @@ import pytest
 import store.sample
 from store.importer import import_files
 from store.workspace import Workspace
+from tests._terminal import start, tmux_server  # noqa: F401 (fixtures: the tmux tests')
 
 SAMPLE = Path(store.sample.__file__).parent / "dazhu-sifaju-2024.txt"  # the bundled sample
 IDENTITY = {

@@ -94,7 +94,7 @@ class FollowsDisk(Screen[None]):
             text = self.ws.read_text(ref)
             sheet = load_text(text, ref.rel)
         except ConflictedFileError:
-            self.notify(f"{ref.rel} 有合并冲突；按 ctrl+r 重新载入，逐项选择。", severity="warning")
+            self.notify(f"{ref.rel} 有合并冲突；按 F5 重新载入，逐项选择。", severity="warning")
             return
         except JixiaoError as e:
             self.notify(f"磁盘上的文件无法读取：{e}", severity="error", timeout=10)
