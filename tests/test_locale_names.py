@@ -107,16 +107,17 @@ def test_arguments_typed_in_the_terminals_encoding_find_the_project(
     assert name in done.stdout.decode("utf-8")
 
 
-def test_importing_a_file_whose_name_is_not_utf8_keeps_jixiao_yaml_readable(
+def test_importing_a_file_whose_name_is_not_utf8_keeps_the_import_history_readable(
     committed: Workspace, tmp_path: Path
 ) -> None:
-    """Its record in jixiao.yaml was a surrogate escape the YAML reader then refused."""
+    """Its import record was a surrogate escape the YAML reader then refused (the records
+    live in jixiao-imports.yaml now; jixiao.yaml is not touched by an import)."""
     odd = os.fsencode(tmp_path) + b"/\xff\xfe.txt"
     data = SAMPLE.read_bytes().replace("推动法治进程".encode(), "推动法治建设".encode(), 1)
     with open(odd, "wb") as f:
         f.write(data)
     done = jixiao(committed.root, "import", odd)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
-    assert "\\xff\\xfe.txt" in (committed.root / "jixiao.yaml").read_text(encoding="utf-8")
+    assert "\\xff\\xfe.txt" in (committed.root / "jixiao-imports.yaml").read_text(encoding="utf-8")
     again = jixiao(committed.root, "list")
     assert again.returncode == 0, again.stderr.decode("utf-8", "replace")
