@@ -507,6 +507,10 @@ def check(
             return
         ws = workspace()
         profile = ws.profile()
+        if staged or not (projects or changed):
+            tracked = checking.tracked_private(ws, staged)
+            if tracked:
+                warn(tracked)
         if staged:
             inputs = checking.staged_inputs(ws)
             reports = checking.check_projects(inputs, profile)

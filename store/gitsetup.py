@@ -62,6 +62,23 @@ def configure(directory: Path) -> None:
                 git.set_config(directory, key, value)
 
 
+IGNORE = ("# jixiao 本机的缓存、锁和写入计划：不提交\n", "/.jixiao-cache/\n")
+
+
+def gitignore(existing: bytes | None) -> bytes | None:
+    """.gitignore with .jixiao-cache/ listed (None: it is there already). The folder also
+    ignores itself (store/ignored.py); this line says so to a person reading .gitignore."""
+    if existing is not None:
+        have = {
+            line.strip().strip("/") for line in existing.decode("utf-8", "replace").splitlines()
+        }
+        if ".jixiao-cache" in have:
+            return None
+    existing = existing or b""
+    sep = b"" if existing.endswith(b"\n") or not existing else b"\n"
+    return existing + sep + "".join(IGNORE).encode("utf-8")
+
+
 def attributes(existing: bytes | None) -> bytes | None:
     """.gitattributes with every line jixiao needs (None: nothing to add)."""
     if existing is None:

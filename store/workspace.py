@@ -126,6 +126,11 @@ class Workspace:
             wanted = gitsetup.attributes(data)
             if wanted is not None:
                 changes.append(transaction.Change(attrs, wanted, transaction.digest(data)))
+            ignore = directory / ".gitignore"
+            data = ignore.read_bytes() if ignore.exists() else None
+            wanted = gitsetup.gitignore(data)
+            if wanted is not None:
+                changes.append(transaction.Change(ignore, wanted, transaction.digest(data)))
             transaction.commit(directory, changes, "init")
         ws = cls(directory)
         ws.recovered = notes + ws.recovered
