@@ -161,6 +161,13 @@ def emit_json(data: object) -> None:
 @app.command(help="新建工作区：含 jixiao.yaml 和 store/ 的 git 仓库。")
 def init(
     directory: Annotated[Path, typer.Argument(help="新工作区的文件夹。")] = Path("."),
+    in_existing_repo: Annotated[
+        bool,
+        typer.Option(
+            "--in-existing-repo",
+            help="文件夹在另一个 git 仓库之内时，仍把工作区建在那个仓库里（默认拒绝）。",
+        ),
+    ] = False,
 ) -> None:
     """Make a new workspace: a git repository with jixiao.yaml and store/.
 
@@ -172,7 +179,7 @@ def init(
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
         existed = (target / "jixiao.yaml").exists()
-        ws = Workspace.init(target)
+        ws = Workspace.init(target, in_existing_repo)
         if existed:
             say(f"已重新初始化 jixiao 工作区 {ws.root}（已更新 git 设置）")
         else:
@@ -496,8 +503,42 @@ def check(
         bool,
         typer.Option("--no-cache", help="忽略缓存的检查结果，逐个文件重新检查。"),
     ] = False,
+    hook: Annotated[
+        str | None,
+        typer.Option(
+            "--hook", hidden=True, help="由 git 钩子调用（pre-commit 或 pre-merge-commit）。"
+        ),
+    ] = None,
 ) -> None:
     """Check projects against the rules; exit 0 clean or warnings, 1 errors, 2 could not run."""
+    try:
+        _check(projects, fmt, changed, staged, explain_code, no_cache, hook)
+    except typer.Exit as e:
+        if hook and e.exit_code:
+            warn(_stopped(hook, e.exit_code))  # the last line a person reads
+        raise
+
+
+def _stopped(hook: str, code: int) -> str:
+    """What a stopped commit or merge means, and what to do next."""
+    why = "暂存的项目有错误（见上）" if code == 1 else "jixiao 无法检查（原因见上）"
+    if hook == "pre-merge-commit":
+        return (
+            f"合并未提交：{why}；修正后 git add，再运行 git commit 完成合并，"
+            "或用 git commit --no-verify 先保存合并"
+        )
+    return f"提交已取消：{why}；修正后再提交，或用 git commit --no-verify 保存草稿"
+
+
+def _check(
+    projects: list[str] | None,
+    fmt: Format,
+    changed: bool,
+    staged: bool,
+    explain_code: str | None,
+    no_cache: bool,
+    hook: str | None,
+) -> None:
     from store import checking
     from store.checkcache import check_refs
 
@@ -533,6 +574,11 @@ def check(
             )
             reports += checking.stray_reports(strays, profile)
             checked = len(refs)
+        unlisted = 0
+        if hook == "pre-merge-commit":
+            # A merge brings in every project both sides touched: only what stops it is news.
+            stops = [r for r in reports if r.severity == "error"]
+            unlisted, reports = len(reports) - len(stops), stops
         if fmt is Format.json:
             say(printable_json(checking.format_json(reports)))
         else:
@@ -544,6 +590,8 @@ def check(
                 out.print(text)
             else:
                 typer.echo(text)
+        if unlisted:
+            say(f"另有 {unlisted} 条警告和提示不影响合并，未列出（jixiao check 可看全部）")
         code = checking.exit_code(reports)
         if code:
             raise typer.Exit(code)
