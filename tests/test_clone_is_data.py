@@ -165,3 +165,124 @@ def test_a_writer_refuses_a_lock_that_is_not_a_regular_file(workspace: Workspace
         timeout=60,
     )
     assert proc.returncode == 2 and "不是普通文件" in proc.stderr, proc.stderr
+
+
+def _path_without_jixiao() -> str:
+    dirs = os.environ.get("PATH", "").split(os.pathsep)
+    return os.pathsep.join(d for d in dirs if d and not (Path(d) / "jixiao").exists())
+
+
+def test_hooks_in_a_clone_run_the_installed_program_never_the_repositorys_code(
+    committed: Workspace, tmp_path: Path
+) -> None:
+    """issue 20 point 3: without jixiao on PATH the hook ran `python -c 'import cli'` from
+    the repository's top, so a committed cli.py ran on every commit."""
+    src = committed.root
+    marker = tmp_path / "IMPORTED"
+    for name in ("cli.py", "store/__init__.py", "sitecustomize.py"):
+        (src / name).parent.mkdir(exist_ok=True)
+        (src / name).write_text(
+            f"import pathlib\npathlib.Path({str(marker)!r}).write_text({name!r})\n", "utf-8"
+        )
+    clone = commit_and_clone(src, tmp_path / "clone", "cli.py", "sitecustomize.py")
+    env = fresh_env(tmp_path / "home", path=_path_without_jixiao())
+    proc = jixiao(clone, "init", env=env)
+    assert proc.returncode == 0, proc.stderr
+    hook = (clone / ".git" / "hooks" / "pre-commit").read_text()
+    assert str(JIXIAO) in hook and "import cli" not in hook
+    project = next((clone / "store").rglob("执法证工本费.yaml"))
+    text = project.read_text("utf-8")
+    project.write_text(text.replace("本年权重: 20", "本年权重: 25", 1), "utf-8")
+    git(clone, "add", "-A")
+    commit = subprocess.run(
+        ["git", "commit", "-qm", "wrong weights"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert commit.returncode != 0
+    assert "E101" in commit.stdout + commit.stderr  # the check ran
+    last = commit.stderr.rstrip().splitlines()[-1]
+    assert last.startswith("jixiao: 提交已取消：") and "--no-verify" in last, commit.stderr
+    assert not marker.exists(), marker.read_text()
+
+
+def test_a_shared_hooks_path_is_left_alone(tmp_path: Path) -> None:
+    """issue 20 point 4: a global core.hooksPath (a company's shared hooks)."""
+    home = tmp_path / "home"
+    shared = tmp_path / "shared-hooks"
+    shared.mkdir()
+    (shared / "pre-commit").write_text("#!/bin/sh\nexit 0\n")
+    env = fresh_env(home)
+    (home / ".gitconfig").write_text(f"[core]\n\thooksPath = {shared}\n")
+    ws = tmp_path / "ws"
+    proc = subprocess.run([str(JIXIAO), "init", str(ws)], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in shared.iterdir()) == ["pre-commit"]
+    assert (shared / "pre-commit").read_text() == "#!/bin/sh\nexit 0\n"
+    assert "core.hooksPath" in proc.stdout and str(shared) in proc.stdout
+    assert "git config core.hooksPath .git/hooks" in proc.stdout
+    # Done as the sentence says, the check runs for this repository only.
+    subprocess.run(["git", "config", "core.hooksPath", ".git/hooks"], cwd=ws, check=True, env=env)
+    proc = jixiao(ws, "hook", env=env)
+    assert proc.returncode == 0 and (ws / ".git" / "hooks" / "pre-commit").is_file()
+    assert sorted(p.name for p in shared.iterdir()) == ["pre-commit"]
+
+
+def test_init_inside_another_repository_asks_first(tmp_path: Path) -> None:
+    """issue 21 point 10: `jixiao init 2024` inside jixiao's own checkout made no
+    repository and put its hooks into the enclosing one."""
+    env = fresh_env(tmp_path / "home")
+    source = tmp_path / "jixiao-src"
+    source.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=source, check=True, env=env)
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [str(JIXIAO), *a], cwd=source, capture_output=True, text=True, env=env
+    )
+    proc = run("init", "2024")
+    assert proc.returncode == 2, proc.stderr
+    assert "--in-existing-repo" in proc.stderr and "cd ~ && jixiao init 2024" in proc.stderr
+    assert not (source / "2024").exists()
+    assert list((source / ".git" / "hooks").glob("pre-*commit")) == [
+        p for p in (source / ".git" / "hooks").glob("pre-*commit") if "jixiao" not in p.read_text()
+    ]
+    assert "jixiao" not in (source / ".git" / "config").read_text()
+    assert "--in-existing-repo" in run("init", "--help").stdout
+    # Outside any repository: a repository of its own.
+    proc = subprocess.run(
+        [str(JIXIAO), "init", "2024"],
+        cwd=tmp_path / "home",
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    top = git(tmp_path / "home" / "2024", "rev-parse", "--show-toplevel").strip()
+    assert top == str((tmp_path / "home" / "2024").resolve())
+    # Asked for explicitly: inside the other repository.
+    proc = run("init", "--in-existing-repo", "2024")
+    assert proc.returncode == 0, proc.stderr
+    assert not (source / "2024" / ".git").exists() and (source / "2024" / "jixiao.yaml").is_file()
+
+
+def test_a_plain_git_pull_merges_in_a_clone(committed: Workspace, tmp_path: Path) -> None:
+    """issue 21 point 12: git pull stopped at "divergent branches"; init sets pull.rebase."""
+    env = fresh_env(tmp_path / "home")
+    src = committed.root
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(src), str(clone)], check=True, env=env)
+    assert jixiao(clone, "init", env=env).returncode == 0
+    assert git(clone, "config", "pull.rebase").strip() == "false"
+    for root, name, value in ((src, "法律援助工作经费", "600"), (clone, "执法证工本费", "30")):
+        path = next((root / "store").rglob(f"{name}.yaml"))
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("备注: ''", f"备注: '{value}'", 1), "utf-8")
+        subprocess.run(
+            ["git", "commit", "-qam", name, "--no-verify"], cwd=root, check=True, env=env
+        )
+    pull = subprocess.run(
+        ["git", "pull", "-q", "--no-edit"], cwd=clone, capture_output=True, text=True, env=env
+    )
+    assert pull.returncode == 0, pull.stderr
+    assert len(git(clone, "log", "--format=%H", "-1", "--merges").split()) == 1

@@ -314,6 +314,33 @@ def test_a_merge_that_breaks_the_weights_is_stopped_by_the_hook(repo: Path) -> N
     assert git(repo, "rev-parse", "HEAD") != head
 
 
+def test_the_merge_hook_lists_what_stops_it_and_counts_the_rest(repo: Path) -> None:
+    """issue 21 point 11: a merge touching every project printed every warning and note of
+    each; now only what stops the merge, a count of the rest, and the next step, last."""
+    name = "安置帮教工作经费"
+    others = sorted(p.stem for p in (repo / UNIT).glob("*.yaml") if p.stem != name)
+
+    def theirs(r: Path) -> None:
+        edit(r, name, set_cell(0, "annual_weight", "99"))  # an error the merge brings in
+        for other in others:
+            edit(r, other, set_cell(0, "note", "对方已核"))
+
+    two_branches(repo, [(name, lambda r: edit(r, name, set_cell(1, "note", "我方")), theirs, None)])
+    everything = jixiao(repo, "check")
+    assert "W" in everything.stdout  # the sample has warnings and notes of its own
+    proc = git_proc(repo, "merge", "--no-edit", "theirs")
+    assert proc.returncode != 0
+    hook_lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    shown = "\n".join(hook_lines)
+    assert "E101" in shown
+    assert not any(f": W{n}" in shown or f": I{n}" in shown for n in range(100, 200))
+    assert "条警告和提示不影响合并，未列出" in shown
+    ours = [line for line in hook_lines if line.startswith("jixiao:")][-1]
+    assert ours.startswith("jixiao: 合并未提交：") and "git commit" in ours
+    # After ours comes only git's own line about the merge (in git's language).
+    assert hook_lines.index(ours) >= len(hook_lines) - 2
+
+
 def _export(path: Path, project: str) -> Path:
     sheets, file = tabfile.parse(SAMPLE.read_bytes(), "sample")
     first = copy.deepcopy(sheets[0])
