@@ -102,7 +102,7 @@ def file_digest(path: Path) -> str | None:
 def testpoint(name: str, n: int | None = None) -> None:
     """Stop this process here if a test asked for it (see the module's docstring)."""
     want = os.environ.get(STOP_ENV)
-    if want and want == (name if n is None else f"{name}:{n}"):
+    if want and want == (name if n is None else f"{name}:{n}") and hasattr(signal, "SIGSTOP"):
         os.kill(os.getpid(), signal.SIGSTOP)  # tests only: POSIX (Windows has no SIGSTOP)
 
 
