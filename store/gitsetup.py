@@ -110,13 +110,19 @@ def configure(directory: Path, top: Path | None = None) -> None:
     directory = top
     own = config.parent / OWN_FILE
     theirs: dict[str, str] = {}
+    stale: set[str] = set()
     included = False
     for scope, origin, key, value in entries:
         from_own = origin != "" and _same_file(directory / origin, own)
+        mark = _MARKS.get(key)
         if key == "include.path" and scope == "local" and value == OWN_FILE:
             included = True
+        elif scope == "local" and not from_own and mark and mark in value:
+            stale.add(key)  # written into .git/config by an older jixiao: ours replaces it
         elif not from_own:
             theirs[key] = value
+    for key in sorted(stale):  # once, on the first init after an upgrade
+        git.run(["config", "--local", "--unset-all", key], directory, check=False)
     words = command() or [""]
     values = {}
     for key, value in wanted(words).items():

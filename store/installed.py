@@ -32,19 +32,24 @@ def command() -> list[str] | None:
     neither can be named."""
     argv0 = sys.argv[0] if sys.argv else ""
     if Path(argv0).name in NAMES and os.path.isfile(argv0):
-        return [os.path.abspath(argv0)]
+        return [_shell_path(os.path.abspath(argv0))]  # a pipx symlink stays a symlink
     folder = Path(sys.executable).parent
     for name in NAMES:  # the console script of the environment running this code
         if (folder / name).is_file():
-            return [str(folder / name)]
+            return [_shell_path(str(folder / name))]
     found = shutil.which("jixiao")
     if found:
-        return [os.path.abspath(found)]
+        return [_shell_path(os.path.abspath(found))]
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
     if spec is not None and spec.name and not spec.name.startswith(("pytest", "_pytest")):
         return [sys.executable, "-I", "-m", spec.name.removesuffix(".__main__")]
     return None
+
+
+def _shell_path(path: str) -> str:
+    """A path as git's sh reads it: forward slashes (Git for Windows' sh takes C:/…)."""
+    return Path(path).as_posix()
 
 
 def shell_words(words: list[str]) -> str:

@@ -88,3 +88,20 @@ def test_a_users_own_settings_are_kept(counted: Path, tmp_path: Path) -> None:
     assert git(ws, "config", "--get", "diff.jixiao.textconv").strip() == "my-own-textconv"
     assert git(ws, "config", "--get", "pull.rebase").strip() == "true"
     assert "jixiao-merge" in git(ws, "config", "--get", "merge.jixiao.driver")
+
+
+def test_settings_an_older_jixiao_wrote_are_replaced(tmp_path: Path) -> None:
+    """Older versions wrote the drivers into .git/config, falling back to PATH and to git's
+    line merge; init moves them to its own file."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    git(ws, "init", "-q")
+    old = "sh -c 'if command -v jixiao >/dev/null 2>&1; then exec jixiao merge-file; fi' "
+    git(ws, "config", "include.path", "someone-elses.config")  # an [include] section first
+    git(ws, "config", "merge.jixiao.driver", old + "jixiao-merge %O %A %B %P")
+    git(ws, "config", "diff.jixiao.textconv", old + "jixiao-textconv")
+    Workspace.init(ws)
+    assert "command -v" not in (ws / ".git" / "config").read_text()
+    wanted = gitsetup.wanted(gitsetup.command() or [""])
+    for key in ("merge.jixiao.driver", "diff.jixiao.textconv"):
+        assert git(ws, "config", "--get", key).rstrip("\n") == wanted[key]
