@@ -194,8 +194,12 @@ def _take_marker(marker: Path) -> bool:
         fd = os.open(marker, flags, 0o644)
     except FileExistsError:
         try:
-            pid = int(marker.read_text().strip())
-        except (OSError, ValueError):  # being written, or cut short by a kill
+            fd = open_nofollow(marker, os.O_RDONLY)
+            try:
+                pid = int(os.read(fd, _PID_WIDTH + 1).decode("ascii").strip())
+            finally:
+                os.close(fd)
+        except (OSError, ValueError):  # being written, cut short by a kill, or not ours
             pid = 0
         if (pid and _running(pid)) or (not pid and _young(marker)):
             return False
@@ -213,7 +217,7 @@ def _young(marker: Path) -> bool:
     """Whether a marker without a pid was made in the last few seconds (its pid may be on
     its way), or is gone already."""
     try:
-        return time.time() - os.stat(marker).st_mtime < DEFAULT_WAIT
+        return time.time() - os.lstat(marker).st_mtime < DEFAULT_WAIT
     except OSError:
         return True
 
@@ -239,6 +243,12 @@ def release(root: Path) -> None:
         if held.marker is not None:
             with contextlib.suppress(OSError):
                 os.unlink(held.marker)
+        elif fcntl is None and msvcrt is not None:
+            # Windows frees a lock when its handle closes, but "not necessarily at once":
+            # unlock first, so the next writer does not wait on the system.
+            with contextlib.suppress(OSError):
+                os.lseek(held.fd, _WIN_BYTE, os.SEEK_SET)
+                msvcrt.locking(held.fd, msvcrt.LK_UNLCK, 1)
         os.close(held.fd)
     _thread_lock(root).release()
 
