@@ -158,7 +158,10 @@ def emit_json(data: object) -> None:
     typer.echo(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
-@app.command(help="新建工作区：含 jixiao.yaml 和 store/ 的 git 仓库。")
+@app.command(
+    help="新建工作区：含 jixiao.yaml 和 store/ 的独立 git 仓库；请在其他仓库之外运行"
+    "（如 cd ~ && jixiao init 2024）。在克隆里运行则更新 git 设置和钩子。"
+)
 def init(
     directory: Annotated[Path, typer.Argument(help="新工作区的文件夹。")] = Path("."),
     in_existing_repo: Annotated[
