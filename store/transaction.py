@@ -123,7 +123,7 @@ def commit(root: Path, changes: list[Change], kind: str) -> list[Change]:
             return []
         folder = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=_txn_root(root)))
         try:
-            _write_folder_id(folder)
+            _write_folder_id(folder)  # flushed with the staged files, before the plan
             entries = _stage(root, folder, todo)
             _write_journal(folder, kind, entries)
             testpoint("journal")
@@ -208,7 +208,7 @@ def _verify(root: Path, changes: list[Change]) -> list[Change]:
 
 def _stage(root: Path, folder: Path, todo: list[Change]) -> list[dict]:
     entries = []
-    written: list[Path] = []
+    written: list[Path] = [folder / FOLDER_ID]
     for k, c in enumerate(todo):
         entry: dict = {"target": _rel(root, c.path), "old": c.expected, "new": digest(c.data)}
         if c.expected is not None:
@@ -418,7 +418,7 @@ def _foreign(root: Path, folder: Path) -> str | None:
     would touch a file outside the workspace (None: it is ours, and safe to act on)."""
     problem = fsio.not_our_folder(folder)
     if problem:
-        return f"它{problem}" if problem != "不是文件夹" else "它不是文件夹"
+        return f"它{problem}"
     try:
         names = os.listdir(folder)
     except OSError as e:
@@ -431,7 +431,7 @@ def _foreign(root: Path, folder: Path) -> str | None:
         fd = fsio.open_nofollow(folder / FOLDER_ID, os.O_RDONLY)
         try:
             st = os.fstat(fd)
-            signed = os.read(fd, 64) if fsio.owned(st) and not os.path.islink(folder) else b""
+            signed = os.read(fd, 64) if fsio.owned(st) else b""
         finally:
             os.close(fd)
     except OSError:
