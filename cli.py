@@ -80,6 +80,28 @@ class Format(StrEnum):
     json = "json"
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    codequality = "codequality"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class Forge(StrEnum):
+    gitlab = "gitlab"
+    gitea = "gitea"
+    github = "github"
+
+
 class ExportFormat(StrEnum):
     txt = "txt"
     xlsx = "xlsx"
@@ -171,16 +193,52 @@ def init(
             help="文件夹在另一个 git 仓库之内时，仍把工作区建在那个仓库里（默认拒绝）。",
         ),
     ] = False,
+    ci: Annotated[
+        Forge | None,
+        typer.Option(
+            "--ci",
+            help="在已有的工作区中只加上该平台的 CI 配置（gitlab、gitea 或 github）；已有的不覆盖。",
+        ),
+    ] = None,
+    server: Annotated[
+        Path | None,
+        typer.Option(
+            "--server",
+            metavar="BARE",
+            help="在裸仓库 BARE 中安装推送检查（pre-receive 钩子）；BARE 不存在时新建。",
+        ),
+    ] = None,
 ) -> None:
     """Make a new workspace: a git repository with jixiao.yaml and store/.
 
     Run again in an existing workspace (or a fresh clone) to bring its git settings up to
     date (the diff and merge drivers, the hooks); jixiao.yaml and store/ stay.
+    With --ci FORGE: only add that forge's CI file to the existing workspace.
     """
     from store import hooks
 
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
+        if server is not None:
+            from store.forge_server import install_server
+
+            bare = server if server.is_absolute() else State.directory / server
+            said, add = install_server(bare)
+            for line in said:
+                say(line)
+            if add is not None:
+                typer.echo(add, nl=False)
+            return
+        if ci is not None:
+            from store.forge_ci import add_ci
+
+            note, snippet = add_ci(Workspace.find(target).root, ci.value)
+            if snippet is None:
+                say(note)
+            else:  # the note on stderr, what to add on stdout (`>> .gitlab-ci.yml` works)
+                warn(note)
+                typer.echo(snippet, nl=False)
+            return
         existed = (target / "jixiao.yaml").exists()
         ws = Workspace.init(target, in_existing_repo)
         if existed:
@@ -209,7 +267,9 @@ def import_(
         files = [f if f.is_absolute() else State.directory / f for f in files]
         started = time.perf_counter()
         with _progress("正在导入") as progress:
-            report = ws.import_files(files, progress=progress, force=force)
+            from store.importer import import_files
+
+            report = import_files(ws, files, progress=progress, force=force)
         seconds = time.perf_counter() - started
         for rel in report.created:
             say(f"新建  {rel}")
@@ -351,6 +411,38 @@ def show(
             _print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
 
 
+@app.command(help="把项目写成静态网页：索引页，和按打印的批复表排版的每个项目一页。")
+def render(
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="写入网页的文件夹（不存在时新建）。", metavar="DIR"),
+    ],
+    projects: Annotated[
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件；默认全部。")
+    ] = None,
+) -> None:
+    """A static HTML site: an index and one page per project, laid out as the printed form."""
+    from store import atomic
+    from store.forge_render import INDEX, Item, render_site
+
+    with user_errors():
+        ws = workspace()
+        refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
+        target = output if output.is_absolute() else State.directory / output
+        if target.exists() and not target.is_dir():
+            raise JixiaoError(f"{output}: 不是文件夹；请用 -o 指定一个文件夹")
+        items = []
+        for ref in refs:
+            try:
+                items.append(Item(ref.rel, ws.load(ref)))
+            except JixiaoError as e:
+                items.append(Item(ref.rel, None, str(e)))
+        pages = render_site(items, ws.profile())
+        for rel, text in pages.items():
+            atomic.write(target / rel, text.encode("utf-8"))
+        say(f"已把 {len(refs)} 个项目写成网页：{target / INDEX}")
+
+
 @app.command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
 def edit(
     project: Annotated[
@@ -490,7 +582,17 @@ def check(
     projects: Annotated[
         list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            help="text（文本）、json，或代码托管平台读的 codequality（GitLab）、sarif、junit、"
+            "github（GitHub/Gitea Actions）。",
+        ),
+    ] = CheckFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="把报告写入 FILE（- 表示标准输出）。")
+    ] = None,
     changed: Annotated[
         bool, typer.Option("--changed", help="只检查相对 git HEAD 有改动的项目文件。")
     ] = False,
@@ -515,7 +617,7 @@ def check(
 ) -> None:
     """Check projects against the rules; exit 0 clean or warnings, 1 errors, 2 could not run."""
     try:
-        _check(projects, fmt, changed, staged, explain_code, no_cache, hook)
+        _check(projects, fmt, output, changed, staged, explain_code, no_cache, hook)
     except typer.Exit as e:
         if hook and e.exit_code:
             warn(_stopped(hook, e.exit_code))  # the last line a person reads
@@ -535,7 +637,8 @@ def _stopped(hook: str, code: int) -> str:
 
 def _check(
     projects: list[str] | None,
-    fmt: Format,
+    fmt: CheckFormat,
+    output: Path | None,
     changed: bool,
     staged: bool,
     explain_code: str | None,
@@ -549,6 +652,7 @@ def _check(
         if explain_code:
             typer.echo(explain(explain_code))
             return
+        target = _output_target(output)
         ws = workspace()
         profile = ws.profile()
         if staged or not (projects or changed):
@@ -577,13 +681,18 @@ def _check(
             )
             reports += checking.stray_reports(strays, profile)
             checked = len(refs)
+        files = [i.file for i in inputs] if staged else [r.rel for r in refs]
         unlisted = 0
         if hook == "pre-merge-commit":
             # A merge brings in every project both sides touched: only what stops it is news.
             stops = [r for r in reports if r.severity == "error"]
             unlisted, reports = len(reports) - len(stops), stops
-        if fmt is Format.json:
-            say(printable_json(checking.format_json(reports)))
+        if fmt is CheckFormat.json:
+            _report(target, printable_json(checking.format_json(reports)) + "\n")
+        elif fmt is not CheckFormat.text:
+            _forge_report(target, fmt.value, reports, ws, files, checked, staged)
+        elif target is not None:
+            _report(target, printable(checking.format_text(reports, checked=checked)) + "\n")
         else:
             from rich.console import Console
 
@@ -600,13 +709,105 @@ def _check(
             raise typer.Exit(code)
 
 
-@app.command(help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）。")
-def hook() -> None:
-    """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`)."""
+def _output_target(output: Path | None) -> Path | None:
+    """Where `-o FILE` writes (None: standard output), refused before any work as `export`
+    refuses it: a device, a FIFO, a folder that does not exist."""
+    if output is None or str(output) == "-":
+        return None
+    from store.files import output_target
+
+    given = output if output.is_absolute() else State.directory / output
+    return output_target(given, str(output))
+
+
+def _report(target: Path | None, text: str) -> None:
+    """A report to standard output, or atomically into the -o file."""
+    if target is None:
+        typer.echo(text, nl=False)
+        return
+    from store import atomic
+
+    atomic.write(target, text.encode("utf-8"), make_dirs=False)
+
+
+def _forge_report(
+    target: Path | None,
+    fmt: str,
+    reports: list,
+    ws: Workspace,
+    files: list[str],
+    checked: int,
+    staged: bool,
+) -> None:
+    """`check --format codequality|sarif|junit|github`; the summary line goes to stderr (and,
+    for github, to $GITHUB_STEP_SUMMARY where the runner sets it): stdout holds the report."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from store import checking
+    from store.forge_report import render_check
+
+    try:
+        ours = version("jixiao")
+    except PackageNotFoundError:
+        ours = ""
+    text = render_check(
+        fmt, reports, ws=ws, profile=ws.profile(), files=files, staged=staged, version=ours
+    )
+    if fmt == "github":
+        _report(target, printable(text))
+    else:
+        _report(target, printable_json(text) if fmt != "junit" else text)
+    summary = checking.summary(reports, checked)
+    warn(summary)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
+    if step_summary:
+        try:
+            with open(step_summary, "a", encoding="utf-8") as f:
+                f.write(f"jixiao check：{summary}\n")
+        except OSError as e:  # the report is out: a summary that cannot be written is a note
+            from store.oserrors import reason
+
+            warn(f"{step_summary}: {reason(e)}（GITHUB_STEP_SUMMARY）")
+
+
+@app.command(
+    help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）；"
+    "hook pre-receive 是服务器的推送检查。"
+)
+def hook(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="pre-receive",
+            help="pre-receive：在裸仓库中检查推送（从标准输入读 git 给的各行）。",
+        ),
+    ] = None,
+) -> None:
+    """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`);
+    `hook pre-receive` is the server's gate, run by git in a bare repository."""
+    if kind is not None:
+        _pre_receive(kind)
+        return
     from store import hooks
 
     with user_errors():
         say(hooks.install_pre_commit(workspace().root))
+
+
+def _pre_receive(kind: str) -> None:
+    """The server's gate: exit 1 (git refuses the push) when a ref's new tip brings new
+    errors; one line per finding on stderr, which git shows the pusher."""
+    if kind != "pre-receive":
+        warn(f"{kind}: 不是服务器钩子；可用的有 pre-receive")
+        raise typer.Exit(2)
+    from store.forge_gate import judge_push
+
+    with user_errors():
+        refused, lines = judge_push(State.directory.resolve(), sys.stdin.read())
+    for line in lines:
+        err.print(line)
+    if refused:
+        raise typer.Exit(1)
 
 
 def _expected_weight(ws: Workspace) -> float:
@@ -618,6 +819,17 @@ def _expected_weight(ws: Workspace) -> float:
         return 100.0
 
 
+def _profile_or_default(ws: Workspace):  # noqa: ANN202 - store.profile.Profile
+    """The workspace's rules; the default ones if jixiao.yaml cannot be read (as
+    _expected_weight: a diff should still show)."""
+    try:
+        return ws.profile()
+    except JixiaoError:
+        from store.profile import DEFAULT_PROFILE
+
+        return DEFAULT_PROFILE
+
+
 @app.command(help="以表中的用语按项目列出改动。")
 def diff(
     args: Annotated[
@@ -627,7 +839,12 @@ def diff(
             help="至多两个版本，然后是项目（预算项目、单位/项目，或项目文件）。",
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format", help="text（文本）、json，或合并请求用的 markdown、html（网页）。"
+        ),
+    ] = DiffFormat.text,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="有差异时退出码为 1（与 git 相同）。")
     ] = False,
@@ -638,7 +855,7 @@ def diff(
     tree; two: between them.
     """
     from store import revisions
-    from store.diff import render_text, to_json
+    from store.diff import to_json
 
     with user_errors():
         ws = workspace()
@@ -648,11 +865,18 @@ def diff(
             ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
         )
         sides = {"from": rev_a, "to": rev_b}
-        if fmt is Format.json:
+        if fmt is DiffFormat.json:
             emit_json({**sides, "projects": to_json(diffs)})
         else:
-            say(f"{rev_a} → {rev_b or 'working tree'}\n")
-            say(render_text(diffs), nl=False)
+            from store import forge_diff
+
+            review = forge_diff.build_review(diffs, _profile_or_default(ws))
+            if fmt is DiffFormat.text:
+                say(f"{rev_a} → {rev_b or 'working tree'}\n")
+                say(forge_diff.text(review), nl=False)
+            else:
+                render = forge_diff.markdown if fmt is DiffFormat.markdown else forge_diff.html
+                typer.echo(render(review, rev_a, rev_b), nl=False)
     if exit_code and diffs:
         raise typer.Exit(1)
 

@@ -13,7 +13,7 @@ from . import files, git, yamlfile
 from .diff import ProjectDiff, diff_projects, diff_sheets
 from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import Sheet
-from .workspace import STORE, Workspace, is_project_path, safe_name
+from .workspace import STORE, Workspace, is_project_path, load_text, safe_name
 
 WORKTREE = None  # a side that is the working tree rather than a revision
 
@@ -51,7 +51,7 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
                 data = files.read_regular(path, files.YAML_LIMIT, rel)
             except files.FileKindError as e:
                 raise ProjectFileError(e.path, e.detail) from None
-            out[rel] = yamlfile.loads(yamlfile.project_text(data, rel), rel)
+            out[rel] = load_text(yamlfile.project_text(data, rel), rel)
         return out
     for rel, data in git.read_blobs(ws.root, rev, rels).items():
         if data is None:
@@ -61,7 +61,7 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise ProjectFileError(f"{rev}:{rel}", "不是 UTF-8 文本", 1) from None
-        out[rel] = yamlfile.loads(text, f"{rev}:{rel}")
+        out[rel] = load_text(text, f"{rev}:{rel}")
     return out
 
 

@@ -27,7 +27,7 @@ from .identity import sheet_digest
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet, weight_summary
-from .workspace import ProjectRef, Workspace
+from .workspace import ProjectRef, Workspace, load_text
 
 
 @dataclass(slots=True)
@@ -89,7 +89,7 @@ def load_probed(ws: Workspace, ref: ProjectRef, probe: Probe) -> Sheet:
     """The sheet of a project file, parsing the bytes the cache probe already read."""
     if probe.data is None:
         return ws.load(ref)
-    return yamlfile.loads(yamlfile.project_text(probe.data, ref.rel), ref.rel)
+    return load_text(yamlfile.project_text(probe.data, ref.rel), ref.rel)
 
 
 LIST_CACHE = "summaries"  # .jixiao-cache/summaries.json: the list as last drawn

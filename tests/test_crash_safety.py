@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 
 from store import tabfile
 from store.errors import ConflictError, WorkspaceBusy
+from store.importer import import_files
 from store.transaction import take_notes
 from store.workspace import Workspace, safe_name
 from tests.conftest import SAMPLE, git
@@ -55,12 +56,12 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict:
     newer.write_bytes(_newer("（新）"))
     root = top / "ws"
     ws = Workspace.init(root)
-    ws.import_files([SAMPLE])
+    import_files(ws, [SAMPLE])
     git(root, "add", "-A")
     git(root, "commit", "-qm", "sample", "--no-verify")
     done = top / "done"
     shutil.copytree(root, done, symlinks=True)
-    report = Workspace(done).import_files([newer])
+    report = import_files(Workspace(done), [newer])
     assert len(report.updated) == N_FILES - 1
     return {"root": root, "newer": newer, "old": _state(root), "new": _state(done)}
 

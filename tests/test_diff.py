@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import cli
 from store import tabfile
 from store.diff import diff_projects, diff_sheets, render_text, to_json
+from store.importer import import_files
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
@@ -308,7 +309,7 @@ def test_workspace_below_the_repository_top(tmp_path: Path) -> None:
     top.mkdir()
     git(top, "init", "-q")
     ws = Workspace.init(top / "2024", in_existing_repo=True)
-    ws.import_files([SAMPLE])
+    import_files(ws, [SAMPLE])
     commit(ws, "import")
     edit(ws, PROJECT, lambda s: setattr(s, "total", "2"))
     out = run(ws.root, "diff", "HEAD").stdout

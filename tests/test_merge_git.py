@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from store import hooks, tabfile, yamlfile, yamlsave
+from store.importer import import_files
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git, git_proc
@@ -53,7 +54,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("template") / "ws"
     ws = Workspace.init(root)
     hooks.install_hooks(ws.root)
-    ws.import_files([SAMPLE])
+    import_files(ws, [SAMPLE])
     commit(root, "2024 批复")
     git(root, "branch", "-M", "main")
     return root
@@ -415,7 +416,7 @@ def test_hooks_and_drivers_never_run_a_path_as_shell(
     hooks.install_hooks(ws.root)
     name = "安置帮教$(id>DRIVER_RAN)工作经费"
     export = _export(tmp_path / "x.txt", name)
-    ws.import_files([export])
+    import_files(ws, [export])
     (root / "x.txt").write_bytes(export.read_bytes())
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "one")  # the pre-commit hook runs `jixiao check`
