@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli_help import ChineseHelpGroup
+from cli_help import COMMANDS_PANEL, ChineseCommand, ChineseHelpGroup
+from cli_words import version_line
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
 from store.printable import one_line, printable, printable_json
@@ -23,7 +24,6 @@ from store.workspace import Workspace
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
 # Start-up counts (`jixiao check X --format json` in a hook, `list` in a pipe): rich, the
 # diff, the rules' explanations, the TUI are imported by the commands that use them.
@@ -36,9 +36,15 @@ app = typer.Typer(
     help="把绩效目标批复表存为 git 中的 YAML 文件；与官方导出格式逐字节互转。",
     no_args_is_help=True,
     context_settings={"help_option_names": ["--help", "-h"]},
-    add_completion=False,
+    add_completion=False,  # jixiao's own --show-completion/--install-completion, in Chinese
     pretty_exceptions_enable=False,
 )
+
+
+def command(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    """`app.command` for jixiao's commands: Chinese help and usage errors (cli_help.py)."""
+    return app.command(*args, cls=ChineseCommand, rich_help_panel=COMMANDS_PANEL, **kwargs)
+
 
 # Values read from files reach the terminal only through `printable`, and rich never reads
 # markup or emoji codes in them (`[/b]`, `:x:`): consoles are made with both off.
@@ -107,15 +113,77 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
 class State:
     directory: Path = Path(".")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+def _show_completion(value: Shell | None) -> None:
+    if value is not None:
+        from cli_usage import completion_script
+
+        typer.echo(completion_script(value.value))
+        raise typer.Exit()
+
+
+def _install_completion(value: Shell | None) -> None:
+    if value is not None:
+        from cli_usage import install_completion
+
+        with user_errors():
+            path = install_completion(value.value)
+        say(f"已为 {value.value} 安装命令补全（写入 {path}）；重新打开终端后生效")
+        raise typer.Exit()
 
 
 @app.callback()
 def main(
     directory: Annotated[
-        Path, typer.Option("-C", help="在 DIR 中运行（如同从 DIR 启动 jixiao）。", metavar="DIR")
+        Path,
+        typer.Option(
+            "-C",
+            help="在该文件夹中运行（默认为当前文件夹）。",
+            metavar="文件夹",
+            show_default=False,
+        ),
     ] = Path("."),
+    _version_: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="显示版本并退出。", is_eager=True, callback=_version),
+    ] = False,
+    _show: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            help="显示命令补全脚本（shell 为 bash、zsh、fish 或 powershell）。",
+            metavar="shell",
+            is_eager=True,
+            callback=_show_completion,
+        ),
+    ] = None,
+    _install: Annotated[
+        Shell | None,
+        typer.Option(
+            "--install-completion",
+            help="安装命令补全，之后按 Tab 补全命令和选项。",
+            metavar="shell",
+            is_eager=True,
+            callback=_install_completion,
+        ),
+    ] = None,
 ) -> None:
     """Keep 绩效目标批复表 as YAML in git; export the official tab format byte for byte."""
     State.directory = directory
@@ -150,15 +218,12 @@ def user_errors() -> Iterator[None]:
 
 
 def _out() -> Console:
-    """stdout; when it is not a terminal, wide enough that tables never cut a name."""
+    """stdout at the terminal's width (or COLUMNS, where set); when it is not a terminal and
+    no COLUMNS is given, wide enough that tables never cut a name."""
     from rich.console import Console
 
-    return Console(
-        highlight=False,
-        markup=False,
-        emoji=False,
-        width=None if sys.stdout.isatty() else _PIPE_WIDTH,
-    )
+    given = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    return Console(highlight=False, markup=False, emoji=False, width=None if given else _PIPE_WIDTH)
 
 
 def workspace() -> Workspace:
@@ -180,32 +245,38 @@ def emit_json(data: object) -> None:
     typer.echo(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
-@app.command(
+@command(
     help="新建工作区：含 jixiao.yaml 和 store/ 的独立 git 仓库；请在其他仓库之外运行"
     "（如 cd ~ && jixiao init 2024）。在克隆里运行则更新 git 设置和钩子。"
 )
 def init(
-    directory: Annotated[Path, typer.Argument(help="新工作区的文件夹。")] = Path("."),
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="新工作区的文件夹；默认为当前文件夹。", metavar="文件夹", show_default=False
+        ),
+    ] = Path("."),
     in_existing_repo: Annotated[
         bool,
         typer.Option(
-            "--in-existing-repo",
-            help="文件夹在另一个 git 仓库之内时，仍把工作区建在那个仓库里（默认拒绝）。",
+            "--in-repo",
+            help="允许把工作区建在另一个 git 仓库之内（默认拒绝）。",
         ),
     ] = False,
     ci: Annotated[
         Forge | None,
         typer.Option(
             "--ci",
-            help="在已有的工作区中只加上该平台的 CI 配置（gitlab、gitea 或 github）；已有的不覆盖。",
+            help="只给已有的工作区加上该平台（gitlab、gitea 或 github）的 CI 配置；已有的不覆盖。",
+            metavar="平台",
         ),
     ] = None,
     server: Annotated[
         Path | None,
         typer.Option(
             "--server",
-            metavar="BARE",
-            help="在裸仓库 BARE 中安装推送检查（pre-receive 钩子）；BARE 不存在时新建。",
+            metavar="裸仓库",
+            help="在该裸仓库中安装推送检查；不存在时新建。",
         ),
     ] = None,
 ) -> None:
@@ -248,10 +319,11 @@ def init(
         say(hooks.install_pre_commit(ws.root))
 
 
-@app.command("import", help="把文件中的每张表导入 store/（要么全部导入，要么都不导入）。")
+@command("import", help="把文件中的每张表导入 store/（要么全部导入，要么都不导入）。")
 def import_(
     files: Annotated[
-        list[Path], typer.Argument(help="导出的制表符分隔文件或工作簿（.xlsx/.xls）。")
+        list[Path],
+        typer.Argument(help="导出的制表符分隔文件或工作簿（.xlsx/.xls）。", metavar="文件"),
     ],
     force: Annotated[
         bool,
@@ -317,19 +389,20 @@ def _progress(label: str) -> Iterator:
             bar.stop()
 
 
-@app.command(
+@command(
     help="按官方制表符格式写出项目，或写成可打印的 .xlsx（-o 文件.xlsx）；默认按导入顺序写出全部项目。"
 )
 def export(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="写入 FILE（- 表示标准输出）。")
+        Path | None,
+        typer.Option("-o", "--output", help="写入该文件（- 表示标准输出）。", metavar="文件"),
     ] = None,
     fmt: Annotated[
         ExportFormat | None,
-        typer.Option("--format", help="txt 或 xlsx（默认按 FILE 的后缀）。"),
+        typer.Option("--format", help="txt 或 xlsx（默认按输出文件的后缀）。"),
     ] = None,
 ) -> None:
     """Write projects in the official tab format, or as a printable .xlsx (-o FILE.xlsx);
@@ -371,9 +444,14 @@ def export(
             warn(f"已把 {len(refs)} 个项目写入 {output}")
 
 
-@app.command("list", help="每个项目一行：单位、项目、项目总额、指标数、权重合计。")
+@command(
+    "list",
+    help="每个项目一行：项目总额、指标数、权重合计、问题数（含提示）。",
+)
 def list_(
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
 ) -> None:
     """One line per project: unit, project, 项目总额, indicators, weight total."""
     from store import views
@@ -384,7 +462,7 @@ def list_(
         if fmt is Format.json:
             emit_json(rows)
         else:
-            _print_rows([r for r in rows if "error" not in r])
+            _print_rows([r for r in rows if "project" in r])  # conflicted files too, marked
             for r in rows:
                 if "error" in r:
                     for line in r["error"].splitlines():
@@ -393,10 +471,14 @@ def list_(
             raise typer.Exit(1)
 
 
-@app.command(help="以表格显示一张表。")
+@command(help="以表格显示一张表。")
 def show(
-    project: Annotated[str, typer.Argument(help="预算项目、单位/项目，或项目文件。")],
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    project: Annotated[
+        str, typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目")
+    ],
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
 ) -> None:
     """One sheet as a table."""
     from store import views
@@ -408,17 +490,20 @@ def show(
         if fmt is Format.json:
             emit_json(views.sheet_dict(sheet))
         else:
-            _print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
+            from cli_show import print_sheet
+
+            print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
 
 
-@app.command(help="把项目写成静态网页：索引页，和按打印的批复表排版的每个项目一页。")
+@command(help="把项目写成静态网页：索引页，和按打印的批复表排版的每个项目一页。")
 def render(
     output: Annotated[
         Path,
-        typer.Option("-o", "--output", help="写入网页的文件夹（不存在时新建）。", metavar="DIR"),
+        typer.Option("-o", "--output", help="写入网页的文件夹（不存在时新建）。", metavar="文件夹"),
     ],
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件；默认全部。")
+        list[str] | None,
+        typer.Argument(help="预算项目、单位/项目，或项目文件；默认全部。", metavar="项目"),
     ] = None,
 ) -> None:
     """A static HTML site: an index and one page per project, laid out as the printed form."""
@@ -443,10 +528,11 @@ def render(
         say(f"已把 {len(refs)} 个项目写成网页：{target / INDEX}")
 
 
-@app.command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
+@command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
 def edit(
     project: Annotated[
-        str | None, typer.Argument(help="要打开的预算项目、单位/项目，或项目文件。")
+        str | None,
+        typer.Argument(help="要打开的预算项目、单位/项目，或项目文件。", metavar="项目"),
     ] = None,
 ) -> None:
     """Browse and edit projects in the terminal UI (weights checked as you type)."""
@@ -460,11 +546,11 @@ def edit(
         JixiaoApp(ws, project).run()
 
 
-@app.command(help="在一个临时工作区（内含示例的 16 张表）上打开编辑器。")
+@command(help="在一个临时工作区（内含示例的 16 张表）上打开编辑器。")
 def demo(
     keep: Annotated[
         Path | None,
-        typer.Option("--keep", help="在 DIR 中建立演示工作区并保留。", metavar="DIR"),
+        typer.Option("--keep", help="在该文件夹中建立演示工作区并保留。", metavar="文件夹"),
     ] = None,
 ) -> None:
     """Open the editor on a throw-away workspace holding the bundled sample (16 sheets)."""
@@ -494,6 +580,8 @@ _LIST_COLUMNS = (
     ("权重合计", "right"),
     ("问题", "right"),
 )
+CONFLICTED = "合并冲突"
+WORKTREE_SIDE = "工作区"  # diff's side that is the files as they are, as forge_diff says it
 _PIPE_WIDTH = 240  # stdout that is not a terminal: wide enough that tables never cut a name
 
 
@@ -513,14 +601,21 @@ def _print_rows(rows: list[dict]) -> None:
 
 
 def _row_cells(r: dict) -> list[str]:
+    """A project's line; one a merge left conflicted shows ours' side's values, marked."""
+    names = [one_line(r["unit"]), one_line(r["project"])]
+    if "indicators" not in r:  # conflicted, and neither side reads as a project
+        return [*names, "", "", "", CONFLICTED]
     mark = "✓" if r["weight_ok"] else "✗"
+    problems = r["findings"] + r["notes"]
+    said = [str(problems)] if problems else []
+    if r["conflicts"]:
+        said.append(f"{CONFLICTED} {r['conflicts']} 处")
     return [
-        one_line(r["unit"]),
-        one_line(r["project"]),
+        *names,
         one_line(r["total"]),
         str(r["indicators"]),
         f"{r['weight_total']} {mark}",
-        str(r["findings"]) if r["findings"] else "",
+        "，".join(said),
     ]
 
 
@@ -536,73 +631,34 @@ def _rows_table(cells: list[list[str]]) -> Table:
     return table
 
 
-def _cell(value: str) -> Text:
-    """A value read from a file as a table cell: plain text on one line, never markup."""
-    from rich.text import Text
-
-    return Text(one_line(value))
-
-
-def _print_sheet(console: Console, d: dict, rel: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from store.fields import FUNDING_KEY, INDICATORS_KEY
-
-    title = Text(one_line(d["预算项目"]), style="bold")
-    title.append("  ").append(one_line(rel), style="dim")
-    console.print(title)
-    head = Table(box=None, show_header=False, pad_edge=False)
-    head.add_column(style="dim")
-    head.add_column(overflow="fold")
-    for key, value in d.items():
-        if key == FUNDING_KEY:
-            parts = "  ".join(f"{k} {v}" for k, v in value.items())
-            head.add_row(key, _cell(parts))
-        elif key not in (INDICATORS_KEY, "本年权重合计"):
-            head.add_row(key, Text(printable(value)))
-    console.print(head)
-    table = Table(show_lines=False)
-    items = d[INDICATORS_KEY]
-    labels = list(items[0]) if items else []
-    for label in labels:
-        right = label in ("权重", "本年权重")
-        long = label in ("三级指标", "指标值", "本年绩效指标值", "备注")
-        table.add_column(
-            label, justify="right" if right else "left", overflow="fold", no_wrap=not long
-        )
-    for item in items:
-        table.add_row(*(Text(printable(v)) for v in item.values()))
-    console.print(table)
-    console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
-
-
-@app.command(help="按规则检查项目；退出码 0 无错误（可有警告），1 有错误，2 无法运行。")
+@command(help="按规则检查项目；退出码 0 无错误（可有警告），1 有错误，2 无法运行。")
 def check(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目")
     ] = None,
     fmt: Annotated[
         CheckFormat,
         typer.Option(
             "--format",
-            help="text（文本）、json，或代码托管平台读的 codequality（GitLab）、sarif、junit、"
-            "github（GitHub/Gitea Actions）。",
+            help="text（默认）、json，或代码托管平台用的 codequality、sarif、junit、github。",
+            metavar="格式",
+            show_default=False,
         ),
     ] = CheckFormat.text,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="把报告写入 FILE（- 表示标准输出）。")
+        Path | None,
+        typer.Option("-o", "--output", help="把报告写入该文件（- 表示标准输出）。", metavar="文件"),
     ] = None,
     changed: Annotated[
         bool, typer.Option("--changed", help="只检查相对 git HEAD 有改动的项目文件。")
     ] = False,
     staged: Annotated[
         bool,
-        typer.Option("--staged", help="检查已暂存待提交的项目文件（按暂存的内容；提交钩子用）。"),
+        typer.Option("--staged", help="检查暂存待提交的项目文件（提交钩子用）。"),
     ] = False,
     explain_code: Annotated[
         str | None,
-        typer.Option("--explain", metavar="CODE", help="说明一条规则的含义和改法。"),
+        typer.Option("--explain", metavar="代码", help="说明一条规则（如 E101）的含义和改法。"),
     ] = None,
     no_cache: Annotated[
         bool,
@@ -770,7 +826,7 @@ def _forge_report(
             warn(f"{step_summary}: {reason(e)}（GITHUB_STEP_SUMMARY）")
 
 
-@app.command(
+@command(
     help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）；"
     "hook pre-receive 是服务器的推送检查。"
 )
@@ -830,19 +886,22 @@ def _profile_or_default(ws: Workspace):  # noqa: ANN202 - store.profile.Profile
         return DEFAULT_PROFILE
 
 
-@app.command(help="以表中的用语按项目列出改动。")
+@command(help="以表中的用语按项目列出改动。")
 def diff(
     args: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[REV_A [REV_B]] [PROJECT...]",
-            help="至多两个版本，然后是项目（预算项目、单位/项目，或项目文件）。",
+            metavar="版本或项目",
+            help="至多两个版本，然后是项目名或项目文件。",
         ),
     ] = None,
     fmt: Annotated[
         DiffFormat,
         typer.Option(
-            "--format", help="text（文本）、json，或合并请求用的 markdown、html（网页）。"
+            "--format",
+            help="text（默认）、json，或合并请求用的 markdown、html。",
+            metavar="格式",
+            show_default=False,
         ),
     ] = DiffFormat.text,
     exit_code: Annotated[
@@ -861,35 +920,49 @@ def diff(
         ws = workspace()
         revs, specs = revisions.split_revisions(ws, args or [])
         rev_a, rev_b = (revs + [None, None])[:2] if revs else ("HEAD", None)
+        conflicted: dict[str, str] = {}  # files a merge left conflicted: named, not compared
         diffs = revisions.compare(
-            ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
+            ws,
+            rev_a,
+            rev_b,
+            specs,
+            cwd=State.directory.resolve(),
+            expected=_expected_weight(ws),
+            conflicted=conflicted,
         )
         sides = {"from": rev_a, "to": rev_b}
         if fmt is DiffFormat.json:
-            emit_json({**sides, "projects": to_json(diffs)})
+            emit_json({**sides, "projects": to_json(diffs), "conflicted": sorted(conflicted)})
         else:
             from store import forge_diff
 
             review = forge_diff.build_review(diffs, _profile_or_default(ws))
             if fmt is DiffFormat.text:
-                say(f"{rev_a} → {rev_b or 'working tree'}\n")
+                say(f"{rev_a} → {rev_b or WORKTREE_SIDE}\n")
                 say(forge_diff.text(review), nl=False)
             else:
                 render = forge_diff.markdown if fmt is DiffFormat.markdown else forge_diff.html
                 typer.echo(render(review, rev_a, rev_b), nl=False)
-    if exit_code and diffs:
+        if conflicted:
+            warn(f"{len(conflicted)} 个项目文件有未解决的合并冲突，未比较：")
+            for message in conflicted.values():
+                for line in message.splitlines():
+                    warn(line)
+    if exit_code and (diffs or conflicted):
         raise typer.Exit(1)
 
 
-@app.command(
+@command(
     "merge-file",
     help="按字段合并项目文件或 jixiao.yaml（jixiao init 设置的 git 合并驱动）；退出码 0 已合并，1 有冲突。",
 )
 def merge_file(
-    base: Annotated[Path, typer.Argument(help="共同祖先（git 的 %O）。")],
-    ours: Annotated[Path, typer.Argument(help="我方；合并结果写在这里（git 的 %A）。")],
-    theirs: Annotated[Path, typer.Argument(help="对方（git 的 %B）。")],
-    path: Annotated[str, typer.Argument(help="文件在仓库中的路径（git 的 %P）。")],
+    base: Annotated[Path, typer.Argument(help="共同祖先（git 的 %O）。", metavar="祖先")],
+    ours: Annotated[
+        Path, typer.Argument(help="我方；合并结果写在这里（git 的 %A）。", metavar="我方")
+    ],
+    theirs: Annotated[Path, typer.Argument(help="对方（git 的 %B）。", metavar="对方")],
+    path: Annotated[str, typer.Argument(help="文件在仓库中的路径（git 的 %P）。", metavar="路径")],
 ) -> None:
     """Merge a project file or jixiao.yaml field by field (the git merge driver `jixiao init`
     sets up); exit 0 merged, 1 conflicts left in OURS between <<<<<<< and >>>>>>> markers."""
@@ -902,9 +975,11 @@ def merge_file(
         raise typer.Exit(code)
 
 
-@app.command(help="把导出的 .txt 打印成易读的行（jixiao init 设置的 git diff 驱动）。")
+@command(help="把导出的 .txt 打印成易读的行（jixiao init 设置的 git diff 驱动）。")
 def textconv(
-    file: Annotated[Path, typer.Argument(help="导出的 .txt 文件（git 传入一个临时文件）。")],
+    file: Annotated[
+        Path, typer.Argument(help="导出的 .txt 文件（git 传入一个临时文件）。", metavar="文件")
+    ],
 ) -> None:
     """Print an exported .txt as readable lines (the git diff driver `jixiao init` sets up).
 

@@ -3,7 +3,8 @@ not cloned, which is why `jixiao init` run again in a fresh clone sets them up).
 
 - Exported `.txt` sheets stay byte-exact (`-text`) and diff through `jixiao textconv`, as do
   workbooks (.xlsx/.xlsm/.xls), which textconv reads too.
-- Project files and jixiao.yaml merge through `jixiao merge-file` (store/mergedriver.py).
+- Project files, jixiao.yaml and the import history (jixiao-imports.yaml) merge through
+  `jixiao merge-file` (store/mergedriver.py).
 
 Each driver runs the jixiao that ran `init`, by its absolute path (store/installed.py): a
 terminal where the environment is not activated merges the same way. Git appends the files'
@@ -27,11 +28,11 @@ from . import atomic, git
 from .installed import FIX, command, shell_words
 
 _MERGE_COMMENT = (
-    "# Project files and jixiao.yaml merge field by field through `jixiao merge-file`.\n"
+    "# 项目文件、jixiao.yaml 和导入记录（jixiao-imports.yaml）经 jixiao merge-file 按字段合并。\n"
 )
 ATTRIBUTES = (
-    "# Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them\n"
-    "# as readable text through `jixiao textconv` (set up by `jixiao init`), workbooks too.\n",
+    "# 导出的表须逐字节保持原样：不转换换行符。git diff 经 jixiao textconv（jixiao init\n"
+    "# 所设）把它们和工作簿显示为易读的文字。\n",
     "*.txt -text diff=jixiao\n",
     "*.xlsx -text diff=jixiao\n",
     "*.xlsm -text diff=jixiao\n",
@@ -39,6 +40,7 @@ ATTRIBUTES = (
     _MERGE_COMMENT,
     "/store/**/*.yaml merge=jixiao\n",
     "/jixiao.yaml merge=jixiao\n",
+    "/jixiao-imports.yaml merge=jixiao\n",
 )
 _TEXTCONV_MARK = "jixiao-textconv"  # marks a textconv jixiao wrote
 _OURS = "jixiao-merge"  # marks a merge driver jixiao wrote

@@ -22,7 +22,7 @@ from .cache import (
     unchanged,
     write_blob,
 )
-from .errors import JixiaoError
+from .errors import ConflictedFileError, JixiaoError
 from .identity import sheet_digest
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
@@ -41,6 +41,10 @@ class Summary:
     weight_ok: bool = False
     findings: int = 0  # findings of the rules engine (errors + warnings)
     errors: int = 0
+    notes: int = 0  # findings of severity info, not counted in `findings`
+    # Merge conflicts the file holds: its values are then ours' side's; -1: markers where
+    # neither side reads as a project (nothing but the file's path is known).
+    conflicts: int = 0
     error: str | None = None  # the file could not be read: one sentence
 
 
@@ -59,6 +63,7 @@ def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile | None = None) -> 
         weight_ok=weights.ok,
         findings=sum(f.severity != "info" for f in findings),
         errors=sum(f.severity == "error" for f in findings),
+        notes=sum(f.severity == "info" for f in findings),
     )
 
 
@@ -151,8 +156,16 @@ def _summary(
             return cached, probe
     try:
         sheet = load_probed(ws, ref, probe)
+    except ConflictedFileError as e:  # a merge left conflicts: summed up as ours' side
+        summary = summarize(ref, e.conflicted.ours, profile)
+        summary.conflicts = len(e.conflicted.conflicts)
+        summary.error = str(e)
+        return summary, probe
     except JixiaoError as e:
-        return Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e)), probe
+        error = Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e))
+        if probe.data is not None and b"\n<<<<<<< " in b"\n" + probe.data:
+            error.conflicts = -1  # markers mid-field: neither side reads, still a conflict
+        return error, probe
     summary = summarize(ref, sheet, profile)
     cache.put(probe, summary=_to_cache(summary, key), digest=sheet_digest(sheet))
     return summary, probe

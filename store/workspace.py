@@ -122,7 +122,7 @@ class Workspace:
             raise WorkspaceError(
                 f"{directory}: 在另一个 git 仓库 {top} 之内；在这里建工作区会把它和它的钩子、"
                 "合并设置放进那个仓库。请换到仓库之外的文件夹（如 cd ~ && jixiao init 2024），"
-                "或确要放进那个仓库时加 --in-existing-repo"
+                "或确要放进那个仓库时加 --in-repo"
             )
         directory.mkdir(parents=True, exist_ok=True)
         notes = transaction.recover(directory)

@@ -242,13 +242,13 @@ def test_init_inside_another_repository_asks_first(tmp_path: Path) -> None:
     )
     proc = run("init", "2024")
     assert proc.returncode == 2, proc.stderr
-    assert "--in-existing-repo" in proc.stderr and "cd ~ && jixiao init 2024" in proc.stderr
+    assert "--in-repo" in proc.stderr and "cd ~ && jixiao init 2024" in proc.stderr
     assert not (source / "2024").exists()
     assert list((source / ".git" / "hooks").glob("pre-*commit")) == [
         p for p in (source / ".git" / "hooks").glob("pre-*commit") if "jixiao" not in p.read_text()
     ]
     assert "jixiao" not in (source / ".git" / "config").read_text()
-    assert "--in-existing-repo" in run("init", "--help").stdout
+    assert "--in-repo" in run("init", "--help").stdout
     # Outside any repository: a repository of its own.
     proc = subprocess.run(
         [str(JIXIAO), "init", "2024"],
@@ -261,7 +261,7 @@ def test_init_inside_another_repository_asks_first(tmp_path: Path) -> None:
     top = git(tmp_path / "home" / "2024", "rev-parse", "--show-toplevel").strip()
     assert top == str((tmp_path / "home" / "2024").resolve())
     # Asked for explicitly: inside the other repository.
-    proc = run("init", "--in-existing-repo", "2024")
+    proc = run("init", "--in-repo", "2024")
     assert proc.returncode == 0, proc.stderr
     assert not (source / "2024" / ".git").exists() and (source / "2024" / "jixiao.yaml").is_file()
 

@@ -227,7 +227,7 @@ def test_one_and_two_revisions(repo: Workspace) -> None:
     assert "法律援助工作经费" not in between and "年度目标" not in between
 
     since = run(repo.root, "diff", "HEAD~1").stdout  # that revision vs the working tree
-    assert since.startswith("HEAD~1 → working tree")
+    assert since.startswith("HEAD~1 → 工作区")
     assert "预算执行率权重: 10 → 5" in since and "年度目标:" in since
     assert "指标值: 500 → 600" not in since
 

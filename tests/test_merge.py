@@ -525,7 +525,7 @@ def test_jixiao_yaml_keys_changed_both_ways_conflict_and_the_file_says_where(tmp
     theirs = base.replace("profile: {}", "profile:\n  weight_total: 90")
     text, conflicts = merge_settings(base, ours, theirs)
     assert conflicts == ["profile/weight_total"]
-    assert "# jixiao workspace settings." in text and "disable: [I161]" in text
+    assert "# jixiao 工作区设置。" in text and "disable: [I161]" in text
     (tmp_path / "jixiao.yaml").write_text(text, "utf-8")
     with pytest.raises(WorkspaceError, match=r"jixiao.yaml:\d+: 有未解决的合并冲突"):
         Settings(tmp_path).data()
