@@ -247,7 +247,10 @@ def emit_json(data: object) -> None:
     typer.echo(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
-@command(help="新建工作区：含 jixiao.yaml 和 store/ 的 git 仓库。")
+@command(
+    help="新建工作区：含 jixiao.yaml 和 store/ 的独立 git 仓库；请在其他仓库之外运行"
+    "（如 cd ~ && jixiao init 2024）。在克隆里运行则更新 git 设置和钩子。"
+)
 def init(
     directory: Annotated[
         Path,
@@ -255,6 +258,13 @@ def init(
             help="新工作区的文件夹；默认为当前文件夹。", metavar="文件夹", show_default=False
         ),
     ] = Path("."),
+    in_existing_repo: Annotated[
+        bool,
+        typer.Option(
+            "--in-repo",
+            help="允许把工作区建在另一个 git 仓库之内（默认拒绝）。",
+        ),
+    ] = False,
     ci: Annotated[
         Forge | None,
         typer.Option(
@@ -303,7 +313,7 @@ def init(
                 typer.echo(snippet, nl=False)
             return
         existed = (target / "jixiao.yaml").exists()
-        ws = Workspace.init(target)
+        ws = Workspace.init(target, in_existing_repo)
         if existed:
             say(f"已重新初始化 jixiao 工作区 {ws.root}（已更新 git 设置）")
         else:
@@ -662,8 +672,43 @@ def check(
         bool,
         typer.Option("--no-cache", help="忽略缓存的检查结果，逐个文件重新检查。"),
     ] = False,
+    hook: Annotated[
+        str | None,
+        typer.Option(
+            "--hook", hidden=True, help="由 git 钩子调用（pre-commit 或 pre-merge-commit）。"
+        ),
+    ] = None,
 ) -> None:
     """Check projects against the rules; exit 0 clean or warnings, 1 errors, 2 could not run."""
+    try:
+        _check(projects, fmt, output, changed, staged, explain_code, no_cache, hook)
+    except typer.Exit as e:
+        if hook and e.exit_code:
+            warn(_stopped(hook, e.exit_code))  # the last line a person reads
+        raise
+
+
+def _stopped(hook: str, code: int) -> str:
+    """What a stopped commit or merge means, and what to do next."""
+    why = "暂存的项目有错误（见上）" if code == 1 else "jixiao 无法检查（原因见上）"
+    if hook == "pre-merge-commit":
+        return (
+            f"合并未提交：{why}；修正后 git add，再运行 git commit 完成合并，"
+            "或用 git commit --no-verify 先保存合并"
+        )
+    return f"提交已取消：{why}；修正后再提交，或用 git commit --no-verify 保存草稿"
+
+
+def _check(
+    projects: list[str] | None,
+    fmt: CheckFormat,
+    output: Path | None,
+    changed: bool,
+    staged: bool,
+    explain_code: str | None,
+    no_cache: bool,
+    hook: str | None,
+) -> None:
     from store import checking
     from store.checkcache import check_refs
 
@@ -674,6 +719,10 @@ def check(
         target = _output_target(output)
         ws = workspace()
         profile = ws.profile()
+        if staged or not (projects or changed):
+            tracked = checking.tracked_private(ws, staged)
+            if tracked:
+                warn(tracked)
         if staged:
             inputs = checking.staged_inputs(ws)
             reports = checking.check_projects(inputs, profile)
@@ -697,6 +746,11 @@ def check(
             reports += checking.stray_reports(strays, profile)
             checked = len(refs)
         files = [i.file for i in inputs] if staged else [r.rel for r in refs]
+        unlisted = 0
+        if hook == "pre-merge-commit":
+            # A merge brings in every project both sides touched: only what stops it is news.
+            stops = [r for r in reports if r.severity == "error"]
+            unlisted, reports = len(reports) - len(stops), stops
         if fmt is CheckFormat.json:
             _report(target, printable_json(checking.format_json(reports)) + "\n")
         elif fmt is not CheckFormat.text:
@@ -712,6 +766,8 @@ def check(
                 out.print(text)
             else:
                 typer.echo(text)
+        if unlisted:
+            say(f"另有 {unlisted} 条警告和提示不影响合并，未列出（jixiao check 可看全部）")
         code = checking.exit_code(reports)
         if code:
             raise typer.Exit(code)

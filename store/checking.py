@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from . import git, yamlfile
 from .errors import ConflictedFileError, JixiaoError, ProjectFileError, WorkspaceError
+from .ignored import CACHE_DIR
 from .locate import Locator
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
@@ -135,6 +136,21 @@ def require_git(ws: Workspace) -> None:
             f"{ws.root}: 不是 git 仓库，--changed 和 --staged 无从比较；"
             "先运行 jixiao init（或 git init）"
         )
+
+
+def tracked_private(ws: Workspace, staged: bool = False) -> str | None:
+    """A warning when git tracks files of .jixiao-cache/ (someone ran `git add -f`): this
+    machine's caches and lock, which a clone must never carry (None: it tracks none)."""
+    proc = git.run(["ls-files", "-z", "--", CACHE_DIR], ws.root, check=False)
+    found = [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    if proc.returncode != 0 or not found:
+        return None
+    more = f"等 {len(found)} 个文件" if len(found) > 1 else ""
+    when = "将随这次提交进入仓库" if staged else "被 git 跟踪"
+    return (
+        f"{found[0]}{more}{when}：{CACHE_DIR}/ 是本机的缓存、锁和写入计划，不应提交；"
+        f"请运行 git rm -r --cached {CACHE_DIR} 后提交"
+    )
 
 
 def strays(ws: Workspace, staged: bool = False, only: set[str] | None = None) -> list[str]:

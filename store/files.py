@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from .errors import FileKindError, TooLargeError
+from .fsio import O_BINARY, O_CLOEXEC, O_NONBLOCK
 
 MB = 1 << 20
 # Parsing a sheet file takes ~20 times its size in memory: 64 MB keeps that near 1.3 GB.
@@ -48,7 +49,7 @@ def read_regular(path: str | Path, limit: int, name: str | None = None) -> bytes
     """
     shown = name or str(path)
     # O_NONBLOCK: opening a FIFO does not wait for a writer (it has no effect on a file).
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_BINARY)
     try:
         st = os.fstat(fd)
         kind = kind_of(st.st_mode)

@@ -125,21 +125,36 @@ class Workspace:
         )
 
     @classmethod
-    def init(cls, directory: Path) -> Workspace:
+    def init(cls, directory: Path, in_existing_repo: bool = False) -> Workspace:
         """A new workspace, or, where one exists, its git settings brought up to date (the
-        repository config is not cloned, so `jixiao init` in a fresh clone sets it up)."""
+        repository config is not cloned, so `jixiao init` in a fresh clone sets it up).
+
+        The workspace is a repository of its own: a folder that is not the top of one
+        becomes one, unless it lies inside another repository (say jixiao's own source
+        checkout), which is used only when `in_existing_repo` says so (or the workspace
+        was made there before); otherwise WorkspaceError says so."""
         if git.inside_git_dir(directory):
             raise WorkspaceError(
                 f"{directory}: 在裸 git 仓库（或 .git 文件夹）里，不能在这里建工作区；"
                 "请在普通文件夹里运行 jixiao init，或 git clone 这个仓库后在克隆里运行"
             )
+        here = directory
+        while not here.is_dir() and here != here.parent:
+            here = here.parent
+        top = git.toplevel(here)
+        inside = top is not None and top.resolve() != directory.resolve()
+        if inside and not in_existing_repo and not (directory / SETTINGS).is_file():
+            raise WorkspaceError(
+                f"{directory}: 在另一个 git 仓库 {top} 之内；在这里建工作区会把它和它的钩子、"
+                "合并设置放进那个仓库。请换到仓库之外的文件夹（如 cd ~ && jixiao init 2024），"
+                "或确要放进那个仓库时加 --in-repo"
+            )
         directory.mkdir(parents=True, exist_ok=True)
         notes = transaction.recover(directory)
-        top = git.toplevel(directory)
         if top is None:
             git.init(directory)
             top = directory
-        gitsetup.configure(directory)
+        gitsetup.configure(directory, top)
         (directory / STORE).mkdir(exist_ok=True)
         changes: list[transaction.Change] = []
         with transaction.locked(directory):
@@ -152,6 +167,11 @@ class Workspace:
             wanted = gitsetup.attributes(data)
             if wanted is not None:
                 changes.append(transaction.Change(attrs, wanted, transaction.digest(data)))
+            ignore = directory / ".gitignore"
+            data = ignore.read_bytes() if ignore.exists() else None
+            wanted = gitsetup.gitignore(data)
+            if wanted is not None:
+                changes.append(transaction.Change(ignore, wanted, transaction.digest(data)))
             transaction.commit(directory, changes, "init")
         ws = cls(directory)
         ws.recovered = notes + ws.recovered

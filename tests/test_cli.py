@@ -69,7 +69,7 @@ def test_init_inside_an_existing_repository_does_not_git_init(tmp_path: Path) ->
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q")
-    run("init", str(repo / "budget" / "2024"))
+    run("init", "--in-repo", str(repo / "budget" / "2024"))
     assert not (repo / "budget" / "2024" / ".git").exists()
     assert (repo / "budget" / "2024" / "jixiao.yaml").is_file()
     assert git(repo, "config", "core.quotepath").strip() == "false"

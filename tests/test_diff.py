@@ -308,7 +308,7 @@ def test_workspace_below_the_repository_top(tmp_path: Path) -> None:
     top = tmp_path / "repo"
     top.mkdir()
     git(top, "init", "-q")
-    ws = Workspace.init(top / "2024")
+    ws = Workspace.init(top / "2024", in_existing_repo=True)
     import_files(ws, [SAMPLE])
     commit(ws, "import")
     edit(ws, PROJECT, lambda s: setattr(s, "total", "2"))
