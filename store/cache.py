@@ -10,7 +10,11 @@ writer). It is never trusted over the file itself:
   an edit of the same size within one clock tick could hide (git's index has the same rule);
 - otherwise the file is read and its sha256 decides; a different hash is a miss;
 - a cache file that cannot be read, is not what this code wrote, or was written by another
-  version of the code, is ignored and rebuilt.
+  version of the code, is ignored and rebuilt;
+- so is one this machine did not write in this folder: each records the (device, inode) of
+  the folder it was written in, which a `.jixiao-cache/` that came with a clone (someone ran
+  `git add -f`) cannot know, so a committed cache never stands in for the files. A
+  `.jixiao-cache` that is a symlink or not a folder is neither read nor written.
 
     cache = ProjectCache(ws.root)
     probe = cache.lookup(ref.rel, ref.path)
@@ -35,8 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from . import lock
-from .files import YAML_LIMIT, FileKindError, read_regular
-from .ignored import CACHE_DIR, ignored_dir
+from .errors import WorkspaceError
+from .files import PROJECT_LIMIT, YAML_LIMIT, FileKindError, read_regular
+from .ignored import CACHE_DIR, ignored_dir, usable
 
 _FORMAT = 1
 RACY_NS = 2_000_000_000  # a stat taken within 2 s of the file's mtime is verified by hash
@@ -144,8 +149,9 @@ class ProjectCache:
     def loaded(self) -> bool:
         return self._entries is not None
 
-    def lookup(self, rel: str, path: str | Path) -> Probe:
-        """The entry for `rel` if it still describes the file at `path`.
+    def lookup(self, rel: str, path: str | Path, limit: int = PROJECT_LIMIT) -> Probe:
+        """The entry for `rel` if it still describes the file at `path` (a project file,
+        or another file read within `limit` bytes: one over it is never read here).
 
         A file whose stat changed (or is racy) is read and hashed: same hash, the entry is
         kept (and its stat refreshed); otherwise the probe carries the bytes for the caller
@@ -161,7 +167,7 @@ class ProjectCache:
         if entry is not None and unchanged(entry.get("stat"), entry.get("seen"), raw):
             return Probe(rel, entry, stat=st, seen=seen, sha=entry.get("sha"))
         try:
-            data = read_regular(path, YAML_LIMIT)
+            data = read_regular(path, limit)
         except (OSError, FileKindError):  # the caller reads it again, and says why
             return Probe(rel, None)
         sha = _sha(data)
@@ -214,12 +220,22 @@ class ProjectCache:
             self._dirty = False
 
 
+def _home(cache_dir: Path) -> str:
+    """The folder's identity on this machine (a committed cache names another)."""
+    st = os.lstat(cache_dir)
+    return f"{st.st_dev}:{st.st_ino}"
+
+
 def read_blob(cache_dir: Path, name: str, key: str) -> Any:
     """What write_blob stored under `key` in <cache_dir>/<name>.json, or None when the file
-    is missing, damaged, or written by other code."""
+    is missing, damaged, written by other code, or not written in this folder here."""
     try:
+        if not usable(cache_dir.parent):
+            return None
         raw = json.loads(read_regular(cache_dir / f"{name}.json", YAML_LIMIT))
         if raw.get("format") != _FORMAT or raw.get("code") != code_fingerprint():
+            return None
+        if raw.get("home") != _home(cache_dir):
             return None
         return raw[key]
     except (OSError, FileKindError, ValueError, TypeError, KeyError, AttributeError):
@@ -227,16 +243,22 @@ def read_blob(cache_dir: Path, name: str, key: str) -> Any:
 
 
 def write_blob(cache_dir: Path, name: str, key: str, data: Any) -> bool:
-    """Store `data` (JSON) in <cache_dir>/<name>.json atomically; False if it cannot be."""
-    payload = {"format": _FORMAT, "code": code_fingerprint(), key: data}
-    blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Store `data` (JSON) in <cache_dir>/<name>.json atomically; False if it cannot be (the
+    lock is taken, the folder is not a real folder of ours, a write fails)."""
     try:
         ignored_dir(cache_dir.parent)
+        payload = {
+            "format": _FORMAT,
+            "code": code_fingerprint(),
+            "home": _home(cache_dir),
+            key: data,
+        }
+        blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         with lock.attempt(cache_dir.parent) as free:
             if not free:
                 return False  # another jixiao is writing: the cache waits for the next run
             _replace(cache_dir, name, blob)
-    except OSError:
+    except (OSError, WorkspaceError):
         return False
     return True
 

@@ -22,11 +22,20 @@ from typing import TYPE_CHECKING
 
 from . import git, yamlfile
 from .errors import ConflictedFileError, JixiaoError, ProjectFileError, WorkspaceError
+from .ignored import CACHE_DIR
 from .locate import Locator
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import check_sheet
-from .workspace import STORE, ProjectRef, Workspace, is_project_path, stray_files
+from .workspace import (
+    STORE,
+    ProjectRef,
+    Workspace,
+    is_project_path,
+    is_utf8_name,
+    load_text,
+    stray_files,
+)
 
 if TYPE_CHECKING:  # the merge machinery is loaded only when a file holds conflict markers
     from .mergetext import Located
@@ -129,6 +138,21 @@ def require_git(ws: Workspace) -> None:
         )
 
 
+def tracked_private(ws: Workspace, staged: bool = False) -> str | None:
+    """A warning when git tracks files of .jixiao-cache/ (someone ran `git add -f`): this
+    machine's caches and lock, which a clone must never carry (None: it tracks none)."""
+    proc = git.run(["ls-files", "-z", "--", CACHE_DIR], ws.root, check=False)
+    found = [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    if proc.returncode != 0 or not found:
+        return None
+    more = f"等 {len(found)} 个文件" if len(found) > 1 else ""
+    when = "将随这次提交进入仓库" if staged else "被 git 跟踪"
+    return (
+        f"{found[0]}{more}{when}：{CACHE_DIR}/ 是本机的缓存、锁和写入计划，不应提交；"
+        f"请运行 git rm -r --cached {CACHE_DIR} 后提交"
+    )
+
+
 def strays(ws: Workspace, staged: bool = False, only: set[str] | None = None) -> list[str]:
     """Files under store/ that are not project files (is_project_path): in the working tree,
     or (`staged`) among the files staged for commit; `only` limits them to those paths."""
@@ -145,7 +169,16 @@ def stray_reports(rels: Iterable[str], profile: Profile | None = None) -> list[R
         f"不是项目文件（项目文件是 {STORE}/<单位信息>/<预算项目>.yaml），jixiao 不读它；"
         "移出 store/，或放到它该在的位置"
     )
-    return [Report("W003", severity, rel, 1, _stem(rel), None, message) for rel in rels]
+    not_text = (
+        "文件名不是 UTF-8 文字（可能是在别的编码下建的），jixiao 不读它；"
+        "请用 UTF-8 的名字重新命名（例如 convmv -f gbk -t utf-8）"
+    )
+    return [
+        Report(
+            "W003", severity, rel, 1, _stem(rel), None, message if is_utf8_name(rel) else not_text
+        )
+        for rel in rels
+    ]
 
 
 def parse_input(rel: str, data: bytes) -> ProjectInput:
@@ -159,7 +192,7 @@ def parse_input(rel: str, data: bytes) -> ProjectInput:
 
 def _parsed(rel: str, text: str) -> ProjectInput:
     try:
-        return ProjectInput(rel, yamlfile.loads(text, rel), text)
+        return ProjectInput(rel, load_text(text, rel), text)
     except ConflictedFileError as e:
         return ProjectInput(rel, None, text, str(e), conflicts=tuple(e.conflicted.conflicts))
     except JixiaoError as e:

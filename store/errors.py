@@ -51,6 +51,12 @@ class ProjectFileError(JixiaoError):
         return ProjectFileError(self.file, f"{self.detail}{more}", self.line, self.path)
 
 
+class ConflictMarkersError(ProjectFileError):
+    """A project file holds merge-conflict markers (<<<<<<<). The YAML reader knows only that;
+    the merge layer (mergetext.load_project) upgrades it to a ConflictedFileError that names
+    each conflict in the form's words."""
+
+
 class ConflictedFileError(ProjectFileError):
     """A project file still holds merge conflicts; `conflicted` has them as data (a
     mergetext.ConflictedFile), one `file:line: message` line each."""
@@ -80,6 +86,14 @@ class FileKindError(JixiaoError):
     def __init__(self, path: str, detail: str) -> None:
         self.path, self.detail = path, detail
         super().__init__(f"{path}: {detail}")
+
+
+class TooLargeError(FileKindError):
+    """A regular file over the size jixiao reads (a textconv shows this instead of failing)."""
+
+
+class ProjectTooLarge(TooLargeError):
+    """A sheet whose project file would be over the size jixiao reads: never written."""
 
 
 class WorkspaceError(JixiaoError):

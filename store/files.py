@@ -12,11 +12,14 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import FileKindError
+from .errors import FileKindError, TooLargeError
+from .fsio import O_BINARY, O_CLOEXEC, O_NONBLOCK
 
 MB = 1 << 20
-SHEET_LIMIT = 256 * MB  # an exported sheet file (the sample is 40 KB; 2,000 sheets ~6 MB)
-YAML_LIMIT = 64 * MB  # a project file or jixiao.yaml
+# Parsing a sheet file takes ~20 times its size in memory: 64 MB keeps that near 1.3 GB.
+SHEET_LIMIT = 64 * MB  # an exported sheet file (the sample is 40 KB; 2,000 sheets ~6 MB)
+YAML_LIMIT = 64 * MB  # jixiao.yaml, a cache file
+PROJECT_LIMIT = 8 * MB  # a project file, read or written (store/projectsize.py)
 _CHUNK = 4 * MB
 
 _KINDS = (
@@ -46,7 +49,7 @@ def read_regular(path: str | Path, limit: int, name: str | None = None) -> bytes
     """
     shown = name or str(path)
     # O_NONBLOCK: opening a FIFO does not wait for a writer (it has no effect on a file).
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_BINARY)
     try:
         st = os.fstat(fd)
         kind = kind_of(st.st_mode)
@@ -69,8 +72,8 @@ def read_regular(path: str | Path, limit: int, name: str | None = None) -> bytes
         os.close(fd)
 
 
-def _too_large(shown: str, size: int, limit: int) -> FileKindError:
-    return FileKindError(
+def _too_large(shown: str, size: int, limit: int) -> TooLargeError:
+    return TooLargeError(
         shown, f"文件有 {size:,} 字节，超过 {limit // MB} MB 的上限，不像是 jixiao 能读的文件"
     )
 

@@ -67,7 +67,7 @@ class DiskWatch:
             state = "deleted"
         else:
             try:
-                data = files.read_regular(self.path, files.YAML_LIMIT)
+                data = files.read_regular(self.path, files.PROJECT_LIMIT)
                 text = data.decode("utf-8", errors="replace")
             except (OSError, files.FileKindError):
                 return None

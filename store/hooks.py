@@ -2,16 +2,21 @@
 
 pre-commit stops a commit with an error; pre-merge-commit stops a merge whose result has one
 (each side may add up to 100 while the merge does not). `--no-verify` skips either once.
+
+Each hook runs the jixiao that installed it, by absolute path (store/installed.py): never a
+`jixiao` looked up on PATH, never code imported from the repository. A `core.hooksPath` set
+outside the repository (a company's shared hooks folder) is left alone: writing there would
+change every repository of the user; the sentence returned says how to enable the check here.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
-import sys
 from pathlib import Path
 
 from . import atomic, files, git
+from .installed import FIX, command
 from .transaction import testpoint
 
 MARK = "# installed by jixiao"
@@ -22,26 +27,30 @@ def hook_script(workspace_root: Path, hook: str = "pre-commit") -> str:
     """The hook: `jixiao check --staged` on what is about to be committed.
 
     It finds the workspace from the repository's top at run time (so the folder may move)
-    and prefers a `jixiao` on PATH; the Python that installed it is the fallback. The only
-    text from outside is shell-quoted: a folder may be called `ws$(id)` or `a"b`.
+    and runs the program `jixiao init` ran as, by absolute path; where that is gone it says
+    so and lets the commit go on unchecked. The only text from outside is shell-quoted: a
+    folder may be called `ws$(id)` or `a"b`.
     """
     top = git.toplevel(workspace_root) or workspace_root
     rel = workspace_root.resolve().relative_to(top.resolve()).as_posix()
-    python = shlex.quote(sys.executable)
-    what = "this merge" if hook == "pre-merge-commit" else "this commit"
+    words = command() or [""]
+    what = "这次合并" if hook == "pre-merge-commit" else "这次提交"
+    rest = "".join(f" {shlex.quote(w)}" for w in words[1:])  # -I -m …, the last resort
+    missing = f"jixiao: 找不到 jixiao 程序 {words[0] or 'jixiao'}，{what}没有检查；{FIX}"
     return (
         "#!/bin/sh\n"
-        f"{MARK}: check the projects staged for {what}; errors stop it.\n"
+        f"{MARK}: check the projects staged for this {'merge' if hook == 'pre-merge-commit' else 'commit'}; errors stop it.\n"
         f"# Skip once with: git {'merge' if hook == 'pre-merge-commit' else 'commit'} "
         "--no-verify\n"
+        "# The program is the one `jixiao init` ran as; run init again to change it.\n"
+        f"program={shlex.quote(words[0])}\n"
         "top=$(git rev-parse --show-toplevel) || exit 0\n"
         f'ws="$top"/{shlex.quote(rel)}\n'
-        "if command -v jixiao >/dev/null 2>&1; then\n"
-        '  exec jixiao -C "$ws" check --staged\n'
-        f"elif {python} -c 'import cli' >/dev/null 2>&1; then\n"
-        f'  exec {python} -m cli -C "$ws" check --staged\n'
+        'if [ ! -x "$program" ]; then\n'
+        f"  printf '%s\\n' {shlex.quote(missing)} >&2\n"
+        "  exit 0\n"
         "fi\n"
-        'echo "jixiao: 找不到 jixiao，没有检查项目" >&2\n'
+        f'exec "$program"{rest} -C "$ws" check --staged --hook {hook}\n'
     )
 
 
@@ -53,8 +62,33 @@ def _ours(path: Path) -> bool:
         return False
 
 
+def shared_hooks(workspace_root: Path) -> str | None:
+    """A sentence when core.hooksPath is set outside this repository (global or system
+    config): the folder is shared, and jixiao does not write there (None: it is not)."""
+    proc = git.run(
+        ["config", "--show-scope", "--show-origin", "--get", "core.hooksPath"],
+        workspace_root,
+        check=False,
+    )
+    line = proc.stdout.decode("utf-8", "replace").rstrip("\n")
+    scope, _, rest = line.partition("\t")
+    origin, _, folder = rest.partition("\t")
+    if proc.returncode != 0 or scope in ("local", "worktree", "command"):
+        return None
+    return (
+        f"core.hooksPath 指向共享的钩子文件夹 {folder}（设于 {origin.removeprefix('file:')}），"
+        "jixiao 没有在那里安装钩子，以免改动你的其他仓库；要在本仓库启用提交前检查，"
+        "请在本仓库运行 git config core.hooksPath .git/hooks 后再运行 jixiao hook"
+        "（本仓库从此不用共享的钩子），或在共享的 pre-commit 钩子里调用 jixiao check --staged"
+    )
+
+
 def install_hooks(workspace_root: Path) -> list[str]:
-    """Install both hooks; one sentence per hook saying what happened."""
+    """Install both hooks; one sentence per hook saying what happened (or one saying why
+    not: a shared core.hooksPath)."""
+    shared = shared_hooks(workspace_root)
+    if shared:
+        return [shared]
     proc = git.run(["rev-parse", "--git-path", "hooks"], workspace_root)
     hooks = Path(proc.stdout.decode().strip())
     if not hooks.is_absolute():

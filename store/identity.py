@@ -12,8 +12,8 @@ from dataclasses import fields
 from typing import Any
 
 from .fields import FUNDING_NAMES
+from .layoutdata import layout_to_data, trivia_to_data
 from .model import Sheet
-from .yamlfile import layout_to_data, trivia_to_data
 
 _TEXTS = tuple(f.name for f in fields(Sheet) if f.name not in ("funding", "indicators", "layout"))
 

@@ -1,8 +1,8 @@
 """`jixiao import`: every sheet of the exported files into the store, all or nothing.
 
 Each sheet is worked out first (the bytes its project file would get, and the digest of what
-is there), without the workspace lock; then, under the lock, jixiao.yaml's new import records
-are added to the file as it is now and everything is written as one transaction
+is there), without the workspace lock; then, under the lock, the new import records are
+added to the history (jixiao-imports.yaml) as it is now and everything is written as one transaction
 (store/transaction.py): all or nothing, even under kill -9, and never over a file that changed
 since it was read (another import, an editor's save) — that refuses the whole import. A sheet
 equal to its file (`same_sheet`) writes nothing; the cache's digest says so without parsing
@@ -12,14 +12,15 @@ the file at all.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import files, git, transaction, yamlemit, yamlfile, yamlsave
+from . import files, git, projectsize, transaction, yamlemit, yamlfile, yamlsave
 from .cache import ProjectCache
-from .errors import ChangedOnDisk, ProjectFileError, WorkspaceError
+from .errors import ChangedOnDisk, ProjectFileError, ProjectTooLarge, WorkspaceError
 from .identity import same_sheet, sheet_digest
 from .merge import merge
 from .model import Sheet
@@ -70,40 +71,47 @@ def import_files(
     writes: dict[Path, bytes] = {}
     expected: dict[Path, str | None] = {}  # digest of each target as read (None: none)
     written: dict[str, Sheet] = {}  # rel -> the sheet its staged bytes were made from
-    targets: dict[str, tuple[Path, int]] = {}
+    targets: dict[str, tuple[Path, int, Sheet]] = {}  # rel -> the file and sheet it is for
     new_records: list[dict[str, Any]] = []
     done = 0
     for path, data, sheets in parsed:
         rels: list[str] = []
         for k, sheet in enumerate(sheets, 1):
             ref = ws.project_ref(sheet)
-            if ref.rel in targets and targets[ref.rel][0] == path:
-                raise WorkspaceError(
-                    f"{path}: 第 {k} 张表的单位信息和预算项目与第 {targets[ref.rel][1]} 张表相同"
-                    f"（{sheet.unit} / {sheet.project}）"
-                )
-            targets[ref.rel] = (path, k)
+            if ref.rel in targets:
+                _refuse_twice(path, k, sheet, ref.rel, *targets[ref.rel])
+            targets[ref.rel] = (path, k, sheet)
             rels.append(ref.rel)
             before = writes.get(ref.path)
-            _stage_sheet(ws, ref, sheet, writes, expected, report, cache)
+            try:
+                _stage_sheet(ws, ref, sheet, writes, expected, report, cache)
+            except ProjectTooLarge as e:
+                raise WorkspaceError(f"{path}: 第 {k} 张表（{sheet.project}）{e.detail}") from None
             if writes.get(ref.path) is not before:
                 written[ref.rel] = sheet
             done += 1
             if progress:
                 progress(done, total)
-        record = {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
+        # A name the OS gave that is not UTF-8 is recorded with its bytes as \xNN: text.
+        shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
+        record = {"file": shown, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
         new_records.append(record)
     if not force:
         _merge_over_uncommitted(ws, report, writes, written)
     transaction.testpoint("import-read")
     with transaction.locked(ws.root):
-        # jixiao.yaml as it is now: records another import added meanwhile are kept.
+        # The history as it is now: records another import added meanwhile are kept.
         ws.settings.forget()
-        settings_now = transaction.file_digest(ws.settings.path)
-        settings_bytes = ws.settings.with_imports(new_records)
+        history_now = transaction.file_digest(ws.settings.history)
+        history_bytes = ws.settings.with_imports(new_records)
+        for p, data in writes.items():  # never a file the reader would refuse
+            try:
+                projectsize.check_bytes(ws.relpath(p), data)
+            except ProjectTooLarge as e:
+                raise WorkspaceError(str(e)) from None
         changes = [transaction.Change(p, data, expected[p]) for p, data in writes.items()]
-        if settings_bytes is not None:
-            changes.append(transaction.Change(ws.settings.path, settings_bytes, settings_now))
+        if history_bytes is not None:
+            changes.append(transaction.Change(ws.settings.history, history_bytes, history_now))
         try:
             transaction.commit(ws.root, changes, "import")
         except ChangedOnDisk as e:
@@ -121,6 +129,29 @@ def import_files(
                 cache.record_written(rel, path, writes[path], digest=sheet_digest(sheet))
         cache.save()
     return report
+
+
+def _refuse_twice(
+    path: Path, k: int, sheet: Sheet, rel: str, first: Path, first_k: int, first_sheet: Sheet
+) -> None:
+    """Two sheets of one import for one project file: never one silently kept. The same
+    sheet given twice (two copies of one export) is fine."""
+    if first == path:
+        raise WorkspaceError(
+            f"{path}: 第 {k} 张表的单位信息和预算项目与第 {first_k} 张表相同"
+            f"（{sheet.unit} / {sheet.project}）"
+        )
+    if (first_sheet.unit, first_sheet.project) != (sheet.unit, sheet.project):
+        raise WorkspaceError(
+            f"{path}: 第 {k} 张表（{sheet.unit} / {sheet.project}）和 {first} 第 {first_k} 张表"
+            f"（{first_sheet.unit} / {first_sheet.project}）对应同一个文件 {rel}；"
+            "请给其中一个项目改名，没有导入任何文件"
+        )
+    if not same_sheet(first_sheet, sheet):
+        raise WorkspaceError(
+            f"{path}: 第 {k} 张表（{sheet.unit} / {sheet.project}）在 {first} 第 {first_k} "
+            "张表也有，内容不同；一次导入只能有一份，请分开导入或删去一份，没有导入任何文件"
+        )
 
 
 def _merge_over_uncommitted(
@@ -173,6 +204,7 @@ def _stage_sheet(
     cache: ProjectCache,
 ) -> None:
     """Add to `writes` what the project file of `sheet` must become (nothing if equal)."""
+    projectsize.check_sheet(ref.rel, sheet)  # before its YAML is made: that costs memory
     staged = writes.get(ref.path)
     old_text = staged.decode() if staged is not None else None
     probe = None

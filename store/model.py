@@ -148,16 +148,24 @@ class Sheet:
     layout: SheetLayout = field(default_factory=SheetLayout, compare=False)
 
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+# The one definition of a number in a cell, for every reader (check, export, editor, import):
+# ASCII digits only (Python's \d and float() also take ٣٠ or ３０, which the export writes as
+# text), and at most NUMBER_DIGITS of them: a longer run of digits is text, never a float
+# that overflows to inf or an int past Python's 4,300-digit conversion limit.
+NUMBER_DIGITS = 30
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
 
 def as_number(text: str) -> float | None:
-    """The number a cell holds, or None: '150,000' -> 150000.0, ' 10 ' -> 10.0, '十' -> None."""
+    """The number a cell holds, or None: '150,000' -> 150000.0, ' 10 ' -> 10.0, '十' -> None,
+    '٣٠' -> None, 400 digits -> None (see NUMBER_DIGITS)."""
     t = text.strip()
+    if len(t) > 2 * NUMBER_DIGITS:  # with commas, a sign and a point: surely too long
+        return None
     if _GROUPED.fullmatch(t):
         t = t.replace(",", "")
-    if _NUMBER.fullmatch(t):
+    if _NUMBER.fullmatch(t) and sum(c.isdigit() for c in t) <= NUMBER_DIGITS:
         return float(t)
     return None
 

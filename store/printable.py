@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and line feed, DEL, C1 controls, and the bidi controls that can make
-# a line read differently from what it holds (the "Trojan Source" characters).
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except tab and line feed, DEL, C1 controls, the bidi controls that can make
+# a line read differently from what it holds (the "Trojan Source" characters), and lone
+# surrogates: a file name that is not UTF-8 holds its bytes as \udc80-\udcff
+# (surrogateescape), which no output encoding can write.
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _visible(m: re.Match[str]) -> str:
@@ -25,6 +29,8 @@ def _visible(m: re.Match[str]) -> str:
         return chr(0x2400 + code)  # the Control Pictures block: ␛ ␇ ␍ …
     if code == 0x7F:
         return "␡"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8, as the byte
+        return f"\\x{code - 0xDC00:02x}"
     return f"<U+{code:04X}>"
 
 

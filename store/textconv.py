@@ -7,15 +7,17 @@ as one changed line instead of a row of tabs:
     项目总额: 150,000
     安置帮教工作经费 | 产出指标/数量指标/接收安置帮教人数 | 指标性质 ≥ | 指标值 500 | … | 本年权重 10
 
-A textconv must never make `git diff` fail: anything that is not a sheet comes back as is.
+A textconv must never make `git diff` fail: anything that is not a sheet comes back as is,
+and a workbook (or file) larger than jixiao reads comes back as the sentence saying so.
 """
 
 from __future__ import annotations
 
 from .diff import identity_text, row_text
+from .errors import WorkbookError
 from .fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, TAIL_FIELDS
 from .model import NEWLINE_NAMES, FileLayout, Sheet, format_number
-from .printable import printable
+from .printable import one_line, printable
 from .rules import weight_summary
 
 
@@ -24,9 +26,9 @@ def _one_line(text: str) -> str:
 
 
 def file_line(file: FileLayout, sheets: int) -> str:
-    bom = " with BOM" if file.bom else ""
+    bom = "（带 BOM）" if file.bom else ""
     newline = NEWLINE_NAMES.get(file.newline, repr(file.newline))
-    return f"# {sheets} sheets, {file.encoding}{bom}, {newline} line endings"
+    return f"# {sheets} 张表，编码 {file.encoding}{bom}，换行符 {newline}"
 
 
 def sheet_lines(sheet: Sheet) -> list[str]:
@@ -62,8 +64,15 @@ def render(data: bytes, name: str = "<file>") -> bytes:
             lines += sheet_lines(sheet)
         # Values are shown, never obeyed: git prints this on a terminal.
         return (printable("\n".join(lines)) + "\n").encode("utf-8")
+    except WorkbookError as e:  # too large to read, or damaged: the sentence, not the bytes
+        return refusal(str(e))
     except Exception:  # noqa: BLE001 - a textconv must never fail a git diff
         return data
+
+
+def refusal(sentence: str) -> bytes:
+    """What the diff shows for a file jixiao will not read: why, on one line."""
+    return (f"# {one_line(sentence)}\n").encode()
 
 
 def _workbook(data: bytes, name: str) -> tuple[list[Sheet], list[str]]:
@@ -73,6 +82,6 @@ def _workbook(data: bytes, name: str) -> tuple[list[Sheet], list[str]]:
 
     book = xlsx_read.read_workbook(data, name)
     sheets = [xlsx_fit.fit(s, None, SheetLayout()) for s in book.sheets]
-    lines = [f"# {len(sheets)} sheets, Excel workbook"]
+    lines = [f"# {len(sheets)} 张表，Excel 工作簿"]
     lines += [f"# worksheet without a sheet: {xlsx_read.shown(t)}" for t in book.skipped]
     return sheets, lines

@@ -18,6 +18,15 @@ finished write's leftovers, removed without a word. `recover(root)` does that; e
 opened runs it first (store/workspace.py). A single file has a journal too: without one, a
 staging folder after its rename would look like a write that changed nothing.
 
+Recovery acts only on what this machine wrote. A clone may carry a `.jixiao-cache/txn/`
+someone committed, with a journal naming absolute paths or a target below a symlinked
+folder: obeyed, it would move any file of the machine into the workspace or write outside
+it. So each staging folder starts with `folder-id`, its own device and inode number, which
+a folder made by `git clone` (or a copy, an unzip) cannot know in advance; a folder whose
+id is not its own, that is not a real folder of this user's, whose journal is a link, or
+whose plan names a file outside the workspace (after resolving symlinks) or a staged file
+outside the folder, is left alone with a warning (kept in NOTES like the rest).
+
 For tests, _JIXIAO_TEST_STOP=<point> makes the process stop itself (SIGSTOP) at that point —
 `stage:N` after N files staged, `journal` once the plan is recorded, `apply:N` after N
 renames, `forget` once the staging folder is marked done (also `import-read`: an import has read every file, before it takes the lock;
@@ -31,8 +40,10 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -40,7 +51,10 @@ from pathlib import Path
 
 from . import fsio, lock
 from .errors import ChangedOnDisk, WorkspaceError
-from .ignored import CACHE_DIR, ignored_dir
+from .ignored import CACHE_DIR, UnsafeCacheDir, sub_dir, usable
+
+FOLDER_ID = "folder-id"  # the staging folder's own (device, inode): made here, by us
+_STAGED_NAME = re.compile(r"[0-9]+\.(new|old)")
 
 TXN = "txn"
 JOURNAL = "journal.json"
@@ -88,8 +102,8 @@ def file_digest(path: Path) -> str | None:
 def testpoint(name: str, n: int | None = None) -> None:
     """Stop this process here if a test asked for it (see the module's docstring)."""
     want = os.environ.get(STOP_ENV)
-    if want and want == (name if n is None else f"{name}:{n}"):
-        os.kill(os.getpid(), signal.SIGSTOP)
+    if want and want == (name if n is None else f"{name}:{n}") and hasattr(signal, "SIGSTOP"):
+        os.kill(os.getpid(), signal.SIGSTOP)  # tests only: POSIX (Windows has no SIGSTOP)
 
 
 # ---------------------------------------------------------------------- committing
@@ -109,6 +123,7 @@ def commit(root: Path, changes: list[Change], kind: str) -> list[Change]:
             return []
         folder = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=_txn_root(root)))
         try:
+            _write_folder_id(folder)  # flushed with the staged files, before the plan
             entries = _stage(root, folder, todo)
             _write_journal(folder, kind, entries)
             testpoint("journal")
@@ -138,9 +153,16 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
 
 
 def _txn_root(root: Path) -> Path:
-    d = ignored_dir(root) / TXN
-    d.mkdir(exist_ok=True)
-    return d
+    return sub_dir(root, TXN)
+
+
+def _folder_id(st: os.stat_result) -> bytes:
+    return f"{st.st_dev}:{st.st_ino}\n".encode()
+
+
+def _write_folder_id(folder: Path) -> None:
+    """Sign a new staging folder as this machine's (see the module's docstring)."""
+    fsio.write_new(folder / FOLDER_ID, _folder_id(os.stat(folder)), 0o644)
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -186,7 +208,7 @@ def _verify(root: Path, changes: list[Change]) -> list[Change]:
 
 def _stage(root: Path, folder: Path, todo: list[Change]) -> list[dict]:
     entries = []
-    written: list[Path] = []
+    written: list[Path] = [folder / FOLDER_ID]
     for k, c in enumerate(todo):
         entry: dict = {"target": _rel(root, c.path), "old": c.expected, "new": digest(c.data)}
         if c.expected is not None:
@@ -346,8 +368,16 @@ def recover(root: Path) -> list[str]:
     root = root.resolve()
     if not pending(root):
         return []
-    with lock.attempt(root) as free:
-        return _recover_locked(root) if free else []
+    if not usable(root):
+        note = f"{root / CACHE_DIR}: 不是本机的真实文件夹（可能来自克隆），其中的写入计划已忽略"
+        NOTES.append(note)
+        return [note]
+    try:
+        with lock.attempt(root) as free:
+            return _recover_locked(root) if free else []
+    except UnsafeCacheDir as e:  # a committed lock: no writer can start; readers go on
+        NOTES.append(str(e))
+        return [str(e)]
 
 
 def take_notes() -> list[str]:
@@ -360,6 +390,8 @@ def take_notes() -> list[str]:
 def _recover_locked(root: Path) -> list[str]:
     """With the lock held, every staging folder is a dead writer's."""
     txn_root = root / CACHE_DIR / TXN
+    if not usable(root) or fsio.not_our_folder(txn_root):
+        return []  # nothing of ours can be in it (ignored_dir refuses the writer itself)
     try:
         names = sorted(os.listdir(txn_root))
     except OSError:
@@ -367,15 +399,75 @@ def _recover_locked(root: Path) -> list[str]:
     notes: list[str] = []
     for name in names:
         folder = txn_root / name
-        if not folder.is_dir():
-            with contextlib.suppress(OSError):
-                folder.unlink()
+        why = _foreign(root, folder)
+        if why:
+            notes.append(
+                f"{folder}: 不是本机 jixiao 留下的写入计划（{why}），已忽略，没有按它改动任何文件；"
+                "它可能来自克隆，确认无用后请删除它"
+            )
             continue
         note = _recover_one(root, folder)
         if note:
             notes.append(note)
     NOTES.extend(notes)
     return notes
+
+
+def _foreign(root: Path, folder: Path) -> str | None:
+    """Why the staging folder `folder` is not one this machine's jixiao made, or whose plan
+    would touch a file outside the workspace (None: it is ours, and safe to act on)."""
+    problem = fsio.not_our_folder(folder)
+    if problem:
+        return f"它{problem}"
+    try:
+        names = os.listdir(folder)
+    except OSError as e:
+        return f"无法读取：{e.strerror}"
+    if not names or folder.name.startswith(DONE):
+        # Killed right after mkdtemp (git cannot carry an empty folder), or a finished write
+        # being removed (its mark may be gone already): removing it touches nothing else.
+        return None
+    try:
+        fd = fsio.open_nofollow(folder / FOLDER_ID, os.O_RDONLY)
+        try:
+            st = os.fstat(fd)
+            signed = os.read(fd, 64) if fsio.owned(st) else b""
+        finally:
+            os.close(fd)
+    except OSError:
+        return "没有本机写下的标记"
+    if signed != _folder_id(os.lstat(folder)):
+        return "标记不是这个文件夹的，它是被复制或克隆来的"
+    if JOURNAL not in names:
+        return None
+    try:
+        fd = fsio.open_nofollow(folder / JOURNAL, os.O_RDONLY)
+        st = os.fstat(fd)
+        os.close(fd)
+    except OSError:
+        return "计划文件是符号链接或无法读取"
+    if not (os.path.isfile(folder / JOURNAL) and fsio.owned(st)):
+        return "计划文件不是本用户的普通文件"
+    plan = _read_journal(folder)
+    real_root = os.path.realpath(root)
+    for e in plan["entries"]:
+        try:
+            path = _target(root, e["target"])
+        except WorkspaceError:
+            return f"它指向工作区之外：{e['target']}"
+        real = os.path.realpath(path)
+        if not real.startswith(os.path.join(real_root, "")):
+            return f"{e['target']} 经符号链接指向工作区之外"
+        for key in ("staged", "backup"):
+            name = e.get(key)
+            if name is None:
+                continue
+            if not isinstance(name, str) or not _STAGED_NAME.fullmatch(name):
+                return f"它要搬入的文件不在计划的文件夹里：{name}"
+            with contextlib.suppress(FileNotFoundError):  # a staged file already renamed
+                if stat.S_ISLNK(os.lstat(folder / name).st_mode):
+                    return f"{name} 是符号链接"
+    return None
 
 
 def _recover_one(root: Path, folder: Path) -> str | None:

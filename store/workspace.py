@@ -5,20 +5,22 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import files, git, gitsetup, transaction, yamlfile
-from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
+from . import files, git, gitsetup, projectsize, transaction, yamlfile
+from .errors import (
+    ConflictError,
+    ConflictMarkersError,
+    JixiaoError,
+    ProjectFileError,
+    WorkspaceError,
+)
 from .model import Sheet, SheetLayout
 from .oserrors import cannot_read, cannot_read_detail
 from .profile import Profile
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
-
-if TYPE_CHECKING:
-    from .importer import ImportReport, Progress
 
 # The importer (tab and workbook readers, the merge, the new-file writer), the round-trip
 # writer and the export are imported by the methods that use them: a command that only reads
@@ -35,10 +37,34 @@ NAME_MAX = 255
 _MAX_NAME_BYTES = NAME_MAX - len(".yaml") - 14
 
 
+_MARKED = re.compile(r"~[0-9a-f]{8}$")
+
+
 def safe_name(text: str) -> str:
     """A file-system-safe name for a 单位信息 or 预算项目: never a path, never hidden, never
-    too long. A name cut short ends in `~` and a hash of the whole name, so two long names
-    never share a file; the whole name is kept in the file itself."""
+    too long, and one name's alone. A name kept as it is stays as it is; a name cut short or
+    changed (`/` made `_`, spaces trimmed) ends in `~` and a hash of the whole name, so
+    `甲/乙` and `甲_乙`, or two long names alike in their first 80 characters, never share a
+    file. The whole name is kept in the file itself."""
+    name = _UNSAFE.sub("_", text).strip().rstrip(".")
+    if not name or name.startswith("."):
+        name = "_" + name
+    if (
+        name == text
+        and len(name) <= _MAX_NAME
+        and len(name.encode("utf-8", "surrogatepass")) <= _MAX_NAME_BYTES
+        and not _MARKED.search(name)  # only a changed name may end like a hashed one
+    ):
+        return name
+    mark = "~" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    head = name[: _MAX_NAME - len(mark)].encode("utf-8", "surrogatepass")
+    head = head[: _MAX_NAME_BYTES - len(mark)].decode("utf-8", "ignore").rstrip(". ")
+    return (head or "_") + mark
+
+
+def legacy_name(text: str) -> str:
+    """The name a store made before names were unique (a cut without a hash at 80
+    characters, a changed name without one): files with it keep working."""
     name = _UNSAFE.sub("_", text).strip().rstrip(".")
     if not name or name.startswith("."):
         name = "_" + name
@@ -99,21 +125,36 @@ class Workspace:
         )
 
     @classmethod
-    def init(cls, directory: Path) -> Workspace:
+    def init(cls, directory: Path, in_existing_repo: bool = False) -> Workspace:
         """A new workspace, or, where one exists, its git settings brought up to date (the
-        repository config is not cloned, so `jixiao init` in a fresh clone sets it up)."""
+        repository config is not cloned, so `jixiao init` in a fresh clone sets it up).
+
+        The workspace is a repository of its own: a folder that is not the top of one
+        becomes one, unless it lies inside another repository (say jixiao's own source
+        checkout), which is used only when `in_existing_repo` says so (or the workspace
+        was made there before); otherwise WorkspaceError says so."""
         if git.inside_git_dir(directory):
             raise WorkspaceError(
                 f"{directory}: 在裸 git 仓库（或 .git 文件夹）里，不能在这里建工作区；"
                 "请在普通文件夹里运行 jixiao init，或 git clone 这个仓库后在克隆里运行"
             )
+        here = directory
+        while not here.is_dir() and here != here.parent:
+            here = here.parent
+        top = git.toplevel(here)
+        inside = top is not None and top.resolve() != directory.resolve()
+        if inside and not in_existing_repo and not (directory / SETTINGS).is_file():
+            raise WorkspaceError(
+                f"{directory}: 在另一个 git 仓库 {top} 之内；在这里建工作区会把它和它的钩子、"
+                "合并设置放进那个仓库。请换到仓库之外的文件夹（如 cd ~ && jixiao init 2024），"
+                "或确要放进那个仓库时加 --in-repo"
+            )
         directory.mkdir(parents=True, exist_ok=True)
         notes = transaction.recover(directory)
-        top = git.toplevel(directory)
         if top is None:
             git.init(directory)
             top = directory
-        gitsetup.configure(directory)
+        gitsetup.configure(directory, top)
         (directory / STORE).mkdir(exist_ok=True)
         changes: list[transaction.Change] = []
         with transaction.locked(directory):
@@ -126,6 +167,11 @@ class Workspace:
             wanted = gitsetup.attributes(data)
             if wanted is not None:
                 changes.append(transaction.Change(attrs, wanted, transaction.digest(data)))
+            ignore = directory / ".gitignore"
+            data = ignore.read_bytes() if ignore.exists() else None
+            wanted = gitsetup.gitignore(data)
+            if wanted is not None:
+                changes.append(transaction.Change(ignore, wanted, transaction.digest(data)))
             transaction.commit(directory, changes, "init")
         ws = cls(directory)
         ws.recovered = notes + ws.recovered
@@ -146,12 +192,30 @@ class Workspace:
     def project_ref(self, sheet: Sheet) -> ProjectRef:
         rel = f"{STORE}/{safe_name(sheet.unit)}/{safe_name(sheet.project)}.yaml"
         ref = ProjectRef(self.root, rel)
+        old = self._legacy_ref(sheet, ref)
+        if old is not None:
+            ref = old
         # realpath, not Path.resolve(): a symlink loop is a path like any other here (3.11's
         # resolve() raises RuntimeError on one); reading it later says what is wrong.
         real = Path(os.path.realpath(ref.path))
         if not real.is_relative_to(os.path.realpath(self.store)):
             raise WorkspaceError(f"{sheet.project!r}: 会写到 {STORE}/ 之外，不写入")
         return ref
+
+    def _legacy_ref(self, sheet: Sheet, ref: ProjectRef) -> ProjectRef | None:
+        """The file a store made for this sheet before names were unique, if it is there
+        and holds this very project (a file of another project is never taken for it)."""
+        rel = f"{STORE}/{legacy_name(sheet.unit)}/{legacy_name(sheet.project)}.yaml"
+        if rel == ref.rel or os.path.lexists(ref.path):
+            return None
+        old = ProjectRef(self.root, rel)
+        if not old.path.is_file():
+            return None
+        try:
+            held = self.load(old)
+        except (JixiaoError, OSError):
+            return None
+        return old if (held.unit, held.project) == (sheet.unit, sheet.project) else None
 
     def projects(self) -> list[ProjectRef]:
         """Every project file, in import order; projects never imported come last by path."""
@@ -175,17 +239,9 @@ class Workspace:
                 raise WorkspaceError(f"{spec}: 不是 {self.store} 下的项目文件")
             return ProjectRef(self.root, self.relpath(path))
         refs = self.projects()
-        # A 预算项目 may itself hold '/' (its file name has '_' there): `a/b` is unit/name
-        # or a name, whichever finds a project.
-        hits = [r for r in refs if r.name == safe_name(spec)]
-        if "/" in spec:
-            unit, _, name = spec.rpartition("/")
-            hits += [
-                r
-                for r in refs
-                if r.name == safe_name(name) and unit in (r.unit_dir, r.unit_dir.split("-")[0])
-            ]
-            hits = list(dict.fromkeys(hits))
+        hits = self._named(refs, spec, safe_name)
+        if not hits:  # a file an older jixiao named (see legacy_name)
+            hits = self._named(refs, spec, legacy_name)
         if len(hits) == 1:
             return hits[0]
         if not hits:
@@ -193,9 +249,23 @@ class Workspace:
         units = "、".join(r.unit_dir for r in hits)
         raise WorkspaceError(f"{spec}: 有多个项目叫这个名字（{units}）；请写 单位信息/预算项目")
 
+    @staticmethod
+    def _named(refs: list[ProjectRef], spec: str, naming: Callable[[str], str]) -> list[ProjectRef]:
+        # A 预算项目 may itself hold '/' (its file name has '_' there): `a/b` is unit/name
+        # or a name, whichever finds a project.
+        hits = [r for r in refs if r.name == naming(spec)]
+        if "/" in spec:
+            unit, _, name = spec.rpartition("/")
+            hits += [
+                r
+                for r in refs
+                if r.name == naming(name) and unit in (r.unit_dir, r.unit_dir.split("-")[0])
+            ]
+        return list(dict.fromkeys(hits))
+
     def read_text(self, ref: ProjectRef) -> str:
         try:
-            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+            data = files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except OSError as e:
             raise ProjectFileError(ref.rel, cannot_read_detail(e)) from None
         except files.FileKindError as e:
@@ -203,13 +273,13 @@ class Workspace:
         return yamlfile.project_text(data, ref.rel)
 
     def load(self, ref: ProjectRef) -> Sheet:
-        return yamlfile.loads(self.read_text(ref), ref.rel)
+        return load_text(self.read_text(ref), ref.rel)
 
     def disk_text(self, ref: ProjectRef) -> str | None:
         """What the file holds now (None: no file), for telling whether it changed. Bytes that
         are not UTF-8 come back replaced, so they differ from any text we loaded."""
         try:
-            data = files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+            data = files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except FileNotFoundError:
             return None
         except OSError as e:
@@ -256,7 +326,7 @@ class Workspace:
         """The file's bytes now (None: no file); `transaction.digest` of them is what
         `write_checked` compares."""
         try:
-            return files.read_regular(ref.path, files.YAML_LIMIT, ref.rel)
+            return files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except FileNotFoundError:
             return None
         except OSError as e:
@@ -267,7 +337,9 @@ class Workspace:
         file still has the digest `expected` (`transaction.digest` of the bytes it was read
         from; None: it must not exist yet). Otherwise ChangedOnDisk (its `actual` digest
         says what is there now) and nothing is written: read the file again, merge, retry."""
-        change = transaction.Change(ref.path, text.encode("utf-8"), expected)
+        data = text.encode("utf-8")
+        projectsize.check_bytes(ref.rel, data)
+        change = transaction.Change(ref.path, data, expected)
         transaction.commit(self.root, [change], "save")
 
     # ------------------------------------------------------------------ import
@@ -282,14 +354,6 @@ class Workspace:
         if prefix == ".":
             return set(paths)
         return {p.removeprefix(prefix + "/") for p in paths if p.startswith(prefix + "/")}
-
-    def import_files(
-        self, paths: Iterable[Path], progress: Progress | None = None, force: bool = False
-    ) -> ImportReport:
-        """Every sheet of every file into the store, or nothing at all (store/importer.py)."""
-        from . import importer
-
-        return importer.import_files(self, paths, progress, force)
 
     # ------------------------------------------------------------------ export
 
@@ -312,6 +376,18 @@ class Workspace:
         return most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
 
 
+def load_text(text: str, where: str) -> Sheet:
+    """The sheet in a project file's text; a file a merge left conflicted raises
+    ConflictedFileError naming each conflict in the form's words (the merge engine reads the
+    two sides, so it is imported only then)."""
+    try:
+        return yamlfile.loads(text, where)
+    except ConflictMarkersError:
+        from .mergetext import load_project
+
+        return load_project(text, where)
+
+
 def is_project_path(rel: str) -> bool:
     """THE rule for what is a project file: store/<unit>/<name>.yaml, neither part hidden.
 
@@ -319,12 +395,24 @@ def is_project_path(rel: str) -> bool:
     under store/ is not read, and `check` reports it (W003)."""
     parts = rel.split("/")
     return (
-        len(parts) == 3
+        not _NOT_UTF8.search(rel)
+        and len(parts) == 3
         and parts[0] == STORE
         and not parts[1].startswith(".")
         and parts[2].endswith(".yaml")
         and not parts[2].startswith(".")
     )
+
+
+# A name the OS gave that is not UTF-8 holds its bytes as lone surrogates (surrogateescape):
+# never a project file (its name could not be written into jixiao.yaml, the cache or JSON);
+# `check` reports it (W003), and output shows its bytes as \xNN.
+_NOT_UTF8 = re.compile(r"[\ud800-\udfff]")
+
+
+def is_utf8_name(rel: str) -> bool:
+    """Whether a path the OS gave is text (its bytes were UTF-8)."""
+    return not _NOT_UTF8.search(rel)
 
 
 def _project_rels(store: Path) -> list[str]:
@@ -339,7 +427,7 @@ def _project_rels(store: Path) -> list[str]:
             rels.extend(
                 [prefix + n for n in os.listdir(unit.path) if n.endswith(".yaml") and n[0] != "."]
             )
-    return rels
+    return [r for r in rels if not _NOT_UTF8.search(r)]
 
 
 def stray_files(store: Path) -> list[str]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import xlsx_formats
+from . import xlsx_formats, xlsx_limits
 from .errors import WorkbookError
 from .fields import FUNDING_FIELDS, FUNDING_NAMES, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS, TITLE
 from .model import INDICATOR_NAMES, Funding, Indicator, Sheet, SheetLayout
@@ -112,8 +112,11 @@ def formatted_text(value: Any, kind: str) -> str | None:
 
 def read_workbook(data: bytes, name: str) -> Workbook:
     """Every sheet of every worksheet; raises WorkbookError (one sentence) for a workbook that
-    is corrupt, locked by a password, holds no sheet, or holds one cut short."""
+    is corrupt, locked by a password, holds no sheet, holds one cut short, or is larger than
+    `xlsx_limits` allow (checked before anything is allocated for it)."""
     import python_calamine as calamine
+
+    xlsx_limits.check(data, name)
 
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))

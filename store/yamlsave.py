@@ -37,21 +37,20 @@ from .fields import (
     LAYOUT_KEY,
     TAIL_FIELDS,
 )
-from .model import Indicator, Sheet
+from .layoutdata import layout_to_data, trivia_to_data
+from .model import Indicator, Sheet, as_number
 from .safeyaml import round_trip
 from .yamlfile import (
     LOADER_FAILURES,
     from_yaml_value,
-    layout_to_data,
     loader_failure,
     sheet_from_data,
-    trivia_to_data,
     yaml_error,
 )
 
-_INT = re.compile(r"-?(0|[1-9]\d*)")
-_FLOAT = re.compile(r"-?(0|[1-9]\d*)\.\d+")
-_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+")
+_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
+_GROUPED = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+")
 
 
 def to_yaml_value(text: str, amount: bool = False, grouping: bool = False) -> Any:
@@ -67,6 +66,8 @@ def to_yaml_value(text: str, amount: bool = False, grouping: bool = False) -> An
 
 
 def _number_for(text: str, amount: bool, grouping: bool) -> int | float | None:
+    if as_number(text) is None:  # too many digits for a number: kept as text
+        return None
     if amount and grouping and _GROUPED.fullmatch(text):
         return int(text.replace(",", ""))
     if _INT.fullmatch(text):

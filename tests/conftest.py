@@ -23,7 +23,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import store.sample
+from store.importer import import_files
 from store.workspace import Workspace
+from tests._terminal import start, tmux_server  # noqa: F401 (fixtures: the tmux tests')
 
 SAMPLE = Path(store.sample.__file__).parent / "dazhu-sifaju-2024.txt"  # the bundled sample
 ROOT = Path(__file__).resolve().parent.parent  # the repository
@@ -50,8 +52,9 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-# Tests that share one tmux server and wait on what a real terminal shows run one after
-# another on one worker (pyproject's `--dist loadgroup`), never two terminals at once.
+# Tests in a real terminal (every test on the tmux server of tests/_terminal.py) run one after
+# another on one worker (pyproject's `--dist loadgroup`): one tmux server a run, and never two
+# terminals drawing at once while each waits on its screen with a wall-clock deadline.
 TERMINAL = pytest.mark.xdist_group("terminal")
 
 
@@ -70,7 +73,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.name == "test_tui_tmux.py":
+        if "tmux_server" in getattr(item, "fixturenames", ()):
             item.add_marker(TERMINAL)
 
 
@@ -142,7 +145,7 @@ def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def imported_template(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Path:
     """init + import of the sample, once per run (tests use copies: `workspace`)."""
     root = tmp_path_factory.mktemp("imported") / "ws"
-    copy_workspace(empty_template, root).import_files([SAMPLE])
+    import_files(copy_workspace(empty_template, root), [SAMPLE])
     return root
 
 

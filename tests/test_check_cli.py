@@ -91,7 +91,10 @@ def test_pre_commit_hook_stops_a_commit_with_a_weight_error(workspace) -> None:
     )
     assert proc.returncode != 0
     assert "E101" in proc.stdout + proc.stderr
-    assert sys.executable in hook.read_text()
+    # The program init ran as, by absolute path; the last line says what happened and what next.
+    assert str(Path(sys.executable).parent / "jixiao") in hook.read_text()
+    assert proc.stderr.rstrip().splitlines()[-1].startswith("jixiao: 提交已取消：")
+    assert "git commit --no-verify" in proc.stderr.rstrip().splitlines()[-1]
 
 
 def test_the_hook_checks_what_is_staged_not_the_working_tree(committed) -> None:

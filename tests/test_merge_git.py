@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from store import hooks, tabfile, yamlfile, yamlsave
+from store.importer import import_files
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, copy_workspace, git, git_proc
@@ -197,23 +198,47 @@ def test_a_fresh_clone_merges_by_field_once_jixiao_init_ran_in_it(repo: Path) ->
     assert_merged(clone)
 
 
-def test_without_jixiao_on_path_git_merges_line_by_line(
+def test_without_jixiao_on_path_the_driver_still_merges_by_field(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    two_branches(repo, SCENARIOS[:1] + SCENARIOS[3:4])
+    """issue 20 point 3: a terminal where the environment is not activated merges as well
+    (the driver runs the program init recorded): a reorder against an edit, two appends,
+    two adjacent fields all merge cleanly; they all conflicted line by line before."""
+    scenarios = SCENARIOS[:3]
+    two_branches(repo, scenarios)
+    monkeypatch.setenv("PATH", _path_without_jixiao())
+    proc = git_proc(repo, "merge", "--no-edit", "theirs")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_merged(repo, scenarios)
+
+
+def test_where_the_recorded_program_is_gone_the_file_stays_conflicted(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The environment init ran from was removed: the driver says so, naming the file and
+    the fix, and leaves the file conflicted; it never merges by line in silence."""
+    gone = tmp_path / "old-env" / "bin"
+    gone.mkdir(parents=True)
+    shutil.copy2(BIN / "jixiao", gone / "jixiao")  # the console script, elsewhere
+    out = subprocess.run(
+        [str(gone / "jixiao"), "-C", str(repo), "init"], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert str(gone / "jixiao") in git(repo, "config", "merge.jixiao.driver")
+    scenarios = SCENARIOS[3:4]  # lines far apart: a line merge would succeed in silence
+    two_branches(repo, scenarios)
+    shutil.rmtree(tmp_path / "old-env")
     monkeypatch.setenv("PATH", _path_without_jixiao())
     proc = git_proc(repo, "merge", "--no-edit", "theirs")
     assert proc.returncode != 0 and "CONFLICT" in proc.stdout
-    text = (repo / UNIT / "安置帮教工作经费.yaml").read_text("utf-8")
-    assert "<<<<<<< 我方" in text and ">>>>>>> 对方" in text  # git merge-file, our labels
-    # The comment and the note were on lines far apart: git merged that file itself.
-    name, _, _, holds = SCENARIOS[3]
-    assert holds(sheet(repo, name), repo)
-    # A line merge's markers are named in the form's words all the same.
-    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{_path_without_jixiao()}")
-    out = jixiao(repo, "check", "安置帮教工作经费")
-    assert out.returncode == 1
-    assert "E002" in out.stdout or "E001" in out.stdout
+    name = scenarios[0][0]
+    assert f"找不到 jixiao 程序 {gone / 'jixiao'}" in proc.stderr
+    assert f"{name}.yaml 没有按字段合并，留作冲突" in proc.stderr and "jixiao init" in proc.stderr
+    assert f"{UNIT}/{name}.yaml" in git(repo, "diff", "--name-only", "--diff-filter=U")
+    # textconv says so too, and still shows the text.
+    (repo / "x.txt").write_text("a\tb\n", "utf-8")
+    shown = git_proc(repo, "diff", "--no-index", "--textconv", "/dev/null", "x.txt")
+    assert "找不到 jixiao 程序" in shown.stderr and "+a\tb" in shown.stdout
 
 
 def test_the_same_cell_changed_both_ways_is_a_conflict_named_by_every_command(
@@ -249,6 +274,22 @@ def test_the_same_cell_changed_both_ways_is_a_conflict_named_by_every_command(
     )
     listed = jixiao(repo, "list")
     assert listed.returncode == 1 and f"jixiao: {said}" in listed.stderr
+    # ... and listed all the same, marked, with our side's values (issue 21.8).
+    row = next(line for line in listed.stdout.splitlines() if name in line)
+    assert "合并冲突 1 处" in row and "135001-大竹县司法局" in row, listed.stdout
+    assert len(listed.stdout.splitlines()) == 17  # the header and all 16 projects
+    as_json = __import__("json").loads(jixiao(repo, "list", "--format", "json").stdout)
+    assert [r["conflicts"] for r in as_json if r["project"] == name] == [1]
+    # diff shows what it can (another project changed meanwhile) and names the conflicted one.
+    edit(repo, "法律援助工作经费", set_cell(0, "note", "已核"))
+    diffed = jixiao(repo, "diff")
+    assert diffed.returncode == 0, diffed.stderr
+    assert "法律援助工作经费" in diffed.stdout and "已核" in diffed.stdout
+    assert name not in diffed.stdout
+    assert "1 个项目文件有未解决的合并冲突，未比较" in diffed.stderr
+    assert f"jixiao: {said}" in diffed.stderr
+    assert jixiao(repo, "diff", "--exit-code", name).returncode == 1
+    git(repo, "checkout", "--", f"{UNIT}/法律援助工作经费.yaml")
     shown = jixiao(repo, "show", name)
     assert shown.returncode == 2 and shown.stderr.strip() == f"jixiao: {said}"
     out = repo / "out.txt"
@@ -288,6 +329,33 @@ def test_a_merge_that_breaks_the_weights_is_stopped_by_the_hook(repo: Path) -> N
     assert git(repo, "rev-parse", "HEAD") != head
 
 
+def test_the_merge_hook_lists_what_stops_it_and_counts_the_rest(repo: Path) -> None:
+    """issue 21 point 11: a merge touching every project printed every warning and note of
+    each; now only what stops the merge, a count of the rest, and the next step, last."""
+    name = "安置帮教工作经费"
+    others = sorted(p.stem for p in (repo / UNIT).glob("*.yaml") if p.stem != name)
+
+    def theirs(r: Path) -> None:
+        edit(r, name, set_cell(0, "annual_weight", "99"))  # an error the merge brings in
+        for other in others:
+            edit(r, other, set_cell(0, "note", "对方已核"))
+
+    two_branches(repo, [(name, lambda r: edit(r, name, set_cell(1, "note", "我方")), theirs, None)])
+    everything = jixiao(repo, "check")
+    assert "W" in everything.stdout  # the sample has warnings and notes of its own
+    proc = git_proc(repo, "merge", "--no-edit", "theirs")
+    assert proc.returncode != 0
+    hook_lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    shown = "\n".join(hook_lines)
+    assert "E101" in shown
+    assert not any(f": W{n}" in shown or f": I{n}" in shown for n in range(100, 200))
+    assert "条警告和提示不影响合并，未列出" in shown
+    ours = [line for line in hook_lines if line.startswith("jixiao:")][-1]
+    assert ours.startswith("jixiao: 合并未提交：") and "git commit" in ours
+    # After ours comes only git's own line about the merge (in git's language).
+    assert hook_lines.index(ours) >= len(hook_lines) - 2
+
+
 def _export(path: Path, project: str) -> Path:
     sheets, file = tabfile.parse(SAMPLE.read_bytes(), "sample")
     first = copy.deepcopy(sheets[0])
@@ -315,9 +383,13 @@ def test_jixiao_yaml_merges_import_records_and_profile_keys(repo: Path) -> None:
     commit(repo, "ours imports 甲")
     git(repo, "merge", "--no-edit", "theirs")
     data = yamlfile.load_data(settings.read_text("utf-8"), "jixiao.yaml")
-    assert [r["file"] for r in data["imports"]] == ["dazhu-sifaju-2024.txt", "甲.txt", "乙.txt"]
+    assert "imports" not in data  # the import history has a file of its own
+    history = repo / "jixiao-imports.yaml"
+    records = yamlfile.load_data(history.read_text("utf-8"), "jixiao-imports.yaml")["imports"]
+    assert [r["file"] for r in records] == ["dazhu-sifaju-2024.txt", "甲.txt", "乙.txt"]
+    assert history.read_text("utf-8").startswith("# jixiao 的导入记录")
     assert data["profile"] == {"severity": {"W124": "info"}, "disable": ["I161"]}
-    assert settings.read_text("utf-8").startswith("# jixiao workspace settings.")
+    assert settings.read_text("utf-8").startswith("# jixiao 工作区设置。")
     listed = jixiao(repo, "list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     names = [r["project"] for r in __import__("json").loads(listed.stdout)]
@@ -327,8 +399,9 @@ def test_jixiao_yaml_merges_import_records_and_profile_keys(repo: Path) -> None:
 def test_a_driver_failure_falls_back_to_the_line_merge(repo: Path) -> None:
     """Found in review: an error the driver did not expect (here a TypeError on an import
     record whose `file` is a mapping) left jixiao.yaml as plain "ours" while git recorded a
-    conflict without markers, so a `git add` dropped theirs silently."""
-    settings = repo / "jixiao.yaml"
+    conflict without markers, so a `git add` dropped theirs silently. The records are in the
+    import history, which merges through the same driver."""
+    settings = repo / "jixiao-imports.yaml"
     text = settings.read_text("utf-8")
     broken = text.replace("- file: dazhu-sifaju-2024.txt", "- file: {a: 1}")
     assert broken != text
@@ -358,11 +431,11 @@ def test_hooks_and_drivers_never_run_a_path_as_shell(
         base.mkdir()
         git(base, "init", "-q")
     root = base / folder
-    ws = Workspace.init(root)  # what `jixiao init` does, in-process
+    ws = Workspace.init(root, in_existing_repo=top is not None)  # `jixiao init`, in-process
     hooks.install_hooks(ws.root)
     name = "安置帮教$(id>DRIVER_RAN)工作经费"
     export = _export(tmp_path / "x.txt", name)
-    ws.import_files([export])
+    import_files(ws, [export])
     (root / "x.txt").write_bytes(export.read_bytes())
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "one")  # the pre-commit hook runs `jixiao check`

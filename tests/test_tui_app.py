@@ -217,7 +217,7 @@ async def test_reload_after_external_change(ws: Workspace) -> None:
         path.write_text(
             path.read_text(encoding="utf-8").replace("度量单位: 人", "度量单位: 名", 1), "utf-8"
         )
-        await pilot.press("ctrl+r")
+        await pilot.press("f5")
         await pilot.click("#discard")
         await pilot.pause()
         s = screen.session
@@ -232,7 +232,7 @@ async def test_filter_as_you_type(ws: Workspace) -> None:
         await pilot.pause()
         plist = main(app).projects
         assert len(plist.visible_projects()) == 16
-        await pilot.press("slash", *"法律")
+        await pilot.press("ctrl+f", *"法律")
         shown = plist.visible_projects()
         assert shown and len(shown) < 16 and all("法律" in name for name in shown)
         await pilot.press("backspace")
@@ -240,7 +240,7 @@ async def test_filter_as_you_type(ws: Workspace) -> None:
         await pilot.press("enter")  # to the tree, cursor on the first match
         await pilot.press("enter")
         assert main(app).session is not None
-        await pilot.press("p", "escape")
+        await pilot.press("ctrl+l", "escape")
         plist.action_clear_filter()
         await pilot.pause()
         assert len(plist.visible_projects()) == 16
@@ -253,7 +253,7 @@ async def test_add_duplicate_delete_and_move_rows(ws: Workspace) -> None:
         screen = await open_at(pilot, 0, "level3")
         s = screen.session
         names = [i.level3 for i in s.sheet.indicators]
-        await pilot.press("a")
+        await pilot.press("insert")
         assert len(s.sheet.indicators) == 7 and screen.pane.table.row_count == 7
         new = s.sheet.indicators[1]
         assert (new.level1, new.level3) == ("产出指标", "")
@@ -263,7 +263,7 @@ async def test_add_duplicate_delete_and_move_rows(ws: Workspace) -> None:
         await pilot.press("enter")  # the focused answer: 删除
         assert [i.level3 for i in s.sheet.indicators] == names
         assert screen.pane.table.cursor_coordinate.row == 1
-        await pilot.press("d")
+        await pilot.press("f4")
         assert [i.level3 for i in s.sheet.indicators][:3] == [names[0], names[1], names[1]]
         assert screen.pane.table.cursor_coordinate.row == 2
         await pilot.press("ctrl+z")
@@ -284,13 +284,13 @@ async def test_header_and_goal_are_editable(ws: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         s = screen.session
-        await pilot.press("e", "up")  # from 单位信息 back round to 年度目标
+        await pilot.press("ctrl+e", "up")  # from 单位信息 back round to 年度目标
         assert screen.pane.header.path == ("goal",)
         await pilot.press("enter", "enter", *"第二行")  # the cursor starts at the end
         assert s.sheet.goal.count("\n") == 0  # still typing
         await pilot.press("ctrl+s")
         assert s.sheet.goal.endswith("\n第二行") and not s.dirty
-        await pilot.press("e", *["down"] * 7)  # from 年度目标 round to 项目总额
+        await pilot.press("ctrl+e", *["down"] * 7)  # from 年度目标 round to 项目总额
         assert screen.pane.header.path == ("total",)
         await pilot.press("enter", "ctrl+u", *"140,000")
         assert "total" in screen.pane.header.check.fields  # 资金来源 no longer adds up
@@ -333,7 +333,7 @@ async def test_new_project_and_rename(ws: Workspace) -> None:
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
-        await pilot.press("n", *"新项目", "enter")
+        await pilot.press("ctrl+n", *"新项目", "enter")
         await pilot.pause()
         s = screen.session
         assert s.sheet.project == "新项目" and screen.ref.path.exists()
@@ -344,7 +344,7 @@ async def test_new_project_and_rename(ws: Workspace) -> None:
             "满意度指标",
         ]
         assert "新项目" in screen.projects.visible_projects()
-        await pilot.press("r", "ctrl+u", *"改过的名字", "enter")
+        await pilot.press("ctrl+r", "ctrl+u", *"改过的名字", "enter")
         await pilot.pause()
         assert screen.ref.name == "改过的名字" and screen.ref.path.exists()
         assert not (screen.ref.path.parent / "新项目.yaml").exists()
@@ -358,7 +358,7 @@ async def test_changes_view_and_help(ws: Workspace) -> None:
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
         await open_at(pilot, 0, "note")
-        await pilot.press("enter", *"x", "enter", "ctrl+s", "g")
+        await pilot.press("enter", *"x", "enter", "ctrl+s", "ctrl+g")
         from tui.screens.changes import ChangesScreen
 
         assert isinstance(app.screen, ChangesScreen)

@@ -7,12 +7,7 @@ every 50 ms (the `fast_poll` fixture sets JIXIAO_POLL_SECONDS), so a test waits 
 
 from __future__ import annotations
 
-import shlex
-import shutil
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,9 +15,8 @@ import pytest
 
 from store.mergetext import ConflictedFileError, merge_texts
 from store.workspace import Workspace
-from tests.conftest import TERMINAL
+from tests._terminal import Terminal, needs_tmux
 from tests.test_tui_app import PROJECT, SIZE, main, open_at, sync, yaml_path
-from tests.test_tui_tmux import ROOT, tmux, wait_for
 from tui.app import JixiaoApp
 from tui.screens.choice import ChoiceScreen
 from tui.screens.disk import POLL_ENV, POLL_SECONDS, poll_seconds
@@ -70,7 +64,9 @@ async def test_a_clean_view_follows_a_change_on_disk_within_two_seconds(ws: Work
         # A poll or two (1 s each outside tests); 4 s leaves room for a loaded CI machine.
         assert time.monotonic() - started < 4.0
         assert str(screen.pane.table.get_cell_at((0, 7))) == "名"
-        assert notified(app, "已载入磁盘上的新版本：第1行「接收安置帮教人数」度量单位")
+        assert await until(
+            pilot, lambda: notified(app, "已载入磁盘上的新版本：第1行「接收安置帮教人数」度量单位")
+        )
         assert not screen.session.dirty
         # Browsing the project list: the view follows, the focus stays in the list.
         screen.projects.tree.focus()
@@ -219,24 +215,17 @@ def test_the_poll_interval_is_a_second_unless_set(monkeypatch: pytest.MonkeyPatc
     assert poll_seconds() == 0.25
 
 
-@TERMINAL
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_a_real_terminal_shows_a_change_made_on_disk(ws: Workspace, fast_poll: str) -> None:
-    session = f"jixiao-disk-{uuid.uuid4().hex[:8]}"
-    root, python, where = (shlex.quote(str(p)) for p in (ROOT, sys.executable, ws.root))
-    # The tmux server runs the command in its own environment, not this process's.
-    command = (
-        f"unset COLUMNS LINES; cd {root} && PYTHONPATH={root} TERM=xterm-256color "
-        f"LANG=C.UTF-8 {POLL_ENV}={fast_poll} {python} -m cli -C {where} edit {PROJECT}; sleep 30"
-    )
-    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
-    try:
-        wait_for(session, "合计 100 ✓")
-        rewrite(yaml_path(ws), "  本年权重: 10\n", "  本年权重: 5\n")
-        wait_for(session, "还差 5", timeout=5)
-        wait_for(session, "已载入磁盘上的新版本", timeout=3)
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+@needs_tmux
+def test_a_real_terminal_shows_a_change_made_on_disk(
+    ws: Workspace, start: Callable[..., Terminal]
+) -> None:
+    """The program in tmux polls at its usual second (the tmux server has its own
+    environment, so `fast_poll` does not reach it)."""
+    term = start(ws, 120, 40, PROJECT)
+    term.wait("合计 100 ✓")
+    rewrite(yaml_path(ws), "  本年权重: 10\n", "  本年权重: 5\n")
+    term.wait("还差 5", timeout=5)
+    term.wait("已载入磁盘上的新版本", timeout=3)
 
 
 def make_unreadable(path: Path, how: str) -> None:

@@ -116,7 +116,7 @@ def test_opening_a_project_is_drawn_in_two_frames(workspace: Workspace):
             await frames_of(pilot, "down")
             first = await frames_of(pilot, "enter")
             assert screen.session is not None
-            await frames_of(pilot, "p", "down")  # back to the list, on the next project
+            await frames_of(pilot, "ctrl+l", "down")  # back to the list, on the next project
             another = await frames_of(pilot, "enter")
             assert screen.ref == workspace.projects()[2]
             assert (first, another) == (2, 2)

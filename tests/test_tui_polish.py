@@ -31,7 +31,7 @@ async def test_changes_view_shows_unsaved_edits_in_the_forms_words(ws: Workspace
         screen = await at_cell(pilot, 0, "annual_weight")
         await pilot.press("enter", "ctrl+u", "1", "5", "enter")
         assert screen.session.dirty
-        await pilot.press("g")
+        await pilot.press("ctrl+g")
         view = app.screen
         assert isinstance(view, ChangesScreen)
         assert view.tab == SEMANTIC
@@ -40,7 +40,7 @@ async def test_changes_view_shows_unsaved_edits_in_the_forms_words(ws: Workspace
         assert view.diff == ""  # nothing saved yet: the raw git diff is empty
         await pilot.press("d")
         assert view.tab == RAW
-        await pilot.press("escape", "ctrl+s", "g")
+        await pilot.press("escape", "ctrl+s", "ctrl+g")
         view = app.screen
         assert isinstance(view, ChangesScreen)
         assert "-  本年权重: 10\n+  本年权重: 15\n" in view.diff
@@ -55,7 +55,7 @@ async def test_changes_view_without_changes(ws: Workspace) -> None:
 
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("g")
+        await pilot.press("ctrl+g")
         assert isinstance(app.screen, ChangesScreen)
         assert app.screen.text == "与 git HEAD 相同，没有改动"
 
@@ -144,13 +144,17 @@ async def test_typing_on_a_cell_starts_editing_it_with_that_character(ws: Worksp
         assert s.sheet.indicators[0].annual_weight == "10"
         await pilot.press("enter")
         assert s.sheet.indicators[0].annual_weight == "15" and not screen.pane.editor.is_open
+        # Enter kept it and moved down a row, as in a spreadsheet.
+        assert screen.pane.table.cursor_coordinate.row == 1
         await pilot.press("left", "left", "left", "left", "left", "left")  # to 三级指标
         assert screen.pane.table.field_name == "level3"
         await pilot.press("新", "名", "enter")
-        assert s.sheet.indicators[0].level3 == "新名"
+        assert s.sheet.indicators[1].level3 == "新名"
         rows = len(s.sheet.indicators)
-        await pilot.press("a")  # a command key is still the command
+        await pilot.press("insert")  # Insert adds a row; a letter types
         assert len(s.sheet.indicators) == rows + 1 and not screen.pane.editor.is_open
+        await pilot.press("a")
+        assert screen.pane.editor.is_open and screen.pane.editor.text == "a"
 
 
 @sync
@@ -200,7 +204,7 @@ async def test_editing_the_project_name_in_the_header_moves_the_file_on_save(ws:
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main
-        await pilot.press("e", "down")  # 单位信息 → 预算项目
+        await pilot.press("ctrl+e", "down")  # 单位信息 → 预算项目
         assert screen.pane.header.path == ("project",)
         await pilot.press("enter", "ctrl+u", *"安置帮教经费", "enter", "ctrl+s")
         await pilot.pause()
@@ -212,14 +216,14 @@ async def test_editing_the_project_name_in_the_header_moves_the_file_on_save(ws:
         assert "安置帮教经费" in screen.projects.visible_projects()
         assert PROJECT not in screen.projects.visible_projects()
         # The unit too: the file moves to the other unit's folder.
-        await pilot.press("e", "up")  # back to 单位信息
+        await pilot.press("ctrl+e", "up")  # back to 单位信息
         assert screen.pane.header.path == ("unit",)
         await pilot.press("enter", "ctrl+u", *"135009-新单位", "enter", "ctrl+s")
         await pilot.pause()
         assert screen.ref.rel == "store/135009-新单位/安置帮教经费.yaml"
         assert screen.ref.path.exists() and not new.path.exists()
         # The changes view follows the move: a changed 预算项目, not a new project.
-        await pilot.press("g")
+        await pilot.press("ctrl+g")
         view = app.screen
         assert "预算项目: 安置帮教工作经费 → 安置帮教经费" in view.text
         assert "单位信息: 135001-大竹县司法局 → 135009-新单位" in view.text
@@ -241,7 +245,9 @@ async def test_a_name_taken_by_another_project_is_refused_and_nothing_is_lost(
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main
-        await pilot.press("e", "down", "enter", "ctrl+u", *"法律援助工作经费", "enter", "ctrl+s")
+        await pilot.press(
+            "ctrl+e", "down", "enter", "ctrl+u", *"法律援助工作经费", "enter", "ctrl+s"
+        )
         await pilot.pause()
         assert screen.ref == old and screen.session.dirty  # the edit is kept, unsaved
         assert screen.session.sheet.project == "法律援助工作经费"
@@ -305,7 +311,7 @@ async def test_header_fields_take_typing_too(ws: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main
         s = screen.session
-        await pilot.press("e", *["down"] * 6)  # 单位信息 … 项目总额
+        await pilot.press("ctrl+e", *["down"] * 6)  # 单位信息 … 项目总额
         assert screen.pane.header.path == ("total",)
         await pilot.press("1", "6", "0", ",", "0", "0", "0", "enter")
         assert s.sheet.total == "160,000"

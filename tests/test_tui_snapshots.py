@@ -35,7 +35,7 @@ def test_editing_a_weight_shows_the_shortfall(snap_compare, app: JixiaoApp) -> N
 
 
 def test_project_list_filtered(snap_compare, workspace: Workspace) -> None:
-    assert snap_compare(JixiaoApp(workspace), terminal_size=SIZE, press=["slash", *"法律"])
+    assert snap_compare(JixiaoApp(workspace), terminal_size=SIZE, press=["ctrl+f", *"法律"])
 
 
 def test_help(snap_compare, app: JixiaoApp) -> None:
@@ -50,7 +50,7 @@ def test_changes_view_with_an_unsaved_edit(snap_compare, committed: Workspace) -
         await pilot.pause()
 
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=to_weight, press=["1", "5", "enter", "g"]
+        app, terminal_size=SIZE, run_before=to_weight, press=["1", "5", "enter", "ctrl+g"]
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 
+from textual import events
 from textual.app import App
 from textual.command import CommandPalette
 
@@ -20,8 +21,9 @@ class JixiaoApp(App[None]):
     # Only our commands, all in Chinese (Textual's own offer Keys/Theme/Screenshot… in English).
     COMMANDS = {JixiaoCommands}
     # Our palette binding (its label shows in the footer), so Textual adds no English one.
+    # The quit binding is ours too: shown in the footer (always, at its start), in Chinese.
     BINDINGS = bindings(tuple(c for c in APP_COMMANDS if c.action == "help")) + bindings(
-        tuple(c for c in APP_COMMANDS if c.action == "command_palette"), priority=True
+        tuple(c for c in APP_COMMANDS if c.action in ("command_palette", "quit")), priority=True
     )
 
     def __init__(self, workspace: Workspace, project: str | None = None) -> None:
@@ -39,6 +41,15 @@ class JixiaoApp(App[None]):
         # too (the line on stderr is hidden under the editor while it runs).
         for note in self.workspace.recovered:
             self.notify(note, timeout=15)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes meant for the open sheet are acted on here, one after another, in
+        the order they were typed (see SheetPane.route); everything else as Textual does."""
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            main = self.main
+            if main is not None and self.screen is main and await main.pane.route(event):
+                return
+        await super().on_event(event)
 
     @property
     def main(self) -> MainScreen | None:

@@ -7,13 +7,25 @@ updates of the screen, each waiting up to two timer periods (~33 ms) for its tur
 laying out and drawing what the previous one had just drawn. `draw_once` holds the screen's
 updates (`App.batch_update`) until every widget concerned has had its idle turn, then lets
 the screen lay out and draw everything in one update.
+
+The two mixins below are the one place jixiao overrides a private of Textual
+(`Widget._size_updated` and `ScrollView._size_updated`, which the layout calls with each
+widget's new size). No public event comes in time: `Resize` is sent after the method has
+already asked for the refresh or layout they save, and the frame counts in
+tests/test_tui_opening.py show that without them an open is drawn over more frames. So:
+they are used only while the private has the signature they were written against
+(`HOOK_FITS`; otherwise they are plain mixins and Textual does what it always does, a frame
+or two more), and tests/test_tui_frames.py fails the day the private's source changes, so
+that a new Textual release is looked at before the pin in pyproject.toml is widened.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
 from textual.widget import Widget
 
 GIVE_UP = 0.25  # seconds: draw anyway if a widget never gets its turn (e.g. it was removed)
@@ -57,7 +69,23 @@ def draw_once(screen: Screen, chains: Sequence[Sequence[Widget]]) -> None:
         through(chain, 0)
 
 
-class SteadyScrollbars:
+# The private's parameters as written against (Textual 8.2).
+SIGNATURE = ("self", "size", "virtual_size", "container_size", "layout")
+
+
+def _fits(cls: type) -> bool:
+    method = getattr(cls, "_size_updated", None)
+    return method is not None and tuple(inspect.signature(method).parameters) == SIGNATURE
+
+
+HOOK_FITS = _fits(Widget) and _fits(ScrollView)
+
+
+class _NoHook:
+    """What the mixins are when the private no longer fits: nothing (Textual's own way)."""
+
+
+class _SteadyScrollbars:
     """For ScrollView widgets (mixed in first): redraw the scrollbars only when the sizes
     they show changed.
 
@@ -77,7 +105,7 @@ class SteadyScrollbars:
         return super()._size_updated(size, virtual_size, container_size, layout)  # type: ignore[misc]
 
 
-class NoRelayoutOnResize:
+class _NoRelayoutOnResize:
     """For plain widgets that neither scroll nor hold children (mixed in first): a new size
     from the layout does not ask for another layout.
 
@@ -89,3 +117,7 @@ class NoRelayoutOnResize:
 
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # noqa: ANN001
         return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+
+
+SteadyScrollbars: type = _SteadyScrollbars if HOOK_FITS else _NoHook
+NoRelayoutOnResize: type = _NoRelayoutOnResize if HOOK_FITS else _NoHook

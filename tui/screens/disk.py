@@ -14,14 +14,13 @@ from textual import work
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from store import projects, yamlfile
-from store.errors import ConflictError, JixiaoError, ProjectFileError
+from store import projects
+from store.errors import ConflictedFileError, ConflictError, JixiaoError, ProjectFileError
 from store.follow import DiskWatch, Pending, changes_in_words, merge_with_disk, pending_of
 from store.merge import resolve
-from store.mergetext import ConflictedFileError
 from store.profile import Profile
 from store.summaries import Summary, summaries
-from store.workspace import ProjectRef, Workspace
+from store.workspace import ProjectRef, Workspace, load_text
 from tui.screens.choice import ChoiceScreen
 from tui.settle import ask_choices
 
@@ -42,6 +41,15 @@ def poll_seconds() -> float:
 def _briefly(items: list[str], most: int = 4) -> str:
     more = f" 等 {len(items)} 处" if len(items) > most else ""
     return "、".join(items[:most]) + more
+
+
+def unsaved_fault(error: Exception, what: str = "没有保存") -> str:
+    """The notice for a write that failed on a fault of jixiao's own (not the user's file):
+    nothing was written, the edits stay open, and what to tell the maintainers."""
+    return (
+        f"{what}：jixiao 内部出错（{type(error).__name__}: {str(error)[:200]}）。"
+        "修改都还在，可以继续编辑或换个方式再保存；请把这句话告诉维护人员。"
+    )
 
 
 class FollowsDisk(Screen[None]):
@@ -97,9 +105,9 @@ class FollowsDisk(Screen[None]):
         row = self.pane.row
         try:
             text = self.ws.read_text(ref)
-            sheet = yamlfile.loads(text, ref.rel)
+            sheet = load_text(text, ref.rel)
         except ConflictedFileError:
-            self.notify(f"{ref.rel} 有合并冲突；按 ctrl+r 重新载入，逐项选择。", severity="warning")
+            self.notify(f"{ref.rel} 有合并冲突；按 F5 重新载入，逐项选择。", severity="warning")
             return
         except JixiaoError as e:
             self.notify(f"磁盘上的文件无法读取：{e}", severity="error", timeout=10)
@@ -207,6 +215,8 @@ class FollowsDisk(Screen[None]):
             self.notify("文件又被修改了，没有保存；请再按一次 ctrl+s。", severity="error")
         except (JixiaoError, OSError) as e:
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e), severity="error", timeout=15)
         return None
 
     def _write(self, ref: ProjectRef, sheet, base: str | None, document: str | None, said: str):

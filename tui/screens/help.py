@@ -22,7 +22,7 @@ def _display(keys: str, display: str | None) -> str:
 def key_table() -> Table:
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")  # long lines wrap (CJK has no spaces to wrap at)
     for c in MAIN_COMMANDS + APP_COMMANDS:
         table.add_row(_display(c.keys, c.display), Text(f"{c.label}：{c.help}"))
     table.add_row("", "")

@@ -15,20 +15,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
-from store import git, projects, yamlfile
+from store import git, projects
 from store.editing import EditSession
-from store.errors import JixiaoError
+from store.errors import ConflictedFileError, JixiaoError
 from store.fields import LABEL_OF
-from store.mergetext import ConflictedFileError
 from store.profile import DEFAULT_PROFILE, Profile
 from store.revisions import against_revision
 from store.summaries import Summary, summaries, summarize
-from store.workspace import ConflictError, ProjectRef, Workspace
+from store.workspace import ConflictError, ProjectRef, Workspace, load_text
 from tui.frames import draw_once
-from tui.keys import MAIN_COMMANDS, bindings
+from tui.keys import APP_COMMANDS, FOOTER_FIRST, MAIN_COMMANDS, bindings
 from tui.screens.changes import ChangesScreen
 from tui.screens.choice import ChoiceScreen
-from tui.screens.disk import FollowsDisk
+from tui.screens.disk import FollowsDisk, unsaved_fault
 from tui.screens.prompt import PromptScreen
 from tui.widgets.footer import QuietFooter
 from tui.widgets.project_list import ProjectList
@@ -43,12 +42,17 @@ def load_profile(ws: Workspace) -> tuple[Profile, str | None]:
         return DEFAULT_PROFILE, str(e)
 
 
+START_HINT = "选择左侧的项目，按 Enter 打开。  ^f 筛选 · F1 帮助 · ^q 退出"
+START_HINT_HIDDEN = "项目列表已隐藏（终端较窄）：按 F2 显示项目列表，选择项目后按 Enter 打开。  ^f 筛选 · F1 帮助 · ^q 退出"
 NARROW = 100  # columns: below this the project list hides itself (F2 shows it)
 SHORT = 34  # rows: below this the header folds to two lines (F3 unfolds it)
 
 
 class MainScreen(FollowsDisk):
-    BINDINGS = bindings(MAIN_COMMANDS)
+    # Quit and help first (see FOOTER_FIRST); the app's own bindings still take the keys.
+    BINDINGS = bindings(
+        tuple(c for name in FOOTER_FIRST for c in APP_COMMANDS if c.action == name)
+    ) + bindings(MAIN_COMMANDS)
 
     def __init__(self, ws: Workspace, project: str | None = None) -> None:
         super().__init__()
@@ -70,7 +74,7 @@ class MainScreen(FollowsDisk):
         with Horizontal(id="body"):
             yield ProjectList(summaries(self.ws, self.profile), id="left")
             with Vertical(id="right"):
-                yield Static("选择左侧的项目，按 Enter 打开。  / 筛选 · F1 帮助", id="empty")
+                yield Static(START_HINT, id="empty")
                 yield SheetPane(self.profile, id="sheet")
         yield QuietFooter()
 
@@ -106,6 +110,7 @@ class MainScreen(FollowsDisk):
         self.set_class(short, "-short")
         shown = self.list_shown if self.list_shown is not None else width >= NARROW
         self.projects.display = shown
+        self.query_one("#empty", Static).update(START_HINT if shown else START_HINT_HIDDEN)
         folded = self.header_folded if self.header_folded is not None else short
         self.pane.header.set_compact(folded)
 
@@ -137,7 +142,7 @@ class MainScreen(FollowsDisk):
         """Load one project (fast C loader; the round trip happens only at save)."""
         try:
             text = self.ws.read_text(ref)
-            sheet = yamlfile.loads(text, ref.rel)
+            sheet = load_text(text, ref.rel)
         except ConflictedFileError as e:  # a merge left it so: settle it field by field
             self.settle_conflicted(ref, e)
             return False
@@ -222,6 +227,21 @@ class MainScreen(FollowsDisk):
         if self._need_project():
             self.pane.redo()
 
+    async def action_quit(self) -> None:
+        await self.app.action_quit()  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        self.app.action_help()  # type: ignore[attr-defined]
+
+    def action_copy(self) -> None:
+        """The current cell (on the # column: the whole row, tab-separated, as a spreadsheet
+        copies it) to the clipboard, through the terminal (OSC 52)."""
+        if not self._need_project() or self.session is None:
+            return
+        what, text = self.pane.copied()
+        self.app.copy_to_clipboard(text)
+        self.notify(f"已复制{what}到剪贴板（经终端 OSC 52 转交；终端不支持时剪贴板不变）")
+
     def action_focus_table(self) -> None:
         self.pane.focus_table()
 
@@ -241,7 +261,7 @@ class MainScreen(FollowsDisk):
         if not self.projects.display:
             self.list_shown = True
             self.fit(*self.app.size)
-        self.projects.tree.focus()
+        self.set_focus(self.projects.tree)
 
     # ------------------------------------------------------------------ projects
 
@@ -249,7 +269,7 @@ class MainScreen(FollowsDisk):
     def _open(self, event: ProjectList.Open) -> None:
         ref = event.ref
         if ref == self.ref:
-            self.pane.table.focus()
+            self.set_focus(self.pane.table)
             return
         self.guard(lambda: self.open_project(ref), "打开另一个项目")
 
@@ -310,6 +330,9 @@ class MainScreen(FollowsDisk):
             return False
         except (JixiaoError, OSError) as e:
             self.notify(f"没有保存：{e}", severity="error", timeout=10)
+            return False
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e), severity="error", timeout=15)
             return False
         self.written(ref, new_ref, text)
         return True
@@ -422,6 +445,9 @@ class MainScreen(FollowsDisk):
         except (JixiaoError, OSError) as e:
             self.notify(str(e), severity="error", timeout=10)
             return
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e, "没有新建"), severity="error", timeout=15)
+            return
         self.projects.update_summary(summarize(ref, sheet, profile=self.profile))
         self.open_project(ref)
         self.notify(f"已新建 {ref.rel}")
@@ -458,6 +484,9 @@ class MainScreen(FollowsDisk):
         except (JixiaoError, OSError) as e:
             self.notify(f"没有删除：{e}", severity="error", timeout=10)
             return
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e, "没有删除"), severity="error", timeout=15)
+            return
         self.saved_summary = None
         self.watch = None
         self.projects.remove(ref)
@@ -471,7 +500,7 @@ class MainScreen(FollowsDisk):
         self.query_one("#empty").display = True
         self.projects.set_current(None)
         self.update_title()
-        self.projects.tree.focus()
+        self.set_focus(self.projects.tree)
 
     def action_rename_project(self) -> None:
         if self._need_project():
@@ -500,6 +529,9 @@ class MainScreen(FollowsDisk):
             return
         except (JixiaoError, OSError) as e:
             self.notify(str(e), severity="error", timeout=10)
+            return
+        except Exception as e:  # noqa: BLE001 - a fault of ours must never cost the edits
+            self.notify(unsaved_fault(e, "没有改名"), severity="error", timeout=15)
             return
         self.note_move(ref, new_ref)
         self.saved_summary = None

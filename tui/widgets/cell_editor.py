@@ -1,10 +1,13 @@
 """The editor for one field: an Input (with the profile's choices where there are some) or a
-TextArea for the multi-line 年度目标. It only reports; the screen applies the text."""
+TextArea for the multi-line 年度目标. It only reports; the pane applies the text (its keys
+and pastes reach it through SheetPane.route)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,21 +19,6 @@ from textual.widgets.input import Selection
 
 from store.editing import FieldPath
 from store.entry import NUMBER_FIELDS, is_number_entry
-
-
-class CellInput(Input):
-    """The one-line box: a paste of several lines or cells goes to the pane (which fills
-    cells or joins the lines, and says so) instead of losing all but the first line."""
-
-    def _on_paste(self, event: events.Paste) -> None:
-        if "\n" in event.text.strip("\r\n") or "\t" in event.text:
-            event.stop()
-            event.prevent_default()  # Input's own handler would insert the first line
-            editor = self.parent
-            if isinstance(editor, CellEditor) and editor.path is not None:
-                editor.post_message(CellEditor.Pasted(editor.path, event.text))
-            return
-        super()._on_paste(event)
 
 
 class CellEditor(Vertical):
@@ -45,32 +33,17 @@ class CellEditor(Vertical):
             super().__init__()
             self.path, self.text = path, text
 
-    class Committed(Message):
-        def __init__(self, path: FieldPath, text: str) -> None:
-            super().__init__()
-            self.path, self.text = path, text
-
-    class Pasted(Message):
-        """Several lines or cells pasted into the open editor."""
-
-        def __init__(self, path: FieldPath, text: str) -> None:
-            super().__init__()
-            self.path, self.text = path, text
-
-    class Cancelled(Message):
-        def __init__(self, path: FieldPath) -> None:
-            super().__init__()
-            self.path = path
-
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.path: FieldPath | None = None
         self.choices: list[str] = []
         self.multiline = False
+        # Set by the pane: closes the editor, keeping the text or not, and moves the cursor.
+        self.finish: Callable[..., None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(id="editor-label")
-        yield CellInput(id="editor-input")
+        yield Input(id="editor-input")
         yield TextArea(id="editor-area", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
@@ -104,7 +77,9 @@ class CellEditor(Vertical):
         if typed is not None:
             text = typed
         box, area = self.query_one(Input), self.query_one(TextArea)
-        hint = "Enter 确认 · Esc 取消"
+        hint = "Enter 确认并下移 · Tab 右移 · Esc 取消"
+        if path[0] != "indicators":
+            hint = "Enter 确认 · Esc 取消"
         if multiline:
             hint = "^s 确认并保存 · Enter 换行 · Esc 取消"
         elif choices:
@@ -158,16 +133,13 @@ class CellEditor(Vertical):
         self.display = False
 
     def action_cancel(self) -> None:
-        if self.path is not None:
-            path = self.path
-            self.close()
-            self.post_message(self.Cancelled(path))
+        if self.path is not None and self.finish is not None:
+            self.finish(False)
 
     def commit(self) -> None:
-        if self.path is not None:
-            path, text = self.path, self.text
-            self.close()
-            self.post_message(self.Committed(path, text))
+        """Keep the text and move down a row (Enter)."""
+        if self.path is not None and self.finish is not None:
+            self.finish(True, down=1)
 
     def action_choice(self, delta: int) -> None:
         if not self.choices or self.multiline:

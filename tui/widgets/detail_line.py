@@ -14,8 +14,8 @@ class DetailLine(NoRelayoutOnResize, Static):
 
     def show(self, where: str, text: str, note: str = "") -> None:
         line = Text.assemble((where + "：", "bold"), text or ("（空）", "dim"))
-        if note:
-            line.append(f"   {note}", style="yellow")
+        if note:  # a second line of its own after a line break
+            line.append(note if note.startswith("\n") else f"   {note}", style="yellow")
         if line == self._shown:
             return  # the same line again (the table's highlight after a jump): no re-layout
         self._shown = line

@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.checking import SEVERITY_STYLE
-from store.rules import Finding
+from store.rules import SEVERITY_RANK, Finding
 from tui.frames import SteadyScrollbars
 
 
@@ -29,6 +29,10 @@ class FindingsList(SteadyScrollbars, OptionList):
         self.findings: tuple[Finding, ...] = ()
 
     def show(self, findings: tuple[Finding, ...]) -> None:
+        """List `findings`: errors first, then warnings, then notes (each in the rules' order)."""
+        findings = tuple(
+            sorted(findings, key=lambda f: SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)))
+        )
         if findings == self.findings:
             return
         self.findings = findings

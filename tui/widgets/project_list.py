@@ -286,6 +286,19 @@ class ProjectTree(SteadyScrollbars, ScrollView, can_focus=True):
         self.refresh()
 
 
+class FilterBox(Input):
+    """The filter: ↓ goes on into the results (Enter opens the first, see ProjectList)."""
+
+    class Down(Message):
+        pass
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "down":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Down())
+
+
 class ProjectList(Vertical):
     """Filter box (shown by `/`) over the units and their projects."""
 
@@ -304,7 +317,7 @@ class ProjectList(Vertical):
         self._groups: dict[str, list[Summary]] = {}  # the projects shown, by unit
 
     def compose(self) -> ComposeResult:
-        box = Input(placeholder="筛选项目名称…", id="filter")
+        box = FilterBox(placeholder="筛选项目名称…（↓ 进入结果，Enter 打开第一个）", id="filter")
         box.display = False
         yield box
         yield ProjectTree(id="projects")
@@ -392,14 +405,15 @@ class ProjectList(Vertical):
     def start_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        # At once, not through the queue: the keys typed next go to the box.
+        self.screen.set_focus(box)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if box.display:
             box.value = ""
             box.display = False
-            self.tree.focus()
+            self.screen.set_focus(self.tree)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -407,10 +421,28 @@ class ProjectList(Vertical):
         self.query_text = event.value
         self.fill()
 
+    def first_project_line(self) -> int | None:
+        return next((k for k, r in enumerate(self.tree.rows) if r.summary is not None), None)
+
+    @on(FilterBox.Down)
+    def _into_results(self, event: FilterBox.Down) -> None:
+        """↓ from the filter: into the results, on the first project."""
+        event.stop()
+        line = self.first_project_line()
+        if line is not None:
+            self.tree.move_cursor(line)
+        self.screen.set_focus(self.tree)
+
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the first project it found (the list keeps the focus
+        when nothing matched)."""
         event.stop()
-        self.tree.focus()
+        self.screen.set_focus(self.tree)
+        line = self.first_project_line()
+        if line is not None:
+            self.tree.move_cursor(line)
+            self.tree.action_select()
 
     @on(ProjectTree.Selected)
     def _selected(self, event: ProjectTree.Selected) -> None:

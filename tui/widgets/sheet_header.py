@@ -19,7 +19,6 @@ from store.fields import FUNDING_FIELDS, HEADER_FIELDS, LABEL_OF
 from store.model import Sheet, format_money
 from store.rules import funding_summary
 from tui.frames import NoRelayoutOnResize
-from tui.widgets.type_to_edit import TypeToEdit
 
 # Every editable header field, in the order the cursor walks them.
 HEADER_PATHS: tuple[FieldPath, ...] = (
@@ -37,10 +36,10 @@ def path_label(path: FieldPath) -> str:
     return LABEL_OF[str(path[-1])]
 
 
-class HeaderPanel(TypeToEdit, NoRelayoutOnResize, Widget, can_focus=True):
+class HeaderPanel(NoRelayoutOnResize, Widget, can_focus=True):
     BINDINGS = [
-        Binding("up,left,k", "move(-1)", "上一个", show=False),
-        Binding("down,right,j", "move(1)", "下一个", show=False),
+        Binding("up,left", "move(-1)", "上一个", show=False),
+        Binding("down,right", "move(1)", "下一个", show=False),
         Binding("enter", "edit", "编辑", show=False),
     ]
 
@@ -62,7 +61,6 @@ class HeaderPanel(TypeToEdit, NoRelayoutOnResize, Widget, can_focus=True):
         self.compact = False  # folded to COMPACT_LINES (a short terminal, or F3)
         self._height_cache: tuple[object, int] = (None, 0)
         self.overrides: dict[FieldPath, str] = {}  # text being typed, shown before it is committed
-        self.typing = None  # set by the screen (TypeToEdit)
 
     @property
     def path(self) -> FieldPath:

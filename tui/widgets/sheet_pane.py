@@ -32,6 +32,7 @@ from store.editing import (
     op_row,
 )
 from store.entry import Paste, read_paste
+from store.fields import TABLE_HEADER
 from store.model import Sheet
 from store.profile import Profile
 from store.rules import NATURES
@@ -71,8 +72,7 @@ class SheetPane(Vertical):
         yield FindingsList(id="findings")
 
     def on_mount(self) -> None:
-        self.table.typing = self.table_typing
-        self.header.typing = self.header_typing
+        self.editor.finish = self.finish_edit
         # The pane is laid out from the start, under the screen's hint and out of the focus
         # chain, so that opening the first project fills widgets that already have their
         # sizes rather than laying the pane out for the first time.
@@ -151,24 +151,32 @@ class SheetPane(Vertical):
     def update_detail(self) -> None:
         s = self.session
         if s is None or not self.table.row_count:
-            self.detail.show("指标表", "没有指标，按 a 新增一行")
+            self.detail.show("指标表", "没有指标，按 Insert 新增一行")
             return
         row = self.table.cursor_coordinate.row
         name = self.table.field_name
         n = len([f for f in s.check.findings if f.row == row])
-        note = f"本行有 {n} 个问题" if n else ""
+        note = (f"本行有 {n} 个问题" if n else "") + self.hidden_note()
         if name is None:
             self.detail.show(f"第{row + 1}行", s.sheet.indicators[row].level3, note)
             return
         path = ("indicators", row, name)
         self.detail.show(field_label(path), s.value(path), note)
 
+    def hidden_note(self) -> str:
+        """A line naming the columns that did not fit and the key that brings them back
+        ('' when every column is shown)."""
+        if not self.table.hidden:
+            return ""
+        hidden = "、".join(TABLE_HEADER[NAMES.index(h)] for h in self.table.hidden)
+        return f"\n未显示 {hidden}：F2 隐藏项目列表即可显示"
+
     def show_text(self, path: FieldPath, text: str, check: Check) -> None:
         """Show `text` in the field at `path` (being typed, or back to its value)."""
         assert self.session is not None
         if path[0] == "indicators":
             self.table.set_text(int(path[1]), str(path[2]), text)
-            self.detail.show(field_label(path), text)
+            self.detail.show(field_label(path), text, self.hidden_note())
         else:
             self.header.show(self.session.sheet, check, {path: text})
 
@@ -201,52 +209,106 @@ class SheetPane(Vertical):
             typed=typed,
         )
 
-    def table_typing(self, event: events.Key | events.Paste) -> bool:
-        """Keys and pastes on the table, before its bindings (see `typing`)."""
-        path: FieldPath | None = None
-        name = self.table.field_name
-        if self.session is not None and name is not None and self.table.row_count:
-            path = ("indicators", self.table.cursor_coordinate.row, name)
-        return self.typing(event, path, type_to_edit=True)
+    def path_here(self) -> FieldPath | None:
+        """The field under the focus: the table's cell, or the header's field."""
+        if self.session is None:
+            return None
+        focused = self.screen.focused
+        if focused is self.table:
+            name = self.table.field_name
+            if name is None or not self.table.row_count:
+                return None
+            return ("indicators", self.table.cursor_coordinate.row, name)
+        if focused is self.header:
+            return self.header.path
+        return None
 
-    def header_typing(self, event: events.Key | events.Paste) -> bool:
-        """Keys and pastes on the header (see `typing`); 年度目标 opens with Enter only."""
-        path = self.header.path if self.session is not None else None
-        return self.typing(event, path, type_to_edit=path != ("goal",))
+    def copied(self) -> tuple[str, str]:
+        """What ctrl+c copies, and how the notice names it: the rows selected with
+        shift+↑/↓ (or on the # column the cursor's row), one line each, cells tab-separated;
+        else the field under the focus."""
+        s = self.session
+        assert s is not None
+        path = self.path_here()
+        on_table = self.screen.focused is self.table
+        rows = self.table.selection if on_table else None
+        if rows is None and path is None and self.row is not None and on_table:
+            rows = range(self.row, self.row + 1)
+        if rows is not None:  # whole rows, as a spreadsheet copies them
+            lines = ["\t".join(s.value(("indicators", i, n)) for n in NAMES) for i in rows]
+            where = f"第{rows[0] + 1}行" if len(rows) == 1 else f"第{rows[0] + 1}–{rows[-1] + 1}行"
+            return f"{where}（{len(NAMES)} 列，制表符分隔）", "\n".join(lines)
+        if path is None:
+            path = ("indicators", self.row, self.table.field_name or "level3")
+            if self.row is None:
+                path = self.header.path
+        return field_label(path), s.value(path)
 
-    def typing(
-        self, event: events.Key | events.Paste, path: FieldPath | None, type_to_edit: bool
-    ) -> bool:
-        """Whether a key (or paste) on the field at `path` starts or feeds an edit.
+    async def route(self, event: events.Key | events.Paste) -> bool:
+        """Act on a key or paste for the sheet now, before the next one is looked at;
+        whether it was taken (if not, Textual delivers it as usual).
 
-        Enter edits the field at once, with no message round trip; a printable character
-        that is no command key starts editing it with that character (as a spreadsheet
-        does). Keys still on their way to the table or header when the editor opened go on
-        to the editor, so typing straight after Enter loses nothing.
+        The app hands every key here as it arrives, so the keys of a burst typed faster than
+        the screen updates act one after another in the order typed: a key that opens or
+        closes the cell editor has moved the focus before the next key is looked at, and the
+        table's and the editor's own keys (arrows, Backspace, …) are run here too, not
+        queued behind the others. Enter and typing on a field start an edit there and then
+        (any printable character, as in a spreadsheet); in the editor Enter keeps the text
+        and moves down a row, Tab and shift+Tab move right and left.
         """
         ed = self.editor
+        if self.session is None:
+            return False
+        focused = self.screen.focused
+        if not ed.is_open and focused is not self.table and focused is not self.header:
+            return False
         if isinstance(event, events.Paste):
-            return self.paste(event.text, ed.path if ed.is_open else path)
-        key, char = event.key, event.character if event.is_printable else None
+            return self.paste(event.text, ed.path if ed.is_open else self.path_here())
+        key = event.key
+        active = self.app.active_bindings.get(key)
+        if active is not None and active.binding.priority:
+            return False  # the app's own (quit, the command palette)
+        char = event.character if event.is_printable else None
         if ed.is_open:
+            if ed.multiline:
+                return False  # the 年度目标 area takes its keys (Enter is a new line) in order
             if key == "enter":
-                ed.commit()
+                self.finish_edit(True, down=1)
+            elif key in ("tab", "shift+tab"):
+                self.finish_edit(True, right=1 if key == "tab" else -1)
             elif key == "escape":
-                ed.action_cancel()
+                self.finish_edit(False)
+            elif key in ("up", "down"):
+                ed.action_choice(-1 if key == "up" else 1)
             elif char:
                 ed.feed(char)
             else:
-                return False
+                return await self.run_binding(active)
             return True
-        if path is None:
-            return False
-        if key == "enter":
+        if focused is self.table:
+            if key in ("shift+up", "shift+down"):
+                self.table.extend_selection(-1 if key == "shift+up" else 1)
+                return True
+            if key != "ctrl+c":
+                self.table.clear_selection()
+        path = self.path_here()
+        if key == "enter" and path is not None:
             self.start_edit(path)
             return True
-        if type_to_edit and char and (key is None or key not in self.app.active_bindings):
+        if char and path is not None and path != ("goal",):
             self.start_edit(path, typed=char)
             return True
-        return False
+        if focused is self.table and key in ("tab", "shift+tab"):
+            await self.table.run_action("cursor_right" if key == "tab" else "cursor_left")
+            return True
+        return await self.run_binding(active)
+
+    async def run_binding(self, active) -> bool:  # noqa: ANN001 (textual's ActiveBinding)
+        """Run a key's binding as Textual would, but now (see `route`)."""
+        if active is None or not active.enabled:
+            return False
+        # False when the action declined (Textual then tries the next binding of the key).
+        return await self.app.run_action(active.binding.action, active.node)
 
     def paste(self, text: str, path: FieldPath | None) -> bool:
         """Pasted text, into the open editor or the field at `path`; nothing is dropped.
@@ -299,19 +361,19 @@ class SheetPane(Vertical):
         if op is not None:
             self.after_change(op)
             self.table.go(row, str(path[2]))
-        self.table.focus()
+        self.screen.set_focus(self.table)
         self.notify(f"已粘贴 {pasted.lines} 行 {width} 列（^z 一步撤销）")
-
-    @on(CellEditor.Pasted)
-    def _pasted(self, event: CellEditor.Pasted) -> None:
-        self.paste(event.text, event.path)
 
     @on(DataTable.CellSelected, "#table")
     def _cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
         col = event.coordinate.column
-        if col >= 1:
-            self.start_edit(("indicators", event.coordinate.row, NAMES[col - 1]))
+        if 1 <= col <= len(self.table.names):
+            self.start_edit(("indicators", event.coordinate.row, self.table.names[col - 1]))
+
+    @on(IndicatorTable.Fitted)
+    def _fitted(self) -> None:
+        self.update_detail()
 
     @on(DataTable.CellHighlighted, "#table")
     def _cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -329,31 +391,38 @@ class SheetPane(Vertical):
     @on(CellEditor.Changed)
     def _typing(self, event: CellEditor.Changed) -> None:
         """Every keystroke: check the sheet as it would be, show it, commit nothing."""
-        if self.session is None:
-            return
+        ed = self.editor
+        if self.session is None or ed.path != event.path or ed.text != event.text:
+            return  # the editor was closed (or typed on) since: nothing to preview
         check = self.session.preview(event.path, event.text)
         self.show_check(check)
         self.show_text(event.path, event.text, check)
 
-    @on(CellEditor.Committed)
-    def _committed(self, event: CellEditor.Committed) -> None:
-        self.apply_set(event.path, event.text)
-        self.refocus(event.path)
-
-    @on(CellEditor.Cancelled)
-    def _cancelled(self, event: CellEditor.Cancelled) -> None:
-        if self.session is None:
+    def finish_edit(self, commit: bool, down: int = 0, right: int = 0) -> None:
+        """Close the editor, keeping its text (`commit`) or not, and move the cursor by
+        `down` rows and `right` columns from the cell (as Enter and Tab do in a spreadsheet);
+        the focus is back on the table or header before the next key is looked at."""
+        ed = self.editor
+        path = ed.path
+        if path is None:
             return
-        self.show_check(self.session.check)
-        self.show_text(event.path, self.session.value(event.path), self.session.check)
-        self.refocus(event.path)
-
-    def refocus(self, path: FieldPath) -> None:
+        text = ed.text
+        ed.close()
+        s = self.session
+        if s is None:
+            return
+        if commit:
+            self.apply_set(path, text)
+        else:
+            self.show_check(s.check)
+            self.show_text(path, s.value(path), s.check)
         if path[0] == "indicators":
-            self.table.focus()
+            row = max(0, min(int(path[1]) + down, self.table.row_count - 1))
+            self.table.go(row, self.table.step(str(path[2]), right))
+            self.screen.set_focus(self.table)
             self.update_detail()
         else:
-            self.header.focus()
+            self.screen.set_focus(self.header)
 
     def apply_set(self, path: FieldPath, text: str) -> None:
         assert self.session is not None
@@ -420,7 +489,7 @@ class SheetPane(Vertical):
     def _inserted(self, at: int, column: str | None = None) -> None:
         assert self.session is not None
         self.after_change(InsertRow(at, self.session.sheet.indicators[at]), column=column)
-        self.table.focus()
+        self.screen.set_focus(self.table)
 
     def add_row(self) -> None:
         """A new row below the cursor's (same 一级/二级指标), the cursor on its 三级指标."""
@@ -450,7 +519,7 @@ class SheetPane(Vertical):
         if answer == "delete" and self.session is s and s.sheet.indicators[row] is ind:
             s.delete_row(row)
             self.after_change(DeleteRow(row, ind))
-            self.table.focus()
+            self.screen.set_focus(self.table)
 
     def move_row(self, delta: int) -> None:
         row = self.row
@@ -480,15 +549,15 @@ class SheetPane(Vertical):
 
     def focus_table(self) -> None:
         if self.session is not None:
-            self.table.focus()
+            self.screen.set_focus(self.table)
 
     def focus_findings(self) -> None:
         if self.session is not None:
-            self.findings.focus()
+            self.screen.set_focus(self.findings)
 
     def focus_header(self) -> None:
         if self.session is not None:
-            self.header.focus()
+            self.screen.set_focus(self.header)
             self.detail.show(path_label(self.header.path), self.session.value(self.header.path))
 
     @on(FindingsList.Jump)
@@ -497,13 +566,13 @@ class SheetPane(Vertical):
         p = f.path
         if len(p) == 3 and p[0] == "indicators":
             self.table.go(int(p[1]), str(p[2]))
-            self.table.focus()
+            self.screen.set_focus(self.table)
         elif f.row is not None:
             self.table.go(f.row)
-            self.table.focus()
+            self.screen.set_focus(self.table)
         elif p and p[0] != "indicators":
             path: FieldPath = p if p != ("funding",) else ("funding", "fiscal")
             self.header.select(path)
-            self.header.focus()
+            self.screen.set_focus(self.header)
         else:
-            self.table.focus()
+            self.screen.set_focus(self.table)

@@ -79,7 +79,8 @@ class WeightBar(NoRelayoutOnResize, Widget):
             bar.append("░" * (width - used), style="red" if not w.ok else "dim")
         # The status first: it is the point of the bar, and must not be cut off when the
         # pane is narrow (the parts after it are, ending in …).
-        line = Text(self.check.status, style="bold green" if w.ok else "bold red")
+        # Named: the total adds up 本年权重 (the column marked in the table), not 权重(%).
+        line = Text("本年权重" + self.check.status, style="bold green" if w.ok else "bold red")
         line.append("  │  ", style="dim")
         for k, (name, value) in enumerate(self.parts()):
             if k:
