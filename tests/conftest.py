@@ -2,19 +2,25 @@
 
 Building a workspace (git init, import the 16 sheets, commit) costs far more than copying one,
 so each kind is built once per test run and every test gets its own copy.
+
+Property tests run the hypothesis profile HYPOTHESIS_PROFILE names: "ci" (the default, few
+examples so the suite stays quick) or "nightly" (many more, for a nightly or explicit run).
 """
 
 from __future__ import annotations
 
 import asyncio
+import compileall
 import functools
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import store.sample
 from store.importer import import_files
@@ -22,12 +28,58 @@ from store.workspace import Workspace
 from tests._terminal import start, tmux_server  # noqa: F401 (fixtures: the tmux tests')
 
 SAMPLE = Path(store.sample.__file__).parent / "dazhu-sifaju-2024.txt"  # the bundled sample
+ROOT = Path(__file__).resolve().parent.parent  # the repository
+NOT_OURS = re.compile(r"[/\\](\.[^/\\]+|tests|build)[/\\]")  # .venv, .git, tests, build
 IDENTITY = {
     "GIT_AUTHOR_NAME": "jixiao tests",
     "GIT_AUTHOR_EMAIL": "tests@example.invalid",
     "GIT_COMMITTER_NAME": "jixiao tests",
     "GIT_COMMITTER_EMAIL": "tests@example.invalid",
 }
+
+POLL = "0.05"  # seconds between the editor's looks at the disk in tests (JIXIAO_POLL_SECONDS)
+
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    deadline=None,  # a loaded machine is slow now and then; that is no failure
+    database=None,  # nothing written under .hypothesis/ by parallel workers
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "nightly", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# Tests in a real terminal (every test on the tmux server of tests/_terminal.py) run one after
+# another on one worker (pyproject's `--dist loadgroup`): one tmux server a run, and never two
+# terminals drawing at once while each waits on its screen with a wall-clock deadline.
+TERMINAL = pytest.mark.xdist_group("terminal")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Byte-compile jixiao's own modules once per run, before any worker starts.
+
+    Hundreds of tests start the real `jixiao` (the CLI, git's hooks and drivers), and each
+    start compiled every module it imports again where PYTHONDONTWRITEBYTECODE is set (as
+    on our CI machine): a fifth of its time. An installed wheel has its bytecode; this
+    writes the same, to the usual __pycache__ folders, and only where a source changed."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller did it
+        return
+    compileall.compile_dir(ROOT, maxlevels=3, quiet=1, rx=NOT_OURS)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tmux_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(TERMINAL)
+
+
+def examples(times: float) -> int:
+    """`times` the profile's example count, for a property much cheaper or dearer than most."""
+    return max(1, round(settings.default.max_examples * times))
 
 
 @pytest.fixture(autouse=True)
@@ -68,15 +120,32 @@ def copy_workspace(template: Path, root: Path) -> Workspace:
 
 
 @pytest.fixture
+def fast_poll(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The editor looks at the disk every 50 ms instead of every second, so a test of what it
+    does about a change on disk waits a poll, not a second. Returns the interval."""
+    monkeypatch.setenv("JIXIAO_POLL_SECONDS", POLL)
+    return POLL
+
+
+@pytest.fixture
 def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
 
 
 @pytest.fixture(scope="session")
-def imported_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`jixiao init` of a new folder (a dozen git processes), once per run (tests use copies:
+    `empty_workspace`)."""
+    root = tmp_path_factory.mktemp("empty") / "ws"
+    Workspace.init(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def imported_template(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> Path:
     """init + import of the sample, once per run (tests use copies: `workspace`)."""
     root = tmp_path_factory.mktemp("imported") / "ws"
-    import_files(Workspace.init(root), [SAMPLE])
+    import_files(copy_workspace(empty_template, root), [SAMPLE])
     return root
 
 
@@ -89,6 +158,12 @@ def committed_template(tmp_path_factory: pytest.TempPathFactory, imported_templa
     for args in (["add", "-A"], ["commit", "-qm", "2024 批复"]):
         subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
     return root
+
+
+@pytest.fixture
+def empty_workspace(tmp_path: Path, empty_template: Path) -> Workspace:
+    """A new workspace as `jixiao init` leaves it (nothing imported), at tmp_path / "ws"."""
+    return copy_workspace(empty_template, tmp_path / "ws")
 
 
 @pytest.fixture

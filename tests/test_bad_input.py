@@ -243,13 +243,14 @@ def test_saving_over_a_file_that_is_no_longer_utf8_is_a_conflict(workspace: Work
     assert ref.path.read_bytes().endswith(b"\xff\xfe")  # left as it was
 
 
-def test_settings_that_are_not_utf8_or_of_the_wrong_shape_are_one_sentence(tmp_path: Path) -> None:
+def test_settings_that_are_not_utf8_or_of_the_wrong_shape_are_one_sentence(
+    empty_workspace: Workspace,
+) -> None:
     from typer.testing import CliRunner
 
     import cli
-    from store.workspace import Workspace
 
-    ws = Workspace.init(tmp_path / "ws")
+    ws = empty_workspace
     settings = ws.root / "jixiao.yaml"
     for content, said in (
         (b"imports: 5\n", "imports 应为列表"),

@@ -12,17 +12,18 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from tests.conftest import SAMPLE
+from store import hooks
+from tests.conftest import copy_workspace
 
 WRONG = ["x", [["a"]], {"k": [1]}, None, -1, 10**30, True, 1.5]
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("cache") / "ws"
-    runner = CliRunner()
-    assert runner.invoke(cli.app, ["init", str(root)]).exit_code == 0
-    assert runner.invoke(cli.app, ["-C", str(root), "import", str(SAMPLE)]).exit_code == 0
+def ws(tmp_path_factory: pytest.TempPathFactory, imported_template: Path) -> Path:
+    """`jixiao init` and an import of the sample (a copy of the run's template, the hooks
+    installed as init installs them), with a profile that fills settings.json's cache."""
+    root = copy_workspace(imported_template, tmp_path_factory.mktemp("cache") / "ws").root
+    hooks.install_pre_commit(root)
     profile = "profile:\n  weight_total: 100\n  disable: [I161]\n"
     settings = root / "jixiao.yaml"
     settings.write_text(settings.read_text().replace("profile: {}\n", profile), encoding="utf-8")
@@ -85,12 +86,23 @@ def _cases(ws: Path) -> list[tuple[Path, tuple, Any]]:
     return cases
 
 
-def test_every_wrong_shape_in_the_cache_is_rebuilt(ws: Path) -> None:
+# Every cache file list, check and export write (one test each, so they spread over workers).
+CACHE_FILES = ["findings.json", "projects.json", "settings.json", "summaries.json"]
+
+
+def test_the_cases_cover_every_cache_file(ws: Path) -> None:
+    _outputs(ws)  # builds every cache
+    cases = _cases(ws)
+    assert sorted({f.name for f, _, _ in cases}) == CACHE_FILES and len(cases) > 30
+
+
+@pytest.mark.parametrize("name", CACHE_FILES)
+def test_every_wrong_shape_in_the_cache_is_rebuilt(ws: Path, name: str) -> None:
     expected = _outputs(ws)  # builds every cache
     assert _outputs(ws) == expected  # and reads them
-    cases = _cases(ws)
-    assert len({f.name for f, _, _ in cases}) >= 4 and len(cases) > 30
-    originals = {f: f.read_bytes() for f, _, _ in cases}
+    cases = [case for case in _cases(ws) if case[0].name == name]
+    assert cases
+    originals = {f: f.read_bytes() for f in (ws / ".jixiao-cache").glob("*.json")}
     failures = []
     for f, path, value in cases:
         data = json.loads(originals[f])

@@ -13,21 +13,20 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from tests.conftest import SAMPLE, git
+from store import hooks
+from store.workspace import Workspace
+from tests.conftest import git
 
 UNIT = "135001-大竹县司法局"
 STRAYS = ["store/loose.yaml", f"store/{UNIT}/sub/x.yaml", f"store/{UNIT}/.h.yaml"]
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    runner = CliRunner()
-    assert runner.invoke(cli.app, ["init", str(root)]).exit_code == 0
-    assert runner.invoke(cli.app, ["-C", str(root), "import", str(SAMPLE)]).exit_code == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "import")
-    return root
+def ws(committed: Workspace) -> Path:
+    """The sample imported and committed (a copy of the run's template), with the hooks
+    `jixiao init` installs."""
+    hooks.install_pre_commit(committed.root)
+    return committed.root
 
 
 def _run(ws: Path, *args: str):

@@ -26,7 +26,7 @@ from store.errors import ConflictError, WorkspaceBusy
 from store.importer import import_files
 from store.transaction import take_notes
 from store.workspace import Workspace, safe_name
-from tests.conftest import SAMPLE, git
+from tests.conftest import SAMPLE, copy_workspace, git
 
 ROOT = Path(__file__).resolve().parent.parent
 N_FILES = 17  # an import of the newer sample rewrites 16 project files and the history
@@ -49,17 +49,14 @@ def _state(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def base(tmp_path_factory: pytest.TempPathFactory, committed_template: Path) -> dict:
     """A committed workspace holding the sample, a newer export of it, and the state an
     uninterrupted import of that export gives (made once, copied by each test)."""
     top = tmp_path_factory.mktemp("crash")
     newer = top / "newer.txt"
     newer.write_bytes(_newer("（新）"))
     root = top / "ws"
-    ws = Workspace.init(root)
-    import_files(ws, [SAMPLE])
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "sample", "--no-verify")
+    copy_workspace(committed_template, root)  # the sample imported and committed
     done = top / "done"
     shutil.copytree(root, done, symlinks=True)
     report = import_files(Workspace(done), [newer])

@@ -11,7 +11,7 @@ import copy
 import dataclasses
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store import tabfile, yamlfile, yamlsave
@@ -21,12 +21,11 @@ from store.identity import same_sheet
 from store.merge import merge
 from store.mergetext import ConflictedFileError, load_project, merge_texts, read_conflicted
 from store.model import INDICATOR_NAMES, Indicator, Sheet
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, examples
 
 SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), "sample")
-FAST = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
-)
+# The profile's settings (tests/conftest.py: HYPOTHESIS_PROFILE): examples, no deadline.
+FAST = settings()
 
 
 def _sheet(k: int = 0) -> Sheet:
@@ -356,7 +355,7 @@ def test_disjoint_edits_merge_to_both_applied_in_either_order(case) -> None:
     assert r.ours == one_way and r.theirs == one_way
 
 
-@settings(FAST, max_examples=25)
+@settings(FAST, max_examples=examples(0.4))  # each example runs the YAML writer twice
 @given(disjoint_edits())
 def test_disjoint_edits_merge_as_text_too(case) -> None:
     base, a, b = case

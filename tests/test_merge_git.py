@@ -23,7 +23,7 @@ from store import hooks, tabfile, yamlfile, yamlsave
 from store.importer import import_files
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
-from tests.conftest import SAMPLE, git, git_proc
+from tests.conftest import SAMPLE, copy_workspace, git, git_proc
 
 BIN = Path(sys.executable).parent
 UNIT = "store/135001-大竹县司法局"
@@ -50,12 +50,10 @@ def commit(root: Path, message: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("template") / "ws"
-    ws = Workspace.init(root)
-    hooks.install_hooks(ws.root)
-    import_files(ws, [SAMPLE])
-    commit(root, "2024 批复")
+def template(tmp_path_factory: pytest.TempPathFactory, committed_template: Path) -> Path:
+    """The run's committed sample with the hooks installed, on branch main."""
+    root = copy_workspace(committed_template, tmp_path_factory.mktemp("template") / "ws").root
+    hooks.install_hooks(root)
     git(root, "branch", "-M", "main")
     return root
 

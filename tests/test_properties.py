@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from store import tabfile, yamlfile, yamlsave
@@ -25,12 +25,11 @@ from store.model import (
     Sheet,
     SheetLayout,
 )
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, examples
 
 SAMPLE_BYTES = SAMPLE.read_bytes()
-FAST = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
-)
+# The profile's settings (tests/conftest.py: HYPOTHESIS_PROFILE): examples, no deadline.
+FAST = settings()
 
 # Text a cell may hold: CJK, ASCII, the form's symbols, and the characters that force quoting.
 ALPHABET = st.sampled_from(
@@ -154,7 +153,7 @@ def test_arbitrary_text_raises_only_tab_format_error(tokens: list[str]) -> None:
     assert tabfile.emit(sheets_out, file) == data
 
 
-@settings(max_examples=80, deadline=None, database=None)
+@settings(max_examples=examples(1.3))
 @given(
     st.lists(
         st.tuples(

@@ -11,6 +11,7 @@ from store.fields import INDICATOR_FIELDS
 from store.model import INDICATOR_NAMES, Indicator
 from store.rules import check_sheet, weight_summary
 from tests._sample import sample
+from tests.conftest import examples
 
 CELL = st.one_of(
     st.sampled_from(
@@ -40,7 +41,7 @@ CELL = st.one_of(
 ROW = st.builds(Indicator, *[CELL for _ in INDICATOR_FIELDS])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(4), deadline=None)  # cheap: many more than most
 @given(rows=st.lists(ROW, max_size=8), total=CELL, exec_weight=CELL, fiscal=CELL)
 def test_any_text_gives_findings_not_exceptions(rows, total, exec_weight, fiscal):
     s = sample("执法证工本费")
@@ -59,7 +60,7 @@ def test_any_text_gives_findings_not_exceptions(rows, total, exec_weight, fiscal
             assert f.path[0] == "indicators" or hasattr(s, f.path[0])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(3), deadline=None)
 @given(weights=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12))
 def test_e101_iff_weight_summary_not_ok(weights):
     s = sample("扫黑除恶")

@@ -17,18 +17,19 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from tests.conftest import SAMPLE
+from store import hooks
+from tests.conftest import SAMPLE, copy_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = "135001-大竹县司法局"
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("special") / "ws"
-    runner = CliRunner()
-    assert runner.invoke(cli.app, ["init", str(root)]).exit_code == 0
-    assert runner.invoke(cli.app, ["-C", str(root), "import", str(SAMPLE)]).exit_code == 0
+def ws(tmp_path_factory: pytest.TempPathFactory, imported_template: Path) -> Path:
+    """`jixiao init` and an import of the sample (a copy of the run's template, the hooks
+    installed as init installs them)."""
+    root = copy_workspace(imported_template, tmp_path_factory.mktemp("special") / "ws").root
+    hooks.install_pre_commit(root)
     return root
 
 

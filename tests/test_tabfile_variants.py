@@ -342,11 +342,13 @@ def test_parse_emit_is_byte_identical(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", VARIANTS)
-def test_import_export_through_workspace_is_byte_identical(name: str, tmp_path: Path) -> None:
+def test_import_export_through_workspace_is_byte_identical(
+    name: str, tmp_path: Path, empty_workspace: Workspace
+) -> None:
     data, check = VARIANTS[name]()
     src = tmp_path / f"{name}.txt"
     src.write_bytes(data)
-    ws = Workspace.init(tmp_path / "ws")
+    ws = empty_workspace
     report = import_files(ws, [src])
     assert len(report.created) == report.sheets
     sheets = [ws.load(r) for r in ws.projects()]

@@ -1,7 +1,8 @@
 """The editor and the disk (issue 9): a clean view follows the file, unsaved edits merge by
 field with a change on disk at save, a same-field change asks, a deleted file is said so, a
 conflicted file is settled per field, the project list follows store/. Real files, the real
-app through Pilot; waits are on conditions (the app polls the file's stat every second).
+app through Pilot; waits are on conditions. The app polls the file's stat every second; here
+every 50 ms (the `fast_poll` fixture sets JIXIAO_POLL_SECONDS), so a test waits a poll.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from tests._terminal import Terminal, needs_tmux
 from tests.test_tui_app import PROJECT, SIZE, main, open_at, sync, yaml_path
 from tui.app import JixiaoApp
 from tui.screens.choice import ChoiceScreen
+from tui.screens.disk import POLL_ENV, POLL_SECONDS, poll_seconds
 from tui.screens.prompt import PromptScreen
+
+pytestmark = pytest.mark.usefixtures("fast_poll")
 
 
 @pytest.fixture
@@ -27,7 +31,7 @@ def ws(committed: Workspace) -> Workspace:
 
 
 async def until(pilot, holds: Callable[[], bool], seconds: float = 4.0) -> bool:
-    """Wait until `holds()` (the app polls the disk every second), at most `seconds`."""
+    """Wait until `holds()` (the app polls the disk), at most `seconds`."""
     deadline = time.monotonic() + seconds
     while not holds():
         if time.monotonic() > deadline:
@@ -57,7 +61,7 @@ async def test_a_clean_view_follows_a_change_on_disk_within_two_seconds(ws: Work
         rewrite(path, "度量单位: 人", "度量单位: 名")
         started = time.monotonic()
         assert await until(pilot, lambda: screen.session.sheet.indicators[0].measure == "名")
-        # The poll runs every second; 4 s leaves room for a loaded CI machine.
+        # A poll or two (1 s each outside tests); 4 s leaves room for a loaded CI machine.
         assert time.monotonic() - started < 4.0
         assert str(screen.pane.table.get_cell_at((0, 7))) == "名"
         assert await until(
@@ -200,10 +204,23 @@ async def test_the_project_list_follows_files_added_and_removed(ws: Workspace) -
         assert await until(pilot, lambda: "新项目" not in names())
 
 
+def test_the_poll_interval_is_a_second_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Users get one look a second (the "within two seconds" above); tests set less."""
+    monkeypatch.delenv(POLL_ENV)
+    assert poll_seconds() == POLL_SECONDS == 1.0
+    for bad in ("", "soon", "0", "-1", "nan", "inf"):
+        monkeypatch.setenv(POLL_ENV, bad)
+        assert poll_seconds() == 1.0, bad
+    monkeypatch.setenv(POLL_ENV, "0.25")
+    assert poll_seconds() == 0.25
+
+
 @needs_tmux
 def test_a_real_terminal_shows_a_change_made_on_disk(
     ws: Workspace, start: Callable[..., Terminal]
 ) -> None:
+    """The program in tmux polls at its usual second (the tmux server has its own
+    environment, so `fast_poll` does not reach it)."""
     term = start(ws, 120, 40, PROJECT)
     term.wait("合计 100 ✓")
     rewrite(yaml_path(ws), "  本年权重: 10\n", "  本年权重: 5\n")

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 import cli
 from store import tabfile
+from store.workspace import Workspace
 from store.xlsx_write import cell_number, worksheet_names
-from tests.conftest import SAMPLE, git
+from tests.conftest import SAMPLE, copy_workspace, git
 
 ROOT = Path(__file__).resolve().parent.parent
 SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
@@ -26,18 +27,10 @@ def run(*args: str, code: int = 0):
     return result
 
 
-def new_ws(root: Path) -> Path:
-    run("init", str(root))
-    run("-C", str(root), "import", str(SAMPLE))
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "import")
-    return root
-
-
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def book(tmp_path_factory: pytest.TempPathFactory, committed_template: Path) -> Path:
     """The sample's workspace exported once as .xlsx."""
-    root = new_ws(tmp_path_factory.mktemp("export") / "ws")
+    root = copy_workspace(committed_template, tmp_path_factory.mktemp("export") / "ws").root
     result = run("-C", str(root), "export", "-o", "2024.xlsx")
     assert "已把 16 个项目写入 2024.xlsx" in result.output
     return root / "2024.xlsx"
@@ -105,8 +98,10 @@ def test_export_import_of_the_untouched_workbook_changes_nothing(book: Path) -> 
     assert git(root, "status", "--porcelain", "store") == ""
 
 
-def test_export_edit_one_cell_import_changes_exactly_that_field(book: Path, tmp_path: Path) -> None:
-    root = new_ws(tmp_path / "ws")
+def test_export_edit_one_cell_import_changes_exactly_that_field(
+    book: Path, tmp_path: Path, committed: Workspace
+) -> None:
+    root = committed.root  # the sample imported and committed
     wb = openpyxl.load_workbook(book)
     ws = wb["第一书记和驻村工作队工作经费"]
     assert ws["L3"].value == 36000
@@ -146,10 +141,10 @@ def test_text_into_a_workbook_name_is_never_silent(book: Path) -> None:
     assert "注意" not in result.output
 
 
-def test_any_value_comes_back_as_it_was(tmp_path: Path) -> None:
+def test_any_value_comes_back_as_it_was(tmp_path: Path, committed: Workspace) -> None:
     """Control characters, CR LF inside a cell, '_x0041_' and leading blanks survive the
     workbook: re-importing the export of such a project changes nothing."""
-    root = new_ws(tmp_path / "ws")
+    root = committed.root
     path = root / "store" / "135001-大竹县司法局" / "法律援助工作经费.yaml"
     text = path.read_text()
     text = text.replace("项目经办人: ''", '项目经办人: "  a\\x01b _x0041_"')

@@ -64,9 +64,9 @@ LAYOUTS = ["one worksheet", "one worksheet, no blank rows", "worksheet per sheet
 
 @pytest.mark.parametrize("layout", [*LAYOUTS, "old .xls"])
 def test_each_layout_gives_the_values_and_findings_of_the_text_import(
-    made: dict[str, Path], text_ws: Workspace, tmp_path: Path, layout: str
+    made: dict[str, Path], text_ws: Workspace, empty_workspace: Workspace, layout: str
 ) -> None:
-    ws = Workspace.init(tmp_path / "ws")
+    ws = empty_workspace
     report = import_files(ws, [made[layout]])
     assert report.sheets == 16 and len(report.created) == 16
     sheets = [ws.load(r) for r in ws.projects()]
@@ -97,15 +97,13 @@ def test_a_workbook_is_known_by_its_content_not_its_name(
     assert len(report.unchanged) == 16
 
 
-def test_one_edited_cell_is_one_changed_line(made: dict[str, Path], tmp_path: Path) -> None:
+def test_one_edited_cell_is_one_changed_line(
+    made: dict[str, Path], tmp_path: Path, committed: Workspace
+) -> None:
     """Change 本年权重 of one row in the workbook: one line of git diff, one change reported."""
     import openpyxl
 
-    root = tmp_path / "ws"
-    assert run("init", str(root)).exit_code == 0
-    assert run("-C", str(root), "import", str(SAMPLE)).exit_code == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "text")
+    root = committed.root  # the text import, committed
     wb = openpyxl.load_workbook(made["merged form"])
     ws = wb["安置帮教工作经费"]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "接收安置帮教人数")
@@ -255,7 +253,7 @@ def test_a_form_of_its_own_labels_merged_across_columns_reordered_no_title() -> 
 
 @pytest.mark.parametrize("kind", ["xlsx", "xls"])
 def test_percent_and_grouped_numbers_come_back_as_the_form_writes_them(
-    tmp_path: Path, kind: str
+    tmp_path: Path, kind: str, empty_workspace: Workspace
 ) -> None:
     """'90%' typed into a spreadsheet is 0.9 shown 0%, '1,000' is 1000 shown #,##0; in an old
     .xls too (its formats read through xlrd)."""
@@ -271,17 +269,19 @@ def test_percent_and_grouped_numbers_come_back_as_the_form_writes_them(
         book = books.one_worksheet(tmp_path / "typed.xlsx", text=text)
     else:
         book = books.xls_worksheet_per_sheet(tmp_path / "typed.xls", text=text)
-    ws = Workspace.init(tmp_path / "ws")
+    ws = empty_workspace
     import_files(ws, [book])
     assert [ws.load(r) for r in ws.projects()] == want
 
 
-def test_a_chart_sheet_is_skipped_and_named(made: dict[str, Path], tmp_path: Path) -> None:
+def test_a_chart_sheet_is_skipped_and_named(
+    made: dict[str, Path], tmp_path: Path, empty_workspace: Workspace
+) -> None:
     import openpyxl
 
     wb = openpyxl.load_workbook(made["one worksheet"])
     wb.create_chartsheet("图表")
     path = tmp_path / "with-chart.xlsx"
     wb.save(path)
-    report = import_files(Workspace.init(tmp_path / "ws"), [path])
+    report = import_files(empty_workspace, [path])
     assert len(report.created) == 16 and report.skipped == ["with-chart.xlsx: 图表"]

@@ -7,6 +7,9 @@ logic is store's (store/follow.py, store/merge.py); this only asks and tells.
 
 from __future__ import annotations
 
+import math
+import os
+
 from textual import work
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -21,8 +24,18 @@ from store.workspace import ProjectRef, Workspace, load_text
 from tui.screens.choice import ChoiceScreen
 from tui.settle import ask_choices
 
+POLL_ENV = "JIXIAO_POLL_SECONDS"  # how often the editor looks at the disk (tests shorten it)
 POLL_SECONDS = 1.0
 LIST_EVERY = 3  # polls between two looks at the whole store
+
+
+def poll_seconds() -> float:
+    """The poll interval: JIXIAO_POLL_SECONDS where it is a positive number, else 1 s."""
+    try:
+        seconds = float(os.environ.get(POLL_ENV, POLL_SECONDS))
+    except ValueError:
+        return POLL_SECONDS
+    return seconds if seconds > 0 and math.isfinite(seconds) else POLL_SECONDS
 
 
 def _briefly(items: list[str], most: int = 4) -> str:
@@ -51,7 +64,7 @@ class FollowsDisk(Screen[None]):
     _polls = 0
 
     def start_following(self) -> None:
-        self.set_interval(POLL_SECONDS, self.poll_disk)
+        self.set_interval(poll_seconds(), self.poll_disk)
 
     def watch_file(self, ref: ProjectRef, text: str) -> None:
         """The open project's file holds `text` now (after an open or a save)."""
