@@ -132,7 +132,7 @@ def _block(value: Any) -> str:
     """A scalar as ruamel.yaml writes it after `key: ` in block context."""
     t = type(value)
     if t is str:
-        if _BLOCK_PLAIN.fullmatch(value) and _reads_as_text(value):
+        if _BLOCK_PLAIN.fullmatch(value) and not _marker(value) and _reads_as_text(value):
             return value
         return _asked("block", t, value)
     if t is int:
@@ -152,7 +152,7 @@ def _flow(value: Any) -> str:
     if t is str:
         if len(value) > 100:
             raise Declined  # a long key would be written as a complex key
-        if _FLOW_PLAIN.fullmatch(value) and _reads_as_text(value):
+        if _FLOW_PLAIN.fullmatch(value) and not _marker(value) and _reads_as_text(value):
             return value
         return _asked("flow", t, value)
     if t is int:
@@ -170,6 +170,11 @@ def _resolver() -> Any:
 
 
 @functools.lru_cache(maxsize=65536)
+def _marker(text: str) -> bool:
+    """Text that starts like a document marker (`...`, `---`): ruamel.yaml quotes it."""
+    return text.startswith(("...", "---"))
+
+
 def _reads_as_text(text: str) -> bool:
     """Whether ruamel.yaml's resolver reads this plain text as a string (not 10, true, =)."""
     from ruamel.yaml.nodes import ScalarNode

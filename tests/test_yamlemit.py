@@ -127,3 +127,15 @@ def test_generated_layouts(positions, labels, widths, cells, quoted, colon) -> N
         file=sheet.layout.file,
     )
     same_bytes(sheet)
+
+
+@pytest.mark.parametrize("value", ["...", "...x", "---", "--- a"])
+def test_text_that_starts_like_a_document_marker_is_written_as_the_dump_writes_it(
+    value: str,
+) -> None:
+    """`...` ends a YAML document: written plain, the field would read back as nothing (the
+    direct writer once wrote `银行贷款: ...` where the dump quotes it)."""
+    sheet = copy.deepcopy(tabfile.parse(SAMPLE.read_bytes(), "sample.txt")[0][0])
+    sheet.funding.loan = value
+    sheet.indicators[0].note = value
+    same_bytes(sheet)
