@@ -237,7 +237,7 @@ def workspace() -> Workspace:
 
 def say_recovered() -> None:
     """One sentence on stderr for each interrupted write this command finished or undid."""
-    from store.transaction import take_notes
+    from store.pending import take_notes
 
     for note in take_notes():
         err.print(f"jixiao: {printable(note)}", markup=False, soft_wrap=True)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from . import git, yamlfile
+from . import yamlfile
 from .errors import ConflictedFileError, JixiaoError, ProjectFileError, WorkspaceError
 from .ignored import CACHE_DIR
 from .locate import Locator
@@ -105,6 +105,8 @@ def workspace_inputs(ws: Workspace, refs: Iterable[ProjectRef] | None = None) ->
 def staged_inputs(ws: Workspace) -> list[ProjectInput]:
     """The project files staged for the next commit, as the index holds them (what the
     pre-commit hook must check: not the working tree, which may differ)."""
+    from . import git  # `check FILE` (the hook's) never starts git
+
     rels = [p for p in _staged(ws) if is_project_path(p)]
     blobs = git.read_blobs(ws.root, "", rels)
     out = []
@@ -121,6 +123,8 @@ def staged_inputs(ws: Workspace) -> list[ProjectInput]:
 
 def _staged(ws: Workspace) -> list[str]:
     """Files under store/ staged for the next commit (deletions left out)."""
+    from . import git  # `check FILE` (the hook's) never starts git
+
     require_git(ws)
     proc = git.run(
         ["diff", "--cached", "--relative", "--name-only", "--diff-filter=d", "-z", "--", "store/"],
@@ -131,6 +135,8 @@ def _staged(ws: Workspace) -> list[str]:
 
 def require_git(ws: Workspace) -> None:
     """--changed and --staged compare with git: without a repository they cannot run."""
+    from . import git  # `check FILE` (the hook's) never starts git
+
     if git.toplevel(ws.root) is None:
         raise WorkspaceError(
             f"{ws.root}: 不是 git 仓库，--changed 和 --staged 无从比较；"
@@ -141,6 +147,8 @@ def require_git(ws: Workspace) -> None:
 def tracked_private(ws: Workspace, staged: bool = False) -> str | None:
     """A warning when git tracks files of .jixiao-cache/ (someone ran `git add -f`): this
     machine's caches and lock, which a clone must never carry (None: it tracks none)."""
+    from . import git  # `check FILE` (the hook's) never starts git
+
     proc = git.run(["ls-files", "-z", "--", CACHE_DIR], ws.root, check=False)
     found = [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
     if proc.returncode != 0 or not found:

@@ -52,17 +52,16 @@ from pathlib import Path
 from . import fsio, lock
 from .errors import ChangedOnDisk, WorkspaceError
 from .ignored import CACHE_DIR, UnsafeCacheDir, sub_dir, usable
+from .pending import NOTES, TXN, pending
 
 FOLDER_ID = "folder-id"  # the staging folder's own (device, inode): made here, by us
 _STAGED_NAME = re.compile(r"[0-9]+\.(new|old)")
 
-TXN = "txn"
 JOURNAL = "journal.json"
 DONE = "done-"  # a staging folder being removed: its write is finished or undone
 _FORMAT = 1
 STOP_ENV = "_JIXIAO_TEST_STOP"
 _SYNC_THREADS = 16
-NOTES: list[str] = []  # what recovery did, for the command line to say
 
 # What a kind of write is called in the sentence recovery prints.
 LABELS = {
@@ -352,14 +351,6 @@ def _forget(folder: Path) -> None:
 # ---------------------------------------------------------------------- recovery
 
 
-def pending(root: Path) -> bool:
-    """Whether a write was left unfinished (cheap: one listdir of an ignored folder)."""
-    try:
-        return bool(os.listdir(root / CACHE_DIR / TXN))
-    except OSError:
-        return False
-
-
 def recover(root: Path) -> list[str]:
     """Finish or undo every write a killed jixiao left; one sentence per write, saying what
     was done (also kept in NOTES for the command line to print). Cheap when there is
@@ -378,13 +369,6 @@ def recover(root: Path) -> list[str]:
     except UnsafeCacheDir as e:  # a committed lock: no writer can start; readers go on
         NOTES.append(str(e))
         return [str(e)]
-
-
-def take_notes() -> list[str]:
-    """The recovery sentences not yet shown (and forget them)."""
-    notes = NOTES[:]
-    NOTES.clear()
-    return notes
 
 
 def _recover_locked(root: Path) -> list[str]:

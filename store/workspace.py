@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files, git, gitsetup, projectsize, transaction, yamlfile
+from . import files, projectsize, yamlfile
 from .errors import (
     ConflictError,
     ConflictMarkersError,
@@ -19,6 +19,7 @@ from .errors import (
 )
 from .model import Sheet, SheetLayout
 from .oserrors import cannot_read, cannot_read_detail
+from .pending import pending
 from .profile import Profile
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
 
@@ -109,7 +110,11 @@ class Workspace:
         self.store = self.root / STORE
         self.settings = Settings(self.root)
         # Before anything else: finish or undo what a killed jixiao left half written.
-        self.recovered = transaction.recover(self.root)
+        self.recovered: list[str] = []
+        if pending(self.root):  # a listdir; the transaction machinery only when needed
+            from . import transaction
+
+            self.recovered = transaction.recover(self.root)
 
     # ------------------------------------------------------------------ finding, creating
 
@@ -133,6 +138,12 @@ class Workspace:
         becomes one, unless it lies inside another repository (say jixiao's own source
         checkout), which is used only when `in_existing_repo` says so (or the workspace
         was made there before); otherwise WorkspaceError says so."""
+        from . import (  # only the commands that write or ask git load them
+            git,
+            gitsetup,
+            transaction,
+        )
+
         if git.inside_git_dir(directory):
             raise WorkspaceError(
                 f"{directory}: 在裸 git 仓库（或 .git 文件夹）里，不能在这里建工作区；"
@@ -304,7 +315,7 @@ class Workspace:
         document edited, or, where it is not readable YAML, a fresh one. `document` is the
         text to edit when it is not `base_text` (a file with merge conflicts: one side).
         """
-        from . import yamlsave
+        from . import transaction, yamlsave  # only the commands that write
 
         with transaction.locked(self.root):
             data = self.disk_bytes(ref)
@@ -337,6 +348,8 @@ class Workspace:
         file still has the digest `expected` (`transaction.digest` of the bytes it was read
         from; None: it must not exist yet). Otherwise ChangedOnDisk (its `actual` digest
         says what is there now) and nothing is written: read the file again, merge, retry."""
+        from . import transaction  # only the commands that write or ask git load them
+
         data = text.encode("utf-8")
         projectsize.check_bytes(ref.rel, data)
         change = transaction.Change(ref.path, data, expected)
@@ -346,6 +359,8 @@ class Workspace:
 
     def uncommitted(self) -> set[str]:
         """Workspace-relative paths that differ from git HEAD (untracked included)."""
+        from . import git  # only the commands that write or ask git load them
+
         top = git.toplevel(self.root)
         if top is None:
             return set()

@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 from store import tabfile
 from store.errors import ConflictError, WorkspaceBusy
 from store.importer import import_files
-from store.transaction import take_notes
+from store.pending import take_notes
 from store.workspace import Workspace, safe_name
 from tests.conftest import SAMPLE, copy_workspace, git
 
