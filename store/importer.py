@@ -207,6 +207,9 @@ def _stage_sheet(
             f"{sheet.unit} / {sheet.project} 对应同一个文件名（两个名称只差在文件名"
             "不能包含的字符上）；请给其中一个项目改名"
         )
+    if sheet.monitoring is None and sheet.evaluation is None:
+        # An approval carries no actual values: the year's blocks stay as the file has them.
+        sheet.monitoring, sheet.evaluation = old.monitoring, old.evaluation
     if same_sheet(old, sheet):
         if ref.rel not in report.created + report.updated:
             report.unchanged.append(ref.rel)

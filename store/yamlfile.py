@@ -18,12 +18,14 @@ from . import yamlguard
 from .errors import ProjectFileError
 from .fields import (
     AMOUNT_FIELDS,
+    EVALUATION_KEY,
     FUNDING_FIELDS,
     FUNDING_KEY,
     HEADER_FIELDS,
     INDICATOR_FIELDS,
     INDICATORS_KEY,
     LAYOUT_KEY,
+    MONITOR_KEY,
     TAIL_FIELDS,
 )
 from .locate import line_of
@@ -39,6 +41,7 @@ from .model import (
     layout_excess,
 )
 from .safeyaml import safe_yaml
+from .year_yaml import evaluation_from_data, monitoring_from_data
 
 _NEWLINE_OF = {v: k for k, v in NEWLINE_NAMES.items()}
 
@@ -172,7 +175,7 @@ def trivia_from_data(data: Any, where: str) -> RowTrivia:
 
 
 _HEADER_KEYS = {label for _, label in HEADER_FIELDS + TAIL_FIELDS}
-_KNOWN_KEYS = _HEADER_KEYS | {FUNDING_KEY, INDICATORS_KEY, LAYOUT_KEY}
+_KNOWN_KEYS = _HEADER_KEYS | {FUNDING_KEY, INDICATORS_KEY, LAYOUT_KEY, MONITOR_KEY, EVALUATION_KEY}
 
 
 def sheet_from_data(doc: Any, where: str) -> Sheet:
@@ -188,7 +191,8 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
             raise ProjectFileError(
                 where,
                 f"未知的键 {key!r}；应为表中的字段"
-                f"（单位信息、预算项目、…、{FUNDING_KEY}、{INDICATORS_KEY}）",
+                f"（单位信息、预算项目、…、{FUNDING_KEY}、{INDICATORS_KEY}、"
+                f"{MONITOR_KEY}、{EVALUATION_KEY}）",
                 path=(key,),
             )
     layout = layout_from_data(doc.get(LAYOUT_KEY), where)
@@ -238,6 +242,13 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
             except ProjectFileError as e:
                 raise ProjectFileError(where, f"{here}：{e.detail}") from None
         sheet.indicators.append(ind)
+    try:
+        if doc.get(MONITOR_KEY) is not None:
+            sheet.monitoring = monitoring_from_data(doc[MONITOR_KEY], text)
+        if doc.get(EVALUATION_KEY) is not None:
+            sheet.evaluation = evaluation_from_data(doc[EVALUATION_KEY], text)
+    except ProjectFileError as e:
+        raise ProjectFileError(where, e.detail, path=e.path) from None
     excess = layout_excess(layout, [i.trivia for i in sheet.indicators])
     if excess is not None:
         raise ProjectFileError(
