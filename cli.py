@@ -545,6 +545,41 @@ def check(
             raise typer.Exit(code)
 
 
+@app.command(
+    help="按绩效自评计分：每个项目的预算执行率、各指标的分值和得分、总分和等级；"
+    "不指定项目时列出全部，并按单位和全部汇总。"
+)
+def score(
+    projects: Annotated[
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+) -> None:
+    """Score the self-evaluations: 预算执行率, each indicator's 分值 and 得分, 总分 and 等级."""
+    from store import year_scores
+
+    with user_errors():
+        ws = workspace()
+        profile = ws.profile()
+        refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
+        records, errors = year_scores.score_refs(ws, refs, profile, everything=not projects)
+        units = year_scores.by_unit(records, profile)
+        whole = year_scores.summary(records, profile)
+        if fmt is Format.json:
+            emit_json({"项目": records, "单位": units, "合计": whole})
+        else:
+            text = year_scores.render_text(
+                records, [] if projects else units, None if projects else whole
+            )
+            if text:
+                say(text)
+        for e in errors:
+            for line in e.splitlines():
+                warn(line)
+        if errors:
+            raise typer.Exit(2)
+
+
 @app.command(help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）。")
 def hook() -> None:
     """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`)."""
