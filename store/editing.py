@@ -21,7 +21,8 @@ from .fields import FUNDING_NAMES, HEADER_NAMES, INDICATOR_NAMES
 from .identity import same_sheet
 from .model import Indicator, RowTrivia, Sheet, format_number
 from .profile import DEFAULT_PROFILE, Profile
-from .rules import SEVERITY_RANK, Finding, WeightSummary, check_sheet, weight_summary
+from .rules import SEVERITY_RANK, Finding, WeightSummary, weight_summary
+from .year_rules import all_findings
 
 FieldPath = tuple[str | int, ...]
 
@@ -132,7 +133,7 @@ class Check:
 
 
 def run_checks(sheet: Sheet, profile: Profile) -> Check:
-    findings = tuple(check_sheet(sheet, profile))
+    findings = tuple(all_findings(sheet, profile))
     rows: set[int] = set()
     cells: set[tuple[int, str]] = set()
     fields_: set[str] = set()

@@ -26,8 +26,9 @@ from .errors import JixiaoError
 from .identity import sheet_digest
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
-from .rules import check_sheet, weight_summary
+from .rules import weight_summary
 from .workspace import ProjectRef, Workspace
+from .year_rules import all_findings
 
 
 @dataclass(slots=True)
@@ -48,7 +49,7 @@ def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile | None = None) -> 
     """The list line of one sheet; findings are counted under `profile` (default profile)."""
     profile = profile or DEFAULT_PROFILE
     weights = weight_summary(sheet, profile)
-    findings = check_sheet(sheet, profile)
+    findings = all_findings(sheet, profile)
     return Summary(
         ref=ref,
         unit=sheet.unit,
