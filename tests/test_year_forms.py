@@ -166,3 +166,16 @@ def test_the_monitoring_form_round_trips(committed: Workspace) -> None:
     assert (mo.indicators[0].actual, mo.indicators[0].likelihood) == ("260", "有可能")
     again = run(root, "export", "--form", "监控", NAME).output
     assert "260\t480\t经费保障\t有可能\t争取追加经费" in again and "53.33%" in again
+
+
+def test_textconv_names_each_cell_of_a_filled_form(workspace: Workspace) -> None:
+    from store.textconv import render
+
+    data = run(workspace.root, "export", "--form", "自评", NAME).output.encode("utf-8")
+    data = data.replace(
+        "接收安置帮教人数\t≥\t500\t人\t".encode(), "接收安置帮教人数\t≥\t500\t人\t450".encode()
+    )
+    lines = render(data, "自评.txt").decode("utf-8").splitlines()
+    assert "== 项目支出绩效自评表：安置帮教工作经费 (135001-大竹县司法局) ==" in lines
+    assert "绩效自评「接收安置帮教人数」实际完成值: 450" in lines
+    assert "绩效自评/预算执行/年度资金总额/年初预算数: 150,000" in lines
