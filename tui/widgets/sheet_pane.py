@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from store.editing import (
     Check,
@@ -32,9 +32,12 @@ from store.editing import (
     op_row,
 )
 from store.entry import Paste, read_paste
+from store.fields import EVALUATION_KEY, MONITOR_KEY
 from store.model import Sheet
 from store.profile import Profile
 from store.rules import NATURES
+from store.year_editing import is_year_path
+from store.year_model import CAUSES, LIKELIHOODS
 from tui.screens.choice import ChoiceScreen
 from tui.widgets.cell_editor import CellEditor
 from tui.widgets.detail_line import DetailLine
@@ -42,10 +45,15 @@ from tui.widgets.findings_list import FindingsList
 from tui.widgets.indicator_table import NAMES, IndicatorTable, cell_label
 from tui.widgets.sheet_header import HeaderPanel, path_label
 from tui.widgets.weight_bar import WeightBar
+from tui.widgets.year_table import FUNDING, KIND, VIEWS, YearTable, score_line, year_label
+
+YEAR_VIEW_OF = {EVALUATION_KEY: "自评", MONITOR_KEY: "监控"}
 
 
-def field_label(path: FieldPath) -> str:
+def field_label(path: FieldPath, sheet: Sheet | None = None) -> str:
     """How a field is named to the user: `第3行 本年权重`, `项目总额`."""
+    if is_year_path(path) and sheet is not None:
+        return year_label(path, sheet)
     if path[0] == "indicators":
         return cell_label(int(path[1]), str(path[2]))
     return path_label(path)
@@ -61,11 +69,14 @@ class SheetPane(Vertical):
         super().__init__(**kwargs)
         self.profile = profile
         self.session: EditSession | None = None
+        self.view = VIEWS[0]  # 批复 (the approval), 监控 or 自评 (F4)
 
     def compose(self) -> ComposeResult:
         yield HeaderPanel(id="header")
         yield WeightBar(id="weights")
         yield IndicatorTable(id="table")
+        yield Static("", id="year-score")
+        yield YearTable(id="year")
         yield DetailLine(id="detail")
         yield CellEditor(id="editor")
         yield FindingsList(id="findings")
@@ -73,14 +84,55 @@ class SheetPane(Vertical):
     def on_mount(self) -> None:
         self.table.typing = self.table_typing
         self.header.typing = self.header_typing
+        self.year.typing = self.year_typing
+        self.year.display = False
+        self.query_one("#year-score").display = False
         # The pane is laid out from the start, under the screen's hint and out of the focus
         # chain, so that opening the first project fills widgets that already have their
         # sizes rather than laying the pane out for the first time.
         self.set_reachable(False)
 
     def set_reachable(self, yes: bool) -> None:
-        for widget in (self.header, self.table, self.findings):
+        for widget in (self.header, self.table, self.findings, self.year):
             widget.can_focus = yes
+
+    @property
+    def year(self) -> YearTable:
+        return self.query_one(YearTable)
+
+    @property
+    def in_year(self) -> bool:
+        return self.view != VIEWS[0]
+
+    def switch_view(self) -> None:
+        """批复 → 监控 → 自评 → 批复: the same project, its year shown beside the targets."""
+        if self.session is None:
+            return
+        self.commit_editor()
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.table.display = not self.in_year
+        self.year.display = self.in_year
+        self.query_one("#year-score").display = self.in_year
+        if self.in_year:
+            self.year.load(self.session.sheet, self.session.check, KIND[self.view])
+            self._score_line(self.session.check)
+            self.year.move_cursor(row=0, column=5 if self.view == "自评" else 5, animate=False)
+            self.screen.set_focus(self.year)
+        else:
+            self.screen.set_focus(self.table)
+        self.update_detail()
+
+    def _score_line(self, check: Check) -> None:
+        if self.session is not None and self.in_year:
+            line = score_line(self.session.sheet, check, KIND[self.view])
+            self.query_one("#year-score", Static).update(line)
+
+    def year_typing(self, event: events.Key | events.Paste) -> bool:
+        """Keys and pastes on the year table: its editable cells only."""
+        path = self.year.path if self.session is not None else None
+        if path is None and not self.editor.is_open:
+            return False
+        return self.typing(event, path, type_to_edit=True)
 
     # -- widgets
     @property
@@ -140,16 +192,29 @@ class SheetPane(Vertical):
         self.header.show(s.sheet, s.check)
         self.weights.show(s.check)
         self.table.load(s.sheet, s.check)
+        if self.in_year:
+            self.year.load(s.sheet, s.check, KIND[self.view])
+            self._score_line(s.check)
         self.findings.show(s.check.findings)
 
     def show_check(self, check: Check) -> None:
         """Everything that depends on the findings, without rebuilding the table."""
         self.weights.show(check)
         self.table.show_check(check)
+        if self.in_year:
+            self.year.show_check(check)
+            self._score_line(check)
         self.findings.show(check.findings)
 
     def update_detail(self) -> None:
         s = self.session
+        if s is not None and self.in_year:
+            path = self.year.path
+            if path is None:
+                self.detail.show(self.view, "（批复表的内容，只显示；在有下划线或可填的格中输入）")
+            else:
+                self.detail.show(field_label(path, s.sheet), s.value(path))
+            return
         if s is None or not self.table.row_count:
             self.detail.show("指标表", "没有指标，按 a 新增一行")
             return
@@ -166,7 +231,10 @@ class SheetPane(Vertical):
     def show_text(self, path: FieldPath, text: str, check: Check) -> None:
         """Show `text` in the field at `path` (being typed, or back to its value)."""
         assert self.session is not None
-        if path[0] == "indicators":
+        if is_year_path(path):
+            self.year.set_text(path, text)
+            self.detail.show(field_label(path, self.session.sheet), text)
+        elif path[0] == "indicators":
             self.table.set_text(int(path[1]), str(path[2]), text)
             self.detail.show(field_label(path), text)
         else:
@@ -177,6 +245,16 @@ class SheetPane(Vertical):
     def choices(self, path: FieldPath) -> list[str]:
         assert self.session is not None
         name = path[-1]
+        if is_year_path(path):
+            if name == "cause":
+                return list(CAUSES)
+            if name == "likelihood":
+                return list(LIKELIHOODS)
+            if name == "actual" and path[1] == "indicators" and path[0] == "evaluation":
+                ind = self.session.sheet.indicators[int(path[2])]
+                if ind.nature.strip() == "定性":
+                    return [b[0] for b in self.profile.scoring.bands]
+            return []
         if name == "level1":
             return list(self.profile.levels)
         if name == "level2":
@@ -194,7 +272,7 @@ class SheetPane(Vertical):
             return
         self.editor.open(
             path,
-            field_label(path),
+            field_label(path, self.session.sheet),
             self.session.value(path),
             self.choices(path),
             multiline=path == ("goal",),
@@ -313,6 +391,17 @@ class SheetPane(Vertical):
         if col >= 1:
             self.start_edit(("indicators", event.coordinate.row, NAMES[col - 1]))
 
+    @on(DataTable.CellSelected, "#year")
+    def _year_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        path = self.year.path
+        if path is not None:
+            self.start_edit(path)
+
+    @on(DataTable.CellHighlighted, "#year")
+    def _year_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self.update_detail()
+
     @on(DataTable.CellHighlighted, "#table")
     def _cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self.update_detail()
@@ -349,7 +438,10 @@ class SheetPane(Vertical):
         self.refocus(event.path)
 
     def refocus(self, path: FieldPath) -> None:
-        if path[0] == "indicators":
+        if is_year_path(path):
+            self.year.focus()
+            self.update_detail()
+        elif path[0] == "indicators":
             self.table.focus()
             self.update_detail()
         else:
@@ -373,6 +465,11 @@ class SheetPane(Vertical):
         s = self.session
         assert s is not None
         match op:
+            case SetField(path=path) if is_year_path(path):
+                self.show_check(s.check)
+                if self.in_year:
+                    self.year.set_text(path, s.value(path))
+                    self.year.go_path(path)
             case SetField(path=("indicators", int(i), str(name))):
                 self.table.set_text(i, name, s.value(("indicators", i, name)))
                 self.show_check(s.check)
@@ -422,21 +519,28 @@ class SheetPane(Vertical):
         self.after_change(InsertRow(at, self.session.sheet.indicators[at]), column=column)
         self.table.focus()
 
+    def rows_here(self) -> bool:
+        """Rows are added, moved and deleted in the approval; say so in a year view."""
+        if self.in_year:
+            self.notify("指标行在批复视图中增删、移动（F4 切换）", severity="warning")
+            return False
+        return True
+
     def add_row(self) -> None:
         """A new row below the cursor's (same 一级/二级指标), the cursor on its 三级指标."""
-        if self.session is not None:
+        if self.session is not None and self.rows_here():
             self._inserted(self.session.new_row(self.row), "level3")
 
     def duplicate_row(self) -> None:
         row = self.row
-        if self.session is not None and row is not None:
+        if self.session is not None and row is not None and self.rows_here():
             self._inserted(self.session.duplicate_row(row))
 
     @work(group="sheet-dialog")
     async def delete_row(self) -> None:
         """Delete the cursor's row, once the user confirms (undo brings it back)."""
         s, row = self.session, self.row
-        if s is None or row is None:
+        if s is None or row is None or not self.rows_here():
             return
         ind = s.sheet.indicators[row]
         name = f"「{ind.level3}」" if ind.level3 else ""
@@ -454,7 +558,7 @@ class SheetPane(Vertical):
 
     def move_row(self, delta: int) -> None:
         row = self.row
-        if self.session is None or row is None:
+        if self.session is None or row is None or not self.rows_here():
             return
         to = self.session.move_row(row, delta)
         if to is not None:
@@ -480,7 +584,7 @@ class SheetPane(Vertical):
 
     def focus_table(self) -> None:
         if self.session is not None:
-            self.table.focus()
+            (self.year if self.in_year else self.table).focus()
 
     def focus_findings(self) -> None:
         if self.session is not None:
@@ -495,6 +599,13 @@ class SheetPane(Vertical):
     def _jump(self, event: FindingsList.Jump) -> None:
         f = event.finding
         p = f.path
+        if p and p[0] in YEAR_VIEW_OF:  # a finding of the 监控 or 自评: to its view
+            while self.view != YEAR_VIEW_OF[str(p[0])]:
+                self.switch_view()
+            if f.row is not None:
+                self.year.move_cursor(row=len(FUNDING) + f.row, animate=False)
+            self.year.focus()
+            return
         if len(p) == 3 and p[0] == "indicators":
             self.table.go(int(p[1]), str(p[2]))
             self.table.focus()
