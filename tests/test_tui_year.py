@@ -108,3 +108,21 @@ async def test_qualitative_rows_offer_the_three_bands(ws: Workspace) -> None:
         pane.year.move_cursor(row=0, column=2)  # an approval cell: typing does nothing
         await pilot.press("9")
         assert not pane.editor.is_open
+
+
+@sync
+async def test_at_80x24_the_score_column_is_in_view(ws: Workspace) -> None:
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = main(app).pane
+        await pilot.press("f4", "f4")
+        await settle(pilot)
+        table = pane.year
+        keys = [str(k.value) for k in table.columns]
+        upto = keys.index("score") + 1
+        used = sum(c.get_render_width(table) for c in list(table.columns.values())[:upto])
+        assert used <= table.size.width
+        pane.year.move_cursor(row=5, column=5)
+        await pilot.press("4", "5", "0")
+        assert str(table.get_cell_at((5, 7))) == "9.00"  # the score of what is being typed

@@ -114,7 +114,8 @@ class SheetPane(Vertical):
         self.year.display = self.in_year
         self.query_one("#year-score").display = self.in_year
         if self.in_year:
-            self.year.load(self.session.sheet, self.session.check, KIND[self.view])
+            room = self.table.size.width or self.size.width
+            self.year.load(self.session.sheet, self.session.check, KIND[self.view], room)
             self._score_line(self.session.check)
             self.year.move_cursor(row=0, column=5 if self.view == "自评" else 5, animate=False)
             self.screen.set_focus(self.year)

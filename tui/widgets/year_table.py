@@ -78,6 +78,28 @@ ROW_EDITABLE = {
 }
 
 
+# How far each column gives way when the terminal is narrow (the rest keep their width).
+FLOOR = {"name": 8, "target": 6, "measure": 4, "actual": 8, "reason": 6, "remedy": 6,
+         "expected": 6, "cause": 6, "likelihood": 6}  # fmt: skip
+SHRINK_ORDER = ("reason", "remedy", "name", "target", "actual", "expected", "measure", "cause",
+                "likelihood")  # fmt: skip
+PADDING = 2
+
+
+def fit_widths(kind: str, room: int) -> dict[str, int]:
+    """Each column's width so that the row fits `room` cells (the 得分 column first of all)."""
+    widths = {key: max(w, cell_len(h) // 2 + 2) for key, h, w in COLUMNS[kind]}
+    over = 3 + PADDING + sum(w + PADDING for w in widths.values()) - room
+    for key in SHRINK_ORDER:
+        if over <= 0:
+            break
+        if key in widths:
+            give = min(over, widths[key] - FLOOR.get(key, widths[key]))
+            widths[key] -= max(give, 0)
+            over -= max(give, 0)
+    return widths
+
+
 def year_label(path: FieldPath, sheet: Sheet) -> str:
     """A year cell as the user names it: '自评 第1行「接收安置帮教人数」实际完成值'."""
     view = "自评" if path[0] == EVALUATION else "监控"
@@ -110,7 +132,7 @@ class YearTable(TypeToEdit, SteadyScrollbars, DataTable):
         self.kind = EVALUATION
         self.sheet: Sheet | None = None
         self.check: Check | None = None
-        self._built: str | None = None
+        self._built: tuple | None = None  # (kind, widths) the columns were made for
 
     # -- positions ------------------------------------------------------------------------
 
@@ -160,20 +182,28 @@ class YearTable(TypeToEdit, SteadyScrollbars, DataTable):
 
     # -- drawing --------------------------------------------------------------------------
 
-    def load(self, sheet: Sheet, check: Check, kind: str) -> None:
+    def load(self, sheet: Sheet, check: Check, kind: str, room: int = 0) -> None:
         self.sheet, self.check, self.kind = sheet, check, kind
         where = self.cursor_coordinate
-        self.clear(columns=self._built != kind)
-        if self._built != kind:
-            self._built = kind
+        room = room or self.size.width or 120
+        built = (kind, tuple(fit_widths(kind, room).values()))
+        self.clear(columns=self._built != built)
+        if self._built != built:
+            self._built = built
             self.add_column(Text("#", justify="right"), key="#", width=3)
-            for key, header, width in COLUMNS[kind]:
-                self.add_column(header, key=key, width=max(width, cell_len(header) // 2 + 2))
+            widths = fit_widths(kind, room)
+            for key, header, _ in COLUMNS[kind]:
+                self.add_column(header, key=key, width=widths[key])
         for r in range(self._rows()):
             self.add_row(*self._cells(r), key=str(r))
         if self.row_count:
             self.move_cursor(row=min(where.row, self.row_count - 1),
                              column=max(where.column, 1), animate=False)  # fmt: skip
+
+    def on_resize(self) -> None:
+        if self.sheet is not None and self.check is not None and self.size.width:
+            if self._built != (self.kind, tuple(fit_widths(self.kind, self.size.width).values())):
+                self.load(self.sheet, self.check, self.kind, self.size.width)
 
     def _rows(self) -> int:
         assert self.sheet is not None
@@ -215,7 +245,7 @@ class YearTable(TypeToEdit, SteadyScrollbars, DataTable):
             for key in ROW_EDITABLE[self.kind]:
                 values[key] = val((self.kind, "indicators", i, key))
             if self.kind == EVALUATION:
-                values["score"] = self._score_text(i, values["score"])
+                values["score"] = self._score_text(i, values["score"], values["actual"])
         else:
             key, label = TEXTS[r - n - len(sheet.indicators)]
             values["name"] = label
@@ -229,14 +259,14 @@ class YearTable(TypeToEdit, SteadyScrollbars, DataTable):
             out.append(_cell(values.get(key, ""), width, style, key in ("weight", "score")))
         return out
 
-    def _score_text(self, i: int, hand: str) -> str:
+    def _score_text(self, i: int, hand: str, actual: str) -> str:
         card = self.check.card if self.check is not None else None
         if card is None or i >= len(card.indicators):
             return hand
         s: IndicatorScore = card.indicators[i]
         if s.score is None:
             return "不适用"
-        if s.actual is None or not s.actual.actual.strip():
+        if not actual.strip():  # (the card's row object may be a preview's, since undone)
             return ""
         return _money(s.score) + ("✎" if s.hand else "")
 
