@@ -126,3 +126,34 @@ async def test_at_80x24_the_score_column_is_in_view(ws: Workspace) -> None:
         pane.year.move_cursor(row=5, column=5)
         await pilot.press("4", "5", "0")
         assert str(table.get_cell_at((5, 7))) == "9.00"  # the score of what is being typed
+
+
+@sync
+async def test_the_view_follows_the_file_changed_on_disk(ws: Workspace) -> None:
+    from store import yamlsave
+    from store.year_model import ActualRow, SelfEvaluation
+    from tests.conftest import wait_until
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("f4", "f4")
+        path = yaml_path(ws)
+        sheet = yamlfile.loads(path.read_text("utf-8"), "x")
+        i = sheet.indicators[0]
+        sheet.evaluation = SelfEvaluation(
+            indicators=[ActualRow(i.level1, i.level2, i.level3, "500")]
+        )
+        path.write_text(yamlsave.dumps(sheet, path.read_text("utf-8")), "utf-8")  # a colleague
+
+        def followed() -> bool:
+            s = screen.session
+            return s is not None and s.sheet.evaluation is not None
+
+        await wait_until(pilot, followed)
+        await settle(pilot)
+        pane = screen.pane
+        assert pane.view == "自评" and app.focused is pane.year
+        assert str(pane.year.get_cell_at((5, 5))) == "500"
+        assert str(pane.year.get_cell_at((5, 7))) == "10.00"

@@ -175,8 +175,9 @@ class SheetPane(Vertical):
         self.redraw()
         self.table.go(0, "level1")
         # Focus now rather than through the app's queue (Widget.focus), so the restyling it
-        # brings is in the same frame as the rest of the sheet, not a frame of its own.
-        self.screen.set_focus(self.table)
+        # brings is in the same frame as the rest of the sheet, not a frame of its own. A year
+        # view stays: the next project (or the file as it is now on disk) opens in it.
+        self.screen.set_focus(self.year if self.in_year else self.table)
         self.update_detail()
         return self.session
 
