@@ -592,10 +592,12 @@ def score(
         units = year_scores.by_unit(records, profile)
         whole = year_scores.summary(records, profile)
         if fmt is Format.json:
-            emit_json({"项目": records, "单位": units, "合计": whole})
+            typer.echo(printable_json(year_scores.json_text(records, units, whole)))
         else:
             text = year_scores.render_text(
-                records, [] if projects else units, None if projects else whole
+                [r.record() for r in records],
+                [] if projects else units,
+                None if projects else whole,
             )
             if text:
                 say(text)

@@ -8,7 +8,9 @@ cache holds exactly what is printed: a warm `score` costs one stat per project, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -56,89 +58,100 @@ def card_record(unit: str, project: str, card: ScoreCard | None, places: int) ->
     }
 
 
-_IND = ("一级指标", "二级指标", "三级指标", "实际完成值", "分值", "得分")
+@dataclass(slots=True)
+class Scored:
+    """One project's line of `score`: what the summaries need, and its record as JSON text
+    (the cache keeps exactly this, so a warm run parses no record it does not print)."""
+
+    unit: str
+    project: str
+    evaluated: bool
+    total: float | None
+    grade: str | None
+    text: str  # card_record(...) as compact JSON
+
+    def record(self) -> dict[str, Any]:
+        return json.loads(self.text)
 
 
-def _packed(r: dict[str, Any]) -> list[Any]:
-    """A record as the cache keeps it: positional, no keys repeated per project."""
-    if not r["自评"]:
-        return [r["单位信息"], r["预算项目"]]
-    rows = [[i[k] for k in _IND] for i in r["绩效指标"]]
-    return [r["单位信息"], r["预算项目"], r["预算执行率"], r["预算执行率权重"], r["预算执行得分"],
-            rows, r["总分"], r["等级"], r["说明"]]  # fmt: skip
+_SHAPE = (str, str, bool, (float, int, type(None)), (str, type(None)), str)
 
 
-def _unpacked(p: Any) -> dict[str, Any] | None:
-    """The record back from the cache; None when the entry is not what _packed writes."""
-    if type(p) is not list or len(p) not in (2, 9):
+def _scored(r: dict[str, Any]) -> Scored:
+    text = json.dumps(r, ensure_ascii=False, separators=(", ", ": "))
+    return Scored(r["单位信息"], r["预算项目"], r["自评"], r["总分"], r["等级"], text)
+
+
+def _cached(v: Any) -> Scored | None:
+    """The cached line, if it is exactly what score_refs writes."""
+    if type(v) is not list or len(v) != len(_SHAPE):
         return None
-    if len(p) == 2:
-        return {"单位信息": p[0], "预算项目": p[1], "自评": False, "总分": None, "等级": None}
-    if type(p[5]) is not list or not all(type(i) is list and len(i) == 6 for i in p[5]):
+    if not all(isinstance(x, t) for x, t in zip(v, _SHAPE, strict=True)):
         return None
-    return {
-        "单位信息": p[0],
-        "预算项目": p[1],
-        "自评": True,
-        "预算执行率": p[2],
-        "预算执行率权重": p[3],
-        "预算执行得分": p[4],
-        "绩效指标": [dict(zip(_IND, i, strict=True)) for i in p[5]],
-        "总分": p[6],
-        "等级": p[7],
-        "说明": p[8],
-    }
+    return Scored(*v)
 
 
 def score_refs(
     ws: Workspace, refs: Sequence[ProjectRef], profile: Profile, *, everything: bool = False
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """The records of these projects, in order, and a sentence per unreadable file."""
+) -> tuple[list[Scored], list[str]]:
+    """The lines of these projects, in order, and a sentence per unreadable file."""
     cache = ProjectCache(ws.root, SCORES_CACHE, key_of(profile))
     places = profile.scoring.decimals
-    out: list[dict[str, Any]] = []
+    out: list[Scored] = []
     errors: list[str] = []
     for ref in refs:
         probe = cache.lookup(ref.rel, ref.path)
-        record = _unpacked(probe.entry.get("score")) if probe.entry is not None else None
-        if record is None:
+        line = _cached(probe.entry.get("score")) if probe.entry is not None else None
+        if line is None:
             try:
                 sheet = load_probed(ws, ref, probe)
             except JixiaoError as e:
                 errors.append(str(e))
                 continue
             record = card_record(sheet.unit, sheet.project, score_sheet(sheet, profile), places)
-            cache.put(probe, score=_packed(record))
-        out.append(record)
+            line = _scored(record)
+            cache.put(probe, score=[getattr(line, f) for f in Scored.__slots__])
+        out.append(line)
     if everything:
         cache.retain({r.rel for r in refs})
     cache.save()
     return out, errors
 
 
-def summary(records: Sequence[dict[str, Any]], profile: Profile, **label: str) -> dict[str, Any]:
-    """Count, self-evaluated count, average 总分 and grade counts of some records."""
-    scored = [r["总分"] for r in records if r.get("自评")]
+def summary(lines: Sequence[Scored], profile: Profile, **label: str) -> dict[str, Any]:
+    """Count, self-evaluated count, average 总分 and grade counts of some projects."""
+    scored = [x.total for x in lines if x.evaluated and x.total is not None]
     grades = {name: 0 for name, _ in profile.scoring.grades}
     grades[profile.scoring.lowest] = 0
-    for r in records:
-        if r.get("自评") and r.get("等级") in grades:
-            grades[r["等级"]] += 1
+    for x in lines:
+        if x.evaluated and x.grade in grades:
+            grades[x.grade] += 1
     average = sum(Decimal(str(x)) for x in scored) / len(scored) if scored else None
     return {
         **label,
-        "项目数": len(records),
+        "项目数": len(lines),
         "已自评": len(scored),
         "平均分": _num(average, profile.scoring.decimals),
         "等级": grades,
     }
 
 
-def by_unit(records: Sequence[dict[str, Any]], profile: Profile) -> list[dict[str, Any]]:
-    units: dict[str, list[dict[str, Any]]] = {}
-    for r in records:
-        units.setdefault(r["单位信息"], []).append(r)
-    return [summary(rs, profile, 单位信息=u) for u, rs in units.items()]
+def by_unit(lines: Sequence[Scored], profile: Profile) -> list[dict[str, Any]]:
+    units: dict[str, list[Scored]] = {}
+    for x in lines:
+        units.setdefault(x.unit, []).append(x)
+    return [summary(xs, profile, 单位信息=u) for u, xs in units.items()]
+
+
+def json_text(lines: Sequence[Scored], units: list, whole: dict) -> str:
+    """`score --format json`: {"项目": [...], "单位": [...], "合计": {...}}, one project a line."""
+    dump = json.dumps
+    projects = ",\n".join(f"    {x.text}" for x in lines)
+    return (
+        f'{{\n  "项目": [\n{projects}\n  ],\n'
+        f'  "单位": {dump(units, ensure_ascii=False)},\n'
+        f'  "合计": {dump(whole, ensure_ascii=False)}\n}}'
+    )
 
 
 def _n(x: float | None) -> str:
