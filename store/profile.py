@@ -132,6 +132,7 @@ class Scoring:
                 未达成年度指标且效果较差: [50, 0]}   # % of the weight: top, bottom
         exec_rate_floor: 90              # 预算执行率 below this (%) needs a word in 存在问题
         decimals: 2                      # scores rounded half-up to this many places
+        form_unit: 元                    # the forms' 项目资金 in 元 or 万元 (the store keeps 元)
     ```
     """
 
@@ -140,9 +141,11 @@ class Scoring:
     bands: tuple[tuple[str, float, float], ...] = DEFAULT_BANDS
     exec_rate_floor: float = 90.0
     decimals: int = 2
+    form_unit: str = "元"
 
 
-_SCORING_KEYS = ("grades", "lowest", "bands", "exec_rate_floor", "decimals")
+FORM_UNITS = ("元", "万元")
+_SCORING_KEYS = ("grades", "lowest", "bands", "exec_rate_floor", "decimals", "form_unit")
 
 
 @lru_cache(maxsize=4096)
@@ -473,6 +476,12 @@ def _scoring(v: object) -> Scoring:
         if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6:
             raise ProfileError(f"profile.scoring.decimals: 应为 0 到 6 的整数，实际是{_kind(d)}")
         kw["decimals"] = d
+    if "form_unit" in v:
+        if v["form_unit"] not in FORM_UNITS:
+            raise ProfileError(
+                f"profile.scoring.form_unit: 应为 元 或 万元，实际是{_kind(v['form_unit'])}"
+            )
+        kw["form_unit"] = v["form_unit"]
     return Scoring(**kw)
 
 

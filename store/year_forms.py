@@ -22,7 +22,7 @@ from .fields import (
     MONITOR_TITLE,
     YEAR_FUNDING_ROWS,
 )
-from .model import Sheet, as_number, format_amount
+from .model import Sheet, as_number, format_amount, format_number
 from .profile import DEFAULT_PROFILE, Profile
 from .year_model import (
     ActualRow,
@@ -41,6 +41,8 @@ TITLES = {EVALUATION: EVALUATION_TITLE, MONITOR: MONITOR_TITLE}
 KIND_OF_TITLE = {v: k for k, v in TITLES.items()}
 
 FUNDING_HEAD = "项目资金（元）"
+FUNDING_HEAD_WAN = "项目资金（万元）"
+WAN = 10_000
 ROW_CELLS = {  # how a funding row is labelled on the form
     "total": "年度资金总额",
     "fiscal": "其中：财政资金",
@@ -108,8 +110,31 @@ def _money(x: object) -> str:
     return "" if x is None else f"{float(x):.2f}"  # type: ignore[arg-type]
 
 
+def _to_form(text: str, wan: bool) -> str:
+    """An amount in 元 as the form shows it: in 万元 when the profile says so (exact: the
+    store's amounts have at most two decimals, 万元 shows six)."""
+    if not wan:
+        return text
+    n = as_number(text)
+    return text if n is None else format_number(n / WAN)
+
+
+def _from_form(text: str, wan: bool, grouping: bool) -> str:
+    """An amount from a form back in 元 (as the sheet writes amounts)."""
+    if not wan:
+        return text
+    n = as_number(text)
+    if n is None:
+        return text
+    value = round(n * WAN, 6)
+    return format_amount(int(value) if value.is_integer() else value, grouping)
+
+
 def form_grid(sheet: Sheet, kind: str, profile: Profile | None = None) -> list[list[str]]:
     """One project's form, pre-filled from the approval and the stored year values."""
+    profile = profile or DEFAULT_PROFILE
+    wan = profile.scoring.form_unit == "万元"
+    head = FUNDING_HEAD_WAN if wan else FUNDING_HEAD
     width = WIDTH[kind]
     rows: list[list[str]] = [[TITLES[kind]], []]
     rows.append(
@@ -122,10 +147,11 @@ def form_grid(sheet: Sheet, kind: str, profile: Profile | None = None) -> list[l
             sheet if sheet.evaluation else _with(sheet, ev), profile or DEFAULT_PROFILE
         )
         rows.append([ACHIEVED_LABEL, ev.achieved])
-        rows.append([FUNDING_HEAD, *EVALUATION_FUNDING_HEADER])
+        rows.append([head, *EVALUATION_FUNDING_HEADER])
         for name, _ in YEAR_FUNDING_ROWS:
             r = ev.funding.get(name, SpentRow())
-            cells = [ROW_CELLS[name], initial_budget(sheet, name), r.budget, r.spent]
+            money = (initial_budget(sheet, name), r.budget, r.spent)
+            cells = [ROW_CELLS[name], *(_to_form(t, wan) for t in money)]
             if name == "total" and card is not None:
                 rate = "" if card.exec_rate is None else f"{float(card.exec_rate) * 100:.2f}%"
                 got = "" if card.exec_rate is None else _money(card.exec_score)
@@ -146,13 +172,14 @@ def form_grid(sheet: Sheet, kind: str, profile: Profile | None = None) -> list[l
         rows.append([MEASURES_LABEL, ev.measures])
     else:
         mo = sheet.monitoring or Monitoring()
-        rows.append([FUNDING_HEAD, *MONITOR_FUNDING_HEADER])
+        rows.append([head, *MONITOR_FUNDING_HEADER])
         for name, _ in YEAR_FUNDING_ROWS:
             r = mo.funding.get(name, ProgressFunding())
             start = initial_budget(sheet, name)
             b, sp = as_number(start), as_number(r.spent)
             rate = f"{sp / b * 100:.2f}%" if b and sp is not None else ""
-            rows.append([ROW_CELLS[name], start, r.spent, r.expected, rate])
+            money = [_to_form(t, wan) for t in (start, r.spent, r.expected)]
+            rows.append([ROW_CELLS[name], *money, rate])
         rows.append(list(MONITOR_HEADER))
         by = _rows_by_identity(mo.indicators)
         for i in sheet.indicators:
@@ -202,6 +229,7 @@ class FormFill:
     unit: str
     funding: dict[str, dict[str, str]] = field(default_factory=dict)  # row -> label -> text
     texts: dict[str, str] = field(default_factory=dict)  # 实际完成情况, 存在问题, 改进措施
+    wan: bool = False  # the funding table is in 万元 (by its heading)
     rows: list[FormRow] = field(default_factory=list)
 
 
@@ -242,8 +270,9 @@ def read_forms(grid: list[list[str]], name: str, lines: list[int] | None = None)
             fill.unit = pairs.get(_label(UNIT_LABEL), "")
         elif label in (_label(ACHIEVED_LABEL), _label(PROBLEMS_LABEL), _label(MEASURES_LABEL)):
             fill.texts[label] = cells[1] if len(cells) > 1 else ""
-        elif label == _label(FUNDING_HEAD) or label == "项目资金":
+        elif label.startswith("项目资金"):
             section, header = "funding", [_label(c) for c in cells]
+            fill.wan = "万元" in label
         elif label == "一级指标":
             section, header = "table", [_label(c) for c in cells]
         elif label == TOTAL_CELL:
@@ -293,7 +322,8 @@ def apply_fill(sheet: Sheet, fill: FormFill, where: str) -> tuple[Sheet, list[st
         for name, cells in fill.funding.items():
             row = ev.funding.get(name)
             got = {
-                k: cells.get(v, "") for k, v in (("budget", "全年预算数"), ("spent", "全年执行数"))
+                k: _from_form(cells.get(v, ""), fill.wan, new.layout.grouping)
+                for k, v in (("budget", "全年预算数"), ("spent", "全年执行数"))
             }
             if any(got.values()):
                 row = row or SpentRow()
@@ -335,7 +365,7 @@ def apply_fill(sheet: Sheet, fill: FormFill, where: str) -> tuple[Sheet, list[st
         mo = new.monitoring or Monitoring()
         for name, cells in fill.funding.items():
             got = {
-                k: cells.get(v, "")
+                k: _from_form(cells.get(v, ""), fill.wan, new.layout.grouping)
                 for k, v in (("spent", "1-7月执行数"), ("expected", "全年预计执行数"))
             }
             if any(got.values()):

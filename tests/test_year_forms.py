@@ -179,3 +179,26 @@ def test_textconv_names_each_cell_of_a_filled_form(workspace: Workspace) -> None
     assert "== 项目支出绩效自评表：安置帮教工作经费 (135001-大竹县司法局) ==" in lines
     assert "绩效自评「接收安置帮教人数」实际完成值: 450" in lines
     assert "绩效自评/预算执行/年度资金总额/年初预算数: 150,000" in lines
+
+
+def test_forms_in_wan_yuan_when_the_profile_says_so(committed: Workspace) -> None:
+    root = committed.root
+    settings = root / "jixiao.yaml"
+    text = settings.read_text("utf-8")
+    assert "profile: {}" in text
+    settings.write_text(
+        text.replace("profile: {}", "profile: {scoring: {form_unit: 万元}}"), "utf-8"
+    )
+    git(root, "commit", "-qam", "万元")
+    out = root.parent / "自评.txt"
+    run(root, "export", "--form", "自评", NAME, "-o", str(out))
+    lines = out.read_text("utf-8").split("\n")
+    assert lines[7].startswith("项目资金（万元）\t")
+    assert lines[8].split("\t")[:2] == ["年度资金总额", "15"]
+    lines[8] = "\t".join(["年度资金总额", "15", "15", "13.8"] + lines[8].split("\t")[4:])
+    out.write_text("\n".join(lines), "utf-8")
+    run(root, "import", str(out))
+    ev = committed.load(committed.resolve(NAME)).evaluation
+    assert (ev.funding["total"].budget, ev.funding["total"].spent) == ("150,000", "138,000")
+    again = run(root, "export", "--form", "自评", NAME).output
+    assert "年度资金总额\t15\t15\t13.8\t10\t92.00%\t9.20" in again
