@@ -280,7 +280,9 @@ def _merge_year(base: Sheet | None, ours: Sheet, theirs: Sheet) -> tuple[Any, An
     so: dict[Any, str] = {}
     st: dict[Any, str] = {}
     for key in list(fo) + [k for k in ft if k not in fo]:
-        b = fb.get(key, _MISSING if base is None else None)
+        b = fb.get(key)  # None: not in the base
+        if base is None and len(key) not in (1, 3) and key[-1] != ROW:
+            b = ""  # both sides added the file: a cell left empty on one side is not a change
         vo, vt = _pick(b, fo.get(key), ft.get(key))
         if vo is not None and vo is not _MISSING:
             so[key] = vo

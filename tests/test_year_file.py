@@ -168,6 +168,30 @@ def test_the_same_actual_both_ways_is_a_conflict_in_the_forms_words() -> None:
     assert resolve(r, ["theirs"]).evaluation.indicators[0].actual == "530"
 
 
+def test_both_sides_adding_the_file_keep_what_only_one_side_filled() -> None:
+    ours, theirs = evaluated(), evaluated()
+    ours.evaluation.indicators[1].actual = ""
+    theirs.evaluation.indicators[0].reason = "超额完成"
+    r = merge(None, ours, theirs)
+    assert r.clean, [c.message() for c in r.conflicts]
+    rows = r.ours.evaluation.indicators
+    assert (rows[0].actual, rows[0].reason) == ("520", "超额完成")
+
+
+def test_jixiao_diff_names_an_actual_filled_since_head(committed: Workspace) -> None:
+    from typer.testing import CliRunner
+
+    import cli
+
+    ref = committed.resolve(NAME)
+    s = committed.load(ref)
+    s.evaluation = evaluated().evaluation
+    ref.path.write_text(yamlsave.dumps(s, ref.path.read_text("utf-8")), "utf-8")
+    out = CliRunner().invoke(cli.app, ["-C", str(committed.root), "diff"]).output
+    assert "绩效自评: 无 → 有" in out
+    assert "绩效自评「接收安置帮教人数」实际完成值: '' → 520" in out
+
+
 def _jixiao() -> list[str]:
     exe = Path(sys.executable).parent / "jixiao"
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "cli"]
