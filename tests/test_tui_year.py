@@ -157,3 +157,29 @@ async def test_the_view_follows_the_file_changed_on_disk(ws: Workspace) -> None:
         assert pane.view == "自评" and app.focused is pane.year
         assert str(pane.year.get_cell_at((5, 5))) == "500"
         assert str(pane.year.get_cell_at((5, 7))) == "10.00"
+
+
+@sync
+async def test_the_palette_finds_the_switch_and_the_monitoring_offers_its_choices(
+    ws: Workspace,
+) -> None:
+    from tests.conftest import palette_hit, wait_until
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("ctrl+p", *"监控")
+        await wait_until(pilot, lambda: palette_hit(app, "批复/监控/自评"))
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = screen.pane
+        assert pane.view == "监控"
+        path = ("monitoring", "indicators", 0, "likelihood")
+        assert pane.choices(path) == ["确定能", "有可能", "完全不可能"]
+        pane.year.move_cursor(row=5, column=8)  # 完成目标可能性 of row 1
+        await pilot.press(*"有可能", "enter")
+        s = screen.session
+        assert s.sheet.monitoring.indicators[0].likelihood == "有可能"
+        assert [f.code for f in s.check.findings if f.code == "W178"] == ["W178"]
+        assert "已填 0/6" in score_line(screen)
