@@ -292,6 +292,8 @@ def year_changes(old: Sheet, new: Sheet) -> list[FieldChange]:
             if (va is None) == (vb is None):
                 continue
             va, vb = ("无" if va is None else "有"), ("无" if vb is None else "有")
+        elif (va or "") == (vb or ""):
+            continue  # a cell that came (or went) empty with its row: nothing to read
         out.append(FieldChange(key_text(key), label, va or "", vb or ""))
     return out
 

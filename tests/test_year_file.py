@@ -190,6 +190,7 @@ def test_jixiao_diff_names_an_actual_filled_since_head(committed: Workspace) -> 
     out = CliRunner().invoke(cli.app, ["-C", str(committed.root), "diff"]).output
     assert "绩效自评: 无 → 有" in out
     assert "绩效自评「接收安置帮教人数」实际完成值: '' → 520" in out
+    assert "'' → ''" not in out  # empty cells that came with their row are not news
 
 
 def _jixiao() -> list[str]:
