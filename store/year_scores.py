@@ -58,28 +58,48 @@ def card_record(unit: str, project: str, card: ScoreCard | None, places: int) ->
     }
 
 
+_IND = ("一级指标", "二级指标", "三级指标", "实际完成值", "分值", "得分")
+
+
 @dataclass(slots=True)
 class Scored:
-    """One project's line of `score`: what the summaries need, and its record as JSON text
-    (the cache keeps exactly this, so a warm run parses no record it does not print)."""
+    """One project's line of `score`: what the summaries need, and the rest of its record
+    packed (positional, no key repeated: the cache keeps exactly this, and a warm run builds
+    a record only to print it)."""
 
     unit: str
     project: str
     evaluated: bool
     total: float | None
     grade: str | None
-    text: str  # card_record(...) as compact JSON
+    rest: list[Any]  # [预算执行率, 预算执行率权重, 预算执行得分, [[一级…得分] …], 说明]
 
     def record(self) -> dict[str, Any]:
-        return json.loads(self.text)
+        head = {"单位信息": self.unit, "预算项目": self.project, "自评": self.evaluated}
+        if not self.evaluated:
+            return {**head, "总分": None, "等级": None}
+        rate, weight, got, rows, notes = self.rest
+        return {
+            **head,
+            "预算执行率": rate,
+            "预算执行率权重": weight,
+            "预算执行得分": got,
+            "绩效指标": [dict(zip(_IND, r, strict=True)) for r in rows],
+            "总分": self.total,
+            "等级": self.grade,
+            "说明": notes,
+        }
 
 
-_SHAPE = (str, str, bool, (float, int, type(None)), (str, type(None)), str)
+_SHAPE = (str, str, bool, (float, int, type(None)), (str, type(None)), list)
 
 
 def _scored(r: dict[str, Any]) -> Scored:
-    text = json.dumps(r, ensure_ascii=False, separators=(", ", ": "))
-    return Scored(r["单位信息"], r["预算项目"], r["自评"], r["总分"], r["等级"], text)
+    rest: list[Any] = []
+    if r["自评"]:
+        rows = [[i[k] for k in _IND] for i in r["绩效指标"]]
+        rest = [r["预算执行率"], r["预算执行率权重"], r["预算执行得分"], rows, r["说明"]]
+    return Scored(r["单位信息"], r["预算项目"], r["自评"], r["总分"], r["等级"], rest)
 
 
 def _cached(v: Any) -> Scored | None:
@@ -87,6 +107,13 @@ def _cached(v: Any) -> Scored | None:
     if type(v) is not list or len(v) != len(_SHAPE):
         return None
     if not all(isinstance(x, t) for x, t in zip(v, _SHAPE, strict=True)):
+        return None
+    rest = v[5]
+    if v[2] and not (
+        len(rest) == 5
+        and type(rest[3]) is list
+        and all(type(r) is list and len(r) == len(_IND) for r in rest[3])
+    ):
         return None
     return Scored(*v)
 
@@ -146,7 +173,9 @@ def by_unit(lines: Sequence[Scored], profile: Profile) -> list[dict[str, Any]]:
 def json_text(lines: Sequence[Scored], units: list, whole: dict) -> str:
     """`score --format json`: {"项目": [...], "单位": [...], "合计": {...}}, one project a line."""
     dump = json.dumps
-    projects = ",\n".join(f"    {x.text}" for x in lines)
+    projects = ",\n".join(
+        f"    {dump(x.record(), ensure_ascii=False, separators=(', ', ': '))}" for x in lines
+    )
     return (
         f'{{\n  "项目": [\n{projects}\n  ],\n'
         f'  "单位": {dump(units, ensure_ascii=False)},\n'
