@@ -594,8 +594,10 @@ def score(
         if fmt is Format.json:
             typer.echo(printable_json(year_scores.json_text(records, units, whole)))
         else:
+            # With no PROJECT: the projects with a self-evaluation; the unit lines count the rest.
+            shown = records if projects else [r for r in records if r.evaluated]
             text = year_scores.render_text(
-                [r.record() for r in records],
+                [r.record() for r in shown],
                 [] if projects else units,
                 None if projects else whole,
             )

@@ -101,7 +101,7 @@ def _check_evaluation(sheet: Sheet, profile: Profile, emit: Emit) -> None:
         rows = "、".join(str(i + 1) for i in empty[:10]) + ("…" if len(empty) > 10 else "")
         emit("W177", at, empty[0], f"绩效自评还有 {len(empty)} 条指标未填实际完成值（第{rows}行）")
     for r in card.unknown:
-        k = ev.indicators.index(r)
+        k = next(n for n, x in enumerate(ev.indicators) if x is r)
         emit("W179", (*at, k), None, f"绩效自评中的指标「{_name(r)}」不在批复表中，不计分")
     floor = profile.scoring.exec_rate_floor
     if card.exec_rate is not None and card.exec_rate * 100 < floor and not ev.problems.strip():

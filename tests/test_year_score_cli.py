@@ -81,6 +81,7 @@ def test_score_text_for_one_project_and_for_the_store(workspace: Workspace) -> N
     none = run(workspace.root, "score", "法律援助工作经费")
     assert none.exit_code == 0 and "法律援助工作经费：未自评" in none.output
     every = run(workspace.root, "score")
+    assert "未自评" not in every.output  # the store's list: only what was self-evaluated
     assert "合计：16 个项目，已自评 1，平均分 88.04；优 0 良 1 中 0 差 0" in every.output
     # Warm: the same answer from the cache; an edit is seen.
     assert run(workspace.root, "score").output == every.output
