@@ -103,7 +103,8 @@ async def test_qualitative_rows_offer_the_three_bands(ws: Workspace) -> None:
         pane.year.move_cursor(row=6, column=5)  # row 2: 定性, w20
         await pilot.press("enter")
         assert pane.choices(("evaluation", "indicators", 1, "actual"))[0] == "达成年度指标"
-        await pilot.press(*"部分达成年度指标并具有一定效果", "enter")
+        pane.editor.feed("部分达成年度指标并具有一定效果")  # as a paste would
+        await pilot.press("enter")
         assert str(pane.year.get_cell_at((6, 7))) == "16.00"
         pane.year.move_cursor(row=0, column=2)  # an approval cell: typing does nothing
         await pilot.press("9")
