@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli_help import ChineseHelpGroup
+from cli_help import COMMANDS_PANEL, ChineseCommand, ChineseHelpGroup
+from cli_words import version_line
 from store.errors import JixiaoError
 from store.explain import UnknownCodeError, explain
 from store.printable import one_line, printable, printable_json
@@ -23,7 +24,6 @@ from store.workspace import Workspace
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
 # Start-up counts (`jixiao check X --format json` in a hook, `list` in a pipe): rich, the
 # diff, the rules' explanations, the TUI are imported by the commands that use them.
@@ -36,9 +36,15 @@ app = typer.Typer(
     help="把绩效目标批复表存为 git 中的 YAML 文件；与官方导出格式逐字节互转。",
     no_args_is_help=True,
     context_settings={"help_option_names": ["--help", "-h"]},
-    add_completion=False,
+    add_completion=False,  # jixiao's own --show-completion/--install-completion, in Chinese
     pretty_exceptions_enable=False,
 )
+
+
+def command(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    """`app.command` for jixiao's commands: Chinese help and usage errors (cli_help.py)."""
+    return app.command(*args, cls=ChineseCommand, rich_help_panel=COMMANDS_PANEL, **kwargs)
+
 
 # Values read from files reach the terminal only through `printable`, and rich never reads
 # markup or emoji codes in them (`[/b]`, `:x:`): consoles are made with both off.
@@ -80,20 +86,104 @@ class Format(StrEnum):
     json = "json"
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    codequality = "codequality"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class Forge(StrEnum):
+    gitlab = "gitlab"
+    gitea = "gitea"
+    github = "github"
+
+
 class ExportFormat(StrEnum):
     txt = "txt"
     xlsx = "xlsx"
+
+
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
 
 
 class State:
     directory: Path = Path(".")
 
 
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+def _show_completion(value: Shell | None) -> None:
+    if value is not None:
+        from cli_usage import completion_script
+
+        typer.echo(completion_script(value.value))
+        raise typer.Exit()
+
+
+def _install_completion(value: Shell | None) -> None:
+    if value is not None:
+        from cli_usage import install_completion
+
+        with user_errors():
+            path = install_completion(value.value)
+        say(f"已为 {value.value} 安装命令补全（写入 {path}）；重新打开终端后生效")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     directory: Annotated[
-        Path, typer.Option("-C", help="在 DIR 中运行（如同从 DIR 启动 jixiao）。", metavar="DIR")
+        Path,
+        typer.Option(
+            "-C",
+            help="在该文件夹中运行（默认为当前文件夹）。",
+            metavar="文件夹",
+            show_default=False,
+        ),
     ] = Path("."),
+    _version_: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="显示版本并退出。", is_eager=True, callback=_version),
+    ] = False,
+    _show: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            help="显示命令补全脚本（shell 为 bash、zsh、fish 或 powershell）。",
+            metavar="shell",
+            is_eager=True,
+            callback=_show_completion,
+        ),
+    ] = None,
+    _install: Annotated[
+        Shell | None,
+        typer.Option(
+            "--install-completion",
+            help="安装命令补全，之后按 Tab 补全命令和选项。",
+            metavar="shell",
+            is_eager=True,
+            callback=_install_completion,
+        ),
+    ] = None,
 ) -> None:
     """Keep 绩效目标批复表 as YAML in git; export the official tab format byte for byte."""
     State.directory = directory
@@ -128,15 +218,12 @@ def user_errors() -> Iterator[None]:
 
 
 def _out() -> Console:
-    """stdout; when it is not a terminal, wide enough that tables never cut a name."""
+    """stdout at the terminal's width (or COLUMNS, where set); when it is not a terminal and
+    no COLUMNS is given, wide enough that tables never cut a name."""
     from rich.console import Console
 
-    return Console(
-        highlight=False,
-        markup=False,
-        emoji=False,
-        width=None if sys.stdout.isatty() else _PIPE_WIDTH,
-    )
+    given = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    return Console(highlight=False, markup=False, emoji=False, width=None if given else _PIPE_WIDTH)
 
 
 def workspace() -> Workspace:
@@ -158,19 +245,61 @@ def emit_json(data: object) -> None:
     typer.echo(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
-@app.command(help="新建工作区：含 jixiao.yaml 和 store/ 的 git 仓库。")
+@command(help="新建工作区：含 jixiao.yaml 和 store/ 的 git 仓库。")
 def init(
-    directory: Annotated[Path, typer.Argument(help="新工作区的文件夹。")] = Path("."),
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="新工作区的文件夹；默认为当前文件夹。", metavar="文件夹", show_default=False
+        ),
+    ] = Path("."),
+    ci: Annotated[
+        Forge | None,
+        typer.Option(
+            "--ci",
+            help="只给已有的工作区加上该平台（gitlab、gitea 或 github）的 CI 配置；已有的不覆盖。",
+            metavar="平台",
+        ),
+    ] = None,
+    server: Annotated[
+        Path | None,
+        typer.Option(
+            "--server",
+            metavar="裸仓库",
+            help="在该裸仓库中安装推送检查；不存在时新建。",
+        ),
+    ] = None,
 ) -> None:
     """Make a new workspace: a git repository with jixiao.yaml and store/.
 
     Run again in an existing workspace (or a fresh clone) to bring its git settings up to
     date (the diff and merge drivers, the hooks); jixiao.yaml and store/ stay.
+    With --ci FORGE: only add that forge's CI file to the existing workspace.
     """
     from store import hooks
 
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
+        if server is not None:
+            from store.forge_server import install_server
+
+            bare = server if server.is_absolute() else State.directory / server
+            said, add = install_server(bare)
+            for line in said:
+                say(line)
+            if add is not None:
+                typer.echo(add, nl=False)
+            return
+        if ci is not None:
+            from store.forge_ci import add_ci
+
+            note, snippet = add_ci(Workspace.find(target).root, ci.value)
+            if snippet is None:
+                say(note)
+            else:  # the note on stderr, what to add on stdout (`>> .gitlab-ci.yml` works)
+                warn(note)
+                typer.echo(snippet, nl=False)
+            return
         existed = (target / "jixiao.yaml").exists()
         ws = Workspace.init(target)
         if existed:
@@ -180,10 +309,11 @@ def init(
         say(hooks.install_pre_commit(ws.root))
 
 
-@app.command("import", help="把文件中的每张表导入 store/（要么全部导入，要么都不导入）。")
+@command("import", help="把文件中的每张表导入 store/（要么全部导入，要么都不导入）。")
 def import_(
     files: Annotated[
-        list[Path], typer.Argument(help="导出的制表符分隔文件或工作簿（.xlsx/.xls）。")
+        list[Path],
+        typer.Argument(help="导出的制表符分隔文件或工作簿（.xlsx/.xls）。", metavar="文件"),
     ],
     force: Annotated[
         bool,
@@ -199,7 +329,9 @@ def import_(
         files = [f if f.is_absolute() else State.directory / f for f in files]
         started = time.perf_counter()
         with _progress("正在导入") as progress:
-            report = ws.import_files(files, progress=progress, force=force)
+            from store.importer import import_files
+
+            report = import_files(ws, files, progress=progress, force=force)
         seconds = time.perf_counter() - started
         for rel in report.created:
             say(f"新建  {rel}")
@@ -251,26 +383,27 @@ def _progress(label: str) -> Iterator:
             bar.stop()
 
 
-@app.command(
+@command(
     help="按官方制表符格式写出项目，或写成可打印的 .xlsx（-o 文件.xlsx）；默认按导入顺序写出全部项目。"
 )
 def export(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="写入 FILE（- 表示标准输出）。")
+        Path | None,
+        typer.Option("-o", "--output", help="写入该文件（- 表示标准输出）。", metavar="文件"),
     ] = None,
     fmt: Annotated[
         ExportFormat | None,
-        typer.Option("--format", help="txt 或 xlsx（默认按 FILE 的后缀）。"),
+        typer.Option("--format", help="txt 或 xlsx（默认按输出文件的后缀）。"),
     ] = None,
     form: Annotated[
         str | None,
         typer.Option(
             "--form",
             metavar="自评|监控",
-            help="写出项目支出绩效自评表（自评）或绩效运行监控表（监控），按批复表预填。",
+            help="写出自评表或监控表（按批复表预填）。",
         ),
     ] = None,
 ) -> None:
@@ -327,9 +460,14 @@ def export(
             warn(f"已把 {len(refs)} 个项目写入 {output}")
 
 
-@app.command("list", help="每个项目一行：单位、项目、项目总额、指标数、权重合计。")
+@command(
+    "list",
+    help="每个项目一行：项目总额、指标数、权重合计、问题数（含提示）。",
+)
 def list_(
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
 ) -> None:
     """One line per project: unit, project, 项目总额, indicators, weight total."""
     from store import views
@@ -340,7 +478,7 @@ def list_(
         if fmt is Format.json:
             emit_json(rows)
         else:
-            _print_rows([r for r in rows if "error" not in r])
+            _print_rows([r for r in rows if "project" in r])  # conflicted files too, marked
             for r in rows:
                 if "error" in r:
                     for line in r["error"].splitlines():
@@ -349,10 +487,14 @@ def list_(
             raise typer.Exit(1)
 
 
-@app.command(help="以表格显示一张表。")
+@command(help="以表格显示一张表。")
 def show(
-    project: Annotated[str, typer.Argument(help="预算项目、单位/项目，或项目文件。")],
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    project: Annotated[
+        str, typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目")
+    ],
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
 ) -> None:
     """One sheet as a table."""
     from store import views
@@ -364,13 +506,49 @@ def show(
         if fmt is Format.json:
             emit_json(views.sheet_dict(sheet))
         else:
-            _print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
+            from cli_show import print_sheet
+
+            print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
 
 
-@app.command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
+@command(help="把项目写成静态网页：索引页，和按打印的批复表排版的每个项目一页。")
+def render(
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="写入网页的文件夹（不存在时新建）。", metavar="文件夹"),
+    ],
+    projects: Annotated[
+        list[str] | None,
+        typer.Argument(help="预算项目、单位/项目，或项目文件；默认全部。", metavar="项目"),
+    ] = None,
+) -> None:
+    """A static HTML site: an index and one page per project, laid out as the printed form."""
+    from store import atomic
+    from store.forge_render import INDEX, Item, render_site
+
+    with user_errors():
+        ws = workspace()
+        refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
+        target = output if output.is_absolute() else State.directory / output
+        if target.exists() and not target.is_dir():
+            raise JixiaoError(f"{output}: 不是文件夹；请用 -o 指定一个文件夹")
+        items = []
+        for ref in refs:
+            try:
+                items.append(Item(ref.rel, ws.load(ref)))
+            except JixiaoError as e:
+                items.append(Item(ref.rel, None, str(e)))
+        pages = render_site(items, ws.profile())
+        for rel, text in pages.items():
+            atomic.write(target / rel, text.encode("utf-8"))
+        say(f"已把 {len(refs)} 个项目写成网页：{target / INDEX}")
+
+
+@command(help="在终端界面中浏览和编辑项目（边输入边检查权重）。")
 def edit(
     project: Annotated[
-        str | None, typer.Argument(help="要打开的预算项目、单位/项目，或项目文件。")
+        str | None,
+        typer.Argument(help="要打开的预算项目、单位/项目，或项目文件。", metavar="项目"),
     ] = None,
 ) -> None:
     """Browse and edit projects in the terminal UI (weights checked as you type)."""
@@ -384,11 +562,11 @@ def edit(
         JixiaoApp(ws, project).run()
 
 
-@app.command(help="在一个临时工作区（内含示例的 16 张表）上打开编辑器。")
+@command(help="在一个临时工作区（内含示例的 16 张表）上打开编辑器。")
 def demo(
     keep: Annotated[
         Path | None,
-        typer.Option("--keep", help="在 DIR 中建立演示工作区并保留。", metavar="DIR"),
+        typer.Option("--keep", help="在该文件夹中建立演示工作区并保留。", metavar="文件夹"),
     ] = None,
 ) -> None:
     """Open the editor on a throw-away workspace holding the bundled sample (16 sheets)."""
@@ -418,6 +596,8 @@ _LIST_COLUMNS = (
     ("权重合计", "right"),
     ("问题", "right"),
 )
+CONFLICTED = "合并冲突"
+WORKTREE_SIDE = "工作区"  # diff's side that is the files as they are, as forge_diff says it
 _PIPE_WIDTH = 240  # stdout that is not a terminal: wide enough that tables never cut a name
 
 
@@ -437,14 +617,21 @@ def _print_rows(rows: list[dict]) -> None:
 
 
 def _row_cells(r: dict) -> list[str]:
+    """A project's line; one a merge left conflicted shows ours' side's values, marked."""
+    names = [one_line(r["unit"]), one_line(r["project"])]
+    if "indicators" not in r:  # conflicted, and neither side reads as a project
+        return [*names, "", "", "", CONFLICTED]
     mark = "✓" if r["weight_ok"] else "✗"
+    problems = r["findings"] + r["notes"]
+    said = [str(problems)] if problems else []
+    if r["conflicts"]:
+        said.append(f"{CONFLICTED} {r['conflicts']} 处")
     return [
-        one_line(r["unit"]),
-        one_line(r["project"]),
+        *names,
         one_line(r["total"]),
         str(r["indicators"]),
         f"{r['weight_total']} {mark}",
-        str(r["findings"]) if r["findings"] else "",
+        "，".join(said),
     ]
 
 
@@ -460,63 +647,34 @@ def _rows_table(cells: list[list[str]]) -> Table:
     return table
 
 
-def _cell(value: str) -> Text:
-    """A value read from a file as a table cell: plain text on one line, never markup."""
-    from rich.text import Text
-
-    return Text(one_line(value))
-
-
-def _print_sheet(console: Console, d: dict, rel: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from store.fields import FUNDING_KEY, INDICATORS_KEY
-
-    title = Text(one_line(d["预算项目"]), style="bold")
-    title.append("  ").append(one_line(rel), style="dim")
-    console.print(title)
-    head = Table(box=None, show_header=False, pad_edge=False)
-    head.add_column(style="dim")
-    head.add_column(overflow="fold")
-    for key, value in d.items():
-        if key == FUNDING_KEY:
-            parts = "  ".join(f"{k} {v}" for k, v in value.items())
-            head.add_row(key, _cell(parts))
-        elif key not in (INDICATORS_KEY, "本年权重合计"):
-            head.add_row(key, Text(printable(value)))
-    console.print(head)
-    table = Table(show_lines=False)
-    items = d[INDICATORS_KEY]
-    labels = list(items[0]) if items else []
-    for label in labels:
-        right = label in ("权重", "本年权重")
-        long = label in ("三级指标", "指标值", "本年绩效指标值", "备注")
-        table.add_column(
-            label, justify="right" if right else "left", overflow="fold", no_wrap=not long
-        )
-    for item in items:
-        table.add_row(*(Text(printable(v)) for v in item.values()))
-    console.print(table)
-    console.print(f"本年权重合计 + 预算执行率权重 = {d['本年权重合计']}")
-
-
-@app.command(help="按规则检查项目；退出码 0 无错误（可有警告），1 有错误，2 无法运行。")
+@command(help="按规则检查项目；退出码 0 无错误（可有警告），1 有错误，2 无法运行。")
 def check(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
+        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            help="text（默认）、json，或代码托管平台用的 codequality、sarif、junit、github。",
+            metavar="格式",
+            show_default=False,
+        ),
+    ] = CheckFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="把报告写入该文件（- 表示标准输出）。", metavar="文件"),
+    ] = None,
     changed: Annotated[
         bool, typer.Option("--changed", help="只检查相对 git HEAD 有改动的项目文件。")
     ] = False,
     staged: Annotated[
         bool,
-        typer.Option("--staged", help="检查已暂存待提交的项目文件（按暂存的内容；提交钩子用）。"),
+        typer.Option("--staged", help="检查暂存待提交的项目文件（提交钩子用）。"),
     ] = False,
     explain_code: Annotated[
         str | None,
-        typer.Option("--explain", metavar="CODE", help="说明一条规则的含义和改法。"),
+        typer.Option("--explain", metavar="代码", help="说明一条规则（如 E101）的含义和改法。"),
     ] = None,
     no_cache: Annotated[
         bool,
@@ -531,6 +689,7 @@ def check(
         if explain_code:
             typer.echo(explain(explain_code))
             return
+        target = _output_target(output)
         ws = workspace()
         profile = ws.profile()
         if staged:
@@ -555,8 +714,13 @@ def check(
             )
             reports += checking.stray_reports(strays, profile)
             checked = len(refs)
-        if fmt is Format.json:
-            say(printable_json(checking.format_json(reports)))
+        files = [i.file for i in inputs] if staged else [r.rel for r in refs]
+        if fmt is CheckFormat.json:
+            _report(target, printable_json(checking.format_json(reports)) + "\n")
+        elif fmt is not CheckFormat.text:
+            _forge_report(target, fmt.value, reports, ws, files, checked, staged)
+        elif target is not None:
+            _report(target, printable(checking.format_text(reports, checked=checked)) + "\n")
         else:
             from rich.console import Console
 
@@ -571,15 +735,15 @@ def check(
             raise typer.Exit(code)
 
 
-@app.command(
-    help="按绩效自评计分：每个项目的预算执行率、各指标的分值和得分、总分和等级；"
-    "不指定项目时列出全部，并按单位和全部汇总。"
-)
+@command(help="按绩效自评计分：得分、总分和等级；不指定项目时按单位和全部汇总。")
 def score(
     projects: Annotated[
-        list[str] | None, typer.Argument(help="预算项目、单位/项目，或项目文件。")
+        list[str] | None,
+        typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目"),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
 ) -> None:
     """Score the self-evaluations: 预算执行率, each indicator's 分值 and 得分, 总分 and 等级."""
     from store import year_scores
@@ -610,13 +774,105 @@ def score(
             raise typer.Exit(2)
 
 
-@app.command(help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）。")
-def hook() -> None:
-    """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`)."""
+def _output_target(output: Path | None) -> Path | None:
+    """Where `-o FILE` writes (None: standard output), refused before any work as `export`
+    refuses it: a device, a FIFO, a folder that does not exist."""
+    if output is None or str(output) == "-":
+        return None
+    from store.files import output_target
+
+    given = output if output.is_absolute() else State.directory / output
+    return output_target(given, str(output))
+
+
+def _report(target: Path | None, text: str) -> None:
+    """A report to standard output, or atomically into the -o file."""
+    if target is None:
+        typer.echo(text, nl=False)
+        return
+    from store import atomic
+
+    atomic.write(target, text.encode("utf-8"), make_dirs=False)
+
+
+def _forge_report(
+    target: Path | None,
+    fmt: str,
+    reports: list,
+    ws: Workspace,
+    files: list[str],
+    checked: int,
+    staged: bool,
+) -> None:
+    """`check --format codequality|sarif|junit|github`; the summary line goes to stderr (and,
+    for github, to $GITHUB_STEP_SUMMARY where the runner sets it): stdout holds the report."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from store import checking
+    from store.forge_report import render_check
+
+    try:
+        ours = version("jixiao")
+    except PackageNotFoundError:
+        ours = ""
+    text = render_check(
+        fmt, reports, ws=ws, profile=ws.profile(), files=files, staged=staged, version=ours
+    )
+    if fmt == "github":
+        _report(target, printable(text))
+    else:
+        _report(target, printable_json(text) if fmt != "junit" else text)
+    summary = checking.summary(reports, checked)
+    warn(summary)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
+    if step_summary:
+        try:
+            with open(step_summary, "a", encoding="utf-8") as f:
+                f.write(f"jixiao check：{summary}\n")
+        except OSError as e:  # the report is out: a summary that cannot be written is a note
+            from store.oserrors import reason
+
+            warn(f"{step_summary}: {reason(e)}（GITHUB_STEP_SUMMARY）")
+
+
+@command(
+    help="安装 git 的 pre-commit 和 pre-merge-commit 钩子（运行 jixiao check --staged）；"
+    "hook pre-receive 是服务器的推送检查。"
+)
+def hook(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="pre-receive",
+            help="pre-receive：在裸仓库中检查推送（从标准输入读 git 给的各行）。",
+        ),
+    ] = None,
+) -> None:
+    """Install the git pre-commit and pre-merge-commit hooks (`jixiao check --staged`);
+    `hook pre-receive` is the server's gate, run by git in a bare repository."""
+    if kind is not None:
+        _pre_receive(kind)
+        return
     from store import hooks
 
     with user_errors():
         say(hooks.install_pre_commit(workspace().root))
+
+
+def _pre_receive(kind: str) -> None:
+    """The server's gate: exit 1 (git refuses the push) when a ref's new tip brings new
+    errors; one line per finding on stderr, which git shows the pusher."""
+    if kind != "pre-receive":
+        warn(f"{kind}: 不是服务器钩子；可用的有 pre-receive")
+        raise typer.Exit(2)
+    from store.forge_gate import judge_push
+
+    with user_errors():
+        refused, lines = judge_push(State.directory.resolve(), sys.stdin.read())
+    for line in lines:
+        err.print(line)
+    if refused:
+        raise typer.Exit(1)
 
 
 def _expected_weight(ws: Workspace) -> float:
@@ -628,16 +884,35 @@ def _expected_weight(ws: Workspace) -> float:
         return 100.0
 
 
-@app.command(help="以表中的用语按项目列出改动。")
+def _profile_or_default(ws: Workspace):  # noqa: ANN202 - store.profile.Profile
+    """The workspace's rules; the default ones if jixiao.yaml cannot be read (as
+    _expected_weight: a diff should still show)."""
+    try:
+        return ws.profile()
+    except JixiaoError:
+        from store.profile import DEFAULT_PROFILE
+
+        return DEFAULT_PROFILE
+
+
+@command(help="以表中的用语按项目列出改动。")
 def diff(
     args: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[REV_A [REV_B]] [PROJECT...]",
-            help="至多两个版本，然后是项目（预算项目、单位/项目，或项目文件）。",
+            metavar="版本或项目",
+            help="至多两个版本，然后是项目名或项目文件。",
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text（文本）或 json。")] = Format.text,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            help="text（默认）、json，或合并请求用的 markdown、html。",
+            metavar="格式",
+            show_default=False,
+        ),
+    ] = DiffFormat.text,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="有差异时退出码为 1（与 git 相同）。")
     ] = False,
@@ -648,34 +923,55 @@ def diff(
     tree; two: between them.
     """
     from store import revisions
-    from store.diff import render_text, to_json
+    from store.diff import to_json
 
     with user_errors():
         ws = workspace()
         revs, specs = revisions.split_revisions(ws, args or [])
         rev_a, rev_b = (revs + [None, None])[:2] if revs else ("HEAD", None)
+        conflicted: dict[str, str] = {}  # files a merge left conflicted: named, not compared
         diffs = revisions.compare(
-            ws, rev_a, rev_b, specs, cwd=State.directory.resolve(), expected=_expected_weight(ws)
+            ws,
+            rev_a,
+            rev_b,
+            specs,
+            cwd=State.directory.resolve(),
+            expected=_expected_weight(ws),
+            conflicted=conflicted,
         )
         sides = {"from": rev_a, "to": rev_b}
-        if fmt is Format.json:
-            emit_json({**sides, "projects": to_json(diffs)})
+        if fmt is DiffFormat.json:
+            emit_json({**sides, "projects": to_json(diffs), "conflicted": sorted(conflicted)})
         else:
-            say(f"{rev_a} → {rev_b or 'working tree'}\n")
-            say(render_text(diffs), nl=False)
-    if exit_code and diffs:
+            from store import forge_diff
+
+            review = forge_diff.build_review(diffs, _profile_or_default(ws))
+            if fmt is DiffFormat.text:
+                say(f"{rev_a} → {rev_b or WORKTREE_SIDE}\n")
+                say(forge_diff.text(review), nl=False)
+            else:
+                render = forge_diff.markdown if fmt is DiffFormat.markdown else forge_diff.html
+                typer.echo(render(review, rev_a, rev_b), nl=False)
+        if conflicted:
+            warn(f"{len(conflicted)} 个项目文件有未解决的合并冲突，未比较：")
+            for message in conflicted.values():
+                for line in message.splitlines():
+                    warn(line)
+    if exit_code and (diffs or conflicted):
         raise typer.Exit(1)
 
 
-@app.command(
+@command(
     "merge-file",
     help="按字段合并项目文件或 jixiao.yaml（jixiao init 设置的 git 合并驱动）；退出码 0 已合并，1 有冲突。",
 )
 def merge_file(
-    base: Annotated[Path, typer.Argument(help="共同祖先（git 的 %O）。")],
-    ours: Annotated[Path, typer.Argument(help="我方；合并结果写在这里（git 的 %A）。")],
-    theirs: Annotated[Path, typer.Argument(help="对方（git 的 %B）。")],
-    path: Annotated[str, typer.Argument(help="文件在仓库中的路径（git 的 %P）。")],
+    base: Annotated[Path, typer.Argument(help="共同祖先（git 的 %O）。", metavar="祖先")],
+    ours: Annotated[
+        Path, typer.Argument(help="我方；合并结果写在这里（git 的 %A）。", metavar="我方")
+    ],
+    theirs: Annotated[Path, typer.Argument(help="对方（git 的 %B）。", metavar="对方")],
+    path: Annotated[str, typer.Argument(help="文件在仓库中的路径（git 的 %P）。", metavar="路径")],
 ) -> None:
     """Merge a project file or jixiao.yaml field by field (the git merge driver `jixiao init`
     sets up); exit 0 merged, 1 conflicts left in OURS between <<<<<<< and >>>>>>> markers."""
@@ -688,9 +984,11 @@ def merge_file(
         raise typer.Exit(code)
 
 
-@app.command(help="把导出的 .txt 打印成易读的行（jixiao init 设置的 git diff 驱动）。")
+@command(help="把导出的 .txt 打印成易读的行（jixiao init 设置的 git diff 驱动）。")
 def textconv(
-    file: Annotated[Path, typer.Argument(help="导出的 .txt 文件（git 传入一个临时文件）。")],
+    file: Annotated[
+        Path, typer.Argument(help="导出的 .txt 文件（git 传入一个临时文件）。", metavar="文件")
+    ],
 ) -> None:
     """Print an exported .txt as readable lines (the git diff driver `jixiao init` sets up).
 

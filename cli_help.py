@@ -1,68 +1,130 @@
-"""`jixiao --help` in Chinese: typer's own words (panel titles, the help option, the usage
-line, defaults) next to the Chinese help texts of the commands in cli.py.
+"""`jixiao --help` and click's usage errors in Chinese, the documented way.
 
-Set only when help is asked for, so that no other run imports typer's rich help (start-up
-time counts). typer's words are module constants and one default argument; nothing else of
-typer changes.
+- The usage line: the commands make their Context from `context_class` (click's documented
+  hook), whose `formatter_class` writes `用法：` where click writes `Usage:`.
+- The panels: every parameter and command is given its `rich_help_panel` (参数, 选项, 命令),
+  the placeholder of a flag is empty and the help option's text Chinese, all set on click's
+  and typer's public attributes as the objects are made.
+- Usage errors: the group and every command parse inside `cli_usage.chinese_usage_errors`,
+  which turns click's exception (class and attributes) into one sentence; extra arguments
+  are taken by the command (`allow_extra_args`) and refused with their own error.
+
+The one thing no setting reaches, typer's `[required]`, is in cli_usage.py with the other
+privates of typer.
 """
 
 from __future__ import annotations
 
-from typer._click.exceptions import UsageError
-from typer.core import TyperGroup
+import os
+from typing import Any
 
-from cli_usage import NoSuchCommand, chinese_usage_errors
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from cli_usage import (
+    COMPLETE_VAR,
+    ExtraArguments,
+    NoSuchCommand,
+    UsageError,
+    chinese_required_mark,
+    chinese_usage_errors,
+    plain_arguments,
+    register_completion,
+)
 
 HELP_OPTION = "显示此帮助并退出。"
 HELP_WORDS = {"--help", "-h"}
+ARGUMENTS_PANEL = "参数"
+OPTIONS_PANEL = "选项"
+COMMANDS_PANEL = "命令"
+USAGE = "用法："
 
 
-def _chinese_words() -> None:
-    from typer import rich_utils
+class ChineseFormatter(typer.Context.formatter_class):  # type: ignore[misc,name-defined]
+    """click's help formatter, with `用法：` as the usage line's prefix."""
 
-    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-    rich_utils.OPTIONS_PANEL_TITLE = "选项"
-    rich_utils.COMMANDS_PANEL_TITLE = "命令"
-    rich_utils.ERRORS_PANEL_TITLE = "错误"
-    rich_utils.DEFAULT_STRING = "[默认：{}]"
-    rich_utils.REQUIRED_LONG_STRING = "[必填]"
-    rich_utils.ABORTED_TEXT = "已中止。"
-    rich_utils.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
-    try:
-        from typer._click import formatting  # typer ≥ 0.16 carries its own click
-    except ImportError:  # pragma: no cover - older typer on plain click
-        from click import formatting  # type: ignore[no-redef]
-    write_usage = formatting.HelpFormatter.write_usage
-    if getattr(write_usage, "chinese", False):
-        return
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, USAGE if prefix is None else prefix)
 
-    def chinese_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:  # noqa: ANN001
-        write_usage(self, prog, args, "用法：" if prefix is None else prefix)
 
-    chinese_usage.chinese = True  # type: ignore[attr-defined]
-    formatting.HelpFormatter.write_usage = chinese_usage  # type: ignore[method-assign]
+class ChineseContext(typer.Context):
+    formatter_class = ChineseFormatter
+
+
+def _chinese_params(params: list[Any]) -> None:
+    """Panels named in Chinese; a flag shows no `<bool>` placeholder."""
+    for param in params:
+        if getattr(param, "rich_help_panel", None) is None:
+            argument = param.param_type_name == "argument"
+            param.rich_help_panel = ARGUMENTS_PANEL if argument else OPTIONS_PANEL
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    plain_arguments(params)
+
+
+def _chinese_help_option(option: Any) -> Any:
+    if option is not None:
+        option.help = HELP_OPTION
+        option.rich_help_panel = OPTIONS_PANEL
+        option.metavar = ""
+    return option
+
+
+class ChineseCommand(TyperCommand):
+    """A command of the app (`app.command(cls=ChineseCommand)`)."""
+
+    context_class = ChineseContext
+    allow_extra_args = True  # left-over arguments are refused below, by name
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _chinese_params(self.params)
+
+    def get_help_option(self, ctx: typer.Context) -> Any:
+        return _chinese_help_option(super().get_help_option(ctx))
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if HELP_WORDS & set(args):
+            chinese_required_mark()
+        rest = super().parse_args(ctx, args)
+        if rest and not ctx.resilient_parsing:
+            raise ExtraArguments(rest, ctx)
+        return rest
 
 
 class ChineseHelpGroup(TyperGroup):
-    """The app's group: on a run that asks for help, typer's words in Chinese; click's usage
-    errors (of the group and of every command, all parsed in here) as a Chinese sentence."""
+    """The app's group: Chinese help, and click's usage errors (of the group and of every
+    command, all parsed in here) as one Chinese sentence."""
 
-    def parse_args(self, ctx, args: list[str]) -> list[str]:  # noqa: ANN001
+    context_class = ChineseContext
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _chinese_params(self.params)
+        for command in self.commands.values():
+            if getattr(command, "rich_help_panel", None) is None:
+                command.rich_help_panel = COMMANDS_PANEL  # type: ignore[attr-defined]
+
+    def get_help_option(self, ctx: typer.Context) -> Any:
+        return _chinese_help_option(super().get_help_option(ctx))
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if os.environ.get(COMPLETE_VAR):  # the shell asks for completions
+            register_completion()
+        return super().main(*args, **kwargs)
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         if HELP_WORDS & set(args) or not args:
-            _chinese_words()
-            for command in [self, *self.commands.values()]:
-                option = command.get_help_option(ctx)
-                if option is not None:
-                    option.help = HELP_OPTION
+            chinese_required_mark()
         with chinese_usage_errors(ctx):
             return super().parse_args(ctx, args)
 
-    def resolve_command(self, ctx, args: list[str]):  # noqa: ANN001, ANN201
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
         except UsageError:
-            raise NoSuchCommand(args[0], ctx) from None
+            raise NoSuchCommand(args[0], self.commands, ctx) from None
 
-    def invoke(self, ctx):  # noqa: ANN001, ANN201
+    def invoke(self, ctx: typer.Context) -> Any:
         with chinese_usage_errors(ctx):
             return super().invoke(ctx)

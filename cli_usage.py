@@ -1,34 +1,100 @@
-"""click's own usage errors (unknown option or command, missing or bad value) as one Chinese
-sentence, exit 2.
+"""Everything jixiao takes from typer that typer does not offer as public API, in this one
+module; `tests/test_typer_privates.py` fails the day any of it changes.
 
-typer carries its own click with its messages as plain English f-strings (no gettext catalogue
-to translate), so the sentence is made here from the exception's class and attributes. Only
-the extra-argument error carries nothing but its text; its values are read from that text.
+- click's exception classes. typer 0.29 carries its own click as the private `typer._click`
+  and exports only `BadParameter`; the usage errors are told apart by class and their public
+  attributes (`option_name`, `possibilities`, `param`, `param_type`), never by their English
+  text, and one Chinese sentence is made of them.
+- the "[required]" mark of typer's rich help (`typer.rich_utils.REQUIRED_LONG_STRING`): typer
+  appends it to every required parameter's help and offers no setting for its words.
+- the type an argument's row shows in the help (`<path>`, `<list[str]>`): typer prints it
+  for every argument (`TyperArgument.display_type_rich`) and offers no setting to leave it
+  out; the argument's Chinese metavar (文件, 项目) already says what it takes.
+- the completion script, its installation and the shells it knows (`typer.completion`),
+  which typer offers only as its own English options; jixiao's `--show-completion` and
+  `--install-completion` call them, and the group registers the shells when the completion
+  script asks (`_JIXIAO_COMPLETE` set).
+
+Everything else of the Chinese help goes the documented way (cli_help.py: a Context whose
+`formatter_class` writes `用法：`, `rich_help_panel`, `metavar`, the help option's `help`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import typer
 from typer._click import exceptions as ce
-from typer._click.core import Context
 
+from cli_words import unknown_command
 from store.printable import printable
+
+UsageError = ce.UsageError
+NoArgsIsHelpError = ce.NoArgsIsHelpError
+REQUIRED = "[必填]"
 
 
 class NoSuchCommand(ce.UsageError):
     """A command name that is not one of ours (click says this with a bare UsageError)."""
 
-    def __init__(self, name: str, ctx: object) -> None:
+    def __init__(self, name: str, commands: Iterable[str], ctx: object) -> None:
         super().__init__(f"No such command {name!r}.", ctx)  # type: ignore[arg-type]
         self.name = name
+        self.commands = list(commands)
 
 
-_EXTRA = re.compile(r"\(([^()]*)\)$")
+class ExtraArguments(ce.UsageError):
+    """Arguments left over once a command has taken its own (`jixiao list a b`)."""
+
+    def __init__(self, extra: list[str], ctx: object) -> None:
+        super().__init__(f"Got unexpected extra arguments ({' '.join(extra)})", ctx)  # type: ignore[arg-type]
+        self.extra = extra
+
+
+def chinese_required_mark() -> None:
+    """typer's rich help marks a required parameter `[required]`; here `[必填]`."""
+    from typer import rich_utils
+
+    rich_utils.REQUIRED_LONG_STRING = REQUIRED
+
+
+def _no_type(ctx: object) -> None:
+    return None
+
+
+def plain_arguments(params: Iterable[object]) -> None:
+    """Leave typer's English type (`<path>`) out of each argument's row of the help."""
+    for param in params:
+        if getattr(param, "param_type_name", "") == "argument":
+            param.display_type_rich = _no_type  # type: ignore[attr-defined]
+
+
+COMPLETE_VAR = "_JIXIAO_COMPLETE"  # set by the completion script when the shell asks
+
+
+def register_completion() -> None:
+    """Make typer's shell classes known to its completion, as its own options would."""
+    from typer.completion import completion_init
+
+    completion_init()
+
+
+def completion_script(shell: str) -> str:
+    """The completion script typer writes for `shell` (bash, zsh, fish, powershell, pwsh)."""
+    from typer.completion import get_completion_script
+
+    return get_completion_script(prog_name="jixiao", complete_var=COMPLETE_VAR, shell=shell)
+
+
+def install_completion(shell: str) -> Path:
+    """Install the completion script where `shell` reads it; the file it was written to."""
+    from typer.completion import install
+
+    _, path = install(shell=shell, prog_name="jixiao", complete_var=COMPLETE_VAR)
+    return Path(path)
 
 
 def _param_name(param: object) -> str:
@@ -36,7 +102,7 @@ def _param_name(param: object) -> str:
     if getattr(param, "param_type_name", "") == "option" and opts:
         return max(opts, key=len)
     metavar = getattr(param, "metavar", None)
-    return metavar or str(getattr(param, "name", "")).upper()
+    return (metavar or str(getattr(param, "name", "")).upper()).removesuffix("...")
 
 
 def _bad_value(e: ce.BadParameter) -> str:
@@ -55,7 +121,9 @@ def sentence(e: ce.UsageError, where: str, command: object) -> str:
         where, command = e.ctx.command_path, e.ctx.command
     options = f"（{where} --help 列出全部选项）"
     if isinstance(e, NoSuchCommand):
-        return f"没有这个命令：{e.name}（jixiao --help 列出全部命令）"
+        return unknown_command(e.name, e.commands)
+    if isinstance(e, ExtraArguments):
+        return f"多余的参数：{' '.join(e.extra)}（{where} --help 说明各参数）"
     if isinstance(e, ce.NoSuchOption):
         also = "、".join(e.possibilities or [])
         hint = f"；是否要用 {also}？" if also else ""
@@ -75,14 +143,11 @@ def sentence(e: ce.UsageError, where: str, command: object) -> str:
         return f"选项 {e.option_name} 需要一个值{options}"
     if e.ctx is not None and e.ctx.parent is None:  # only the group fails bare: no command
         return "缺少命令（jixiao --help 列出全部命令）"
-    extra = _EXTRA.search(e.message)
-    if extra:
-        return f"多余的参数：{extra.group(1)}（{where} --help 说明各参数）"
     return f"命令行用法有误（{where} --help 说明用法）"
 
 
 @contextlib.contextmanager
-def chinese_usage_errors(ctx: Context) -> Iterator[None]:
+def chinese_usage_errors(ctx: typer.Context) -> Iterator[None]:
     """A usage error is one line on stderr (`jixiao: …`) and exit 2, as click exits.
 
     `ctx` is the group's: the command being parsed is its `invoked_subcommand`, if any."""
@@ -92,7 +157,8 @@ def chinese_usage_errors(ctx: Context) -> Iterator[None]:
         raise  # `jixiao` alone: click prints the help
     except ce.UsageError as e:
         name = ctx.invoked_subcommand
-        command = ctx.command.commands.get(name) if name else ctx.command
+        group = ctx.command
+        command = group.commands.get(name) if name else group  # type: ignore[attr-defined]
         where = f"{ctx.command_path} {name}" if name else ctx.command_path
         print(f"jixiao: {printable(sentence(e, where, command))}", file=sys.stderr)
         raise typer.Exit(2) from None

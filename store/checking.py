@@ -25,7 +25,7 @@ from .errors import ConflictedFileError, JixiaoError, ProjectFileError, Workspac
 from .locate import Locator
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
-from .workspace import STORE, ProjectRef, Workspace, is_project_path, stray_files
+from .workspace import STORE, ProjectRef, Workspace, is_project_path, load_text, stray_files
 from .year_rules import all_findings
 
 if TYPE_CHECKING:  # the merge machinery is loaded only when a file holds conflict markers
@@ -159,7 +159,7 @@ def parse_input(rel: str, data: bytes) -> ProjectInput:
 
 def _parsed(rel: str, text: str) -> ProjectInput:
     try:
-        return ProjectInput(rel, yamlfile.loads(text, rel), text)
+        return ProjectInput(rel, load_text(text, rel), text)
     except ConflictedFileError as e:
         return ProjectInput(rel, None, text, str(e), conflicts=tuple(e.conflicted.conflicts))
     except JixiaoError as e:

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import git
+from .importer import import_files
 from .workspace import Workspace
 
 SAMPLE = "dazhu-sifaju-2024.txt"
@@ -18,7 +19,7 @@ def make_demo_workspace(base: Path) -> Workspace:
     ws = Workspace.init(base / FOLDER)
     sample = resources.files("store.sample").joinpath(SAMPLE)
     with resources.as_file(sample) as path:
-        ws.import_files([path])
+        import_files(ws, [path])
     git.run(["add", "-A"], cwd=ws.root)
     identity = ["-c", "user.name=jixiao demo", "-c", "user.email=demo@jixiao.invalid"]
     message = "jixiao 演示：导入的示例"

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, INDICATOR_FIELDS, TAIL_FIELDS
+from .layoutdata import layout_to_data
 from .model import Indicator, Sheet, format_number
 from .rules import WeightSummary, weight_summary
 from .year_flat import ROW, flatten, key_text, label_of
@@ -228,7 +229,6 @@ def _value(sheet: Sheet, name: str) -> str:
 
 
 def _layout_changes(a: Sheet, b: Sheet) -> list[str]:
-    from .yamlfile import layout_to_data
 
     la, lb = layout_to_data(a.layout), layout_to_data(b.layout)
     out = [f"file.{k}" for k in la["file"] if la["file"][k] != lb["file"].get(k)]

@@ -51,6 +51,12 @@ class ProjectFileError(JixiaoError):
         return ProjectFileError(self.file, f"{self.detail}{more}", self.line, self.path)
 
 
+class ConflictMarkersError(ProjectFileError):
+    """A project file holds merge-conflict markers (<<<<<<<). The YAML reader knows only that;
+    the merge layer (mergetext.load_project) upgrades it to a ConflictedFileError that names
+    each conflict in the form's words."""
+
+
 class ConflictedFileError(ProjectFileError):
     """A project file still holds merge conflicts; `conflicted` has them as data (a
     mergetext.ConflictedFile), one `file:line: message` line each."""

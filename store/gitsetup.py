@@ -3,7 +3,8 @@ not cloned, which is why `jixiao init` run again in a fresh clone sets them up).
 
 - Exported `.txt` sheets stay byte-exact (`-text`) and diff through `jixiao textconv`, as do
   workbooks (.xlsx/.xlsm/.xls), which textconv reads too.
-- Project files and jixiao.yaml merge through `jixiao merge-file` (store/mergedriver.py).
+- Project files, jixiao.yaml and the import history (jixiao-imports.yaml) merge through
+  `jixiao merge-file` (store/mergedriver.py).
 
 No driver command holds a path: git appends the files' names itself, quoted (`%P` is
 shell-quoted by git; %O %A %B are its own temporary names). Where `jixiao` is not on PATH,
@@ -18,11 +19,11 @@ from pathlib import Path
 from . import git
 
 _MERGE_COMMENT = (
-    "# Project files and jixiao.yaml merge field by field through `jixiao merge-file`.\n"
+    "# 项目文件、jixiao.yaml 和导入记录（jixiao-imports.yaml）经 jixiao merge-file 按字段合并。\n"
 )
 ATTRIBUTES = (
-    "# Exported sheets must stay byte-exact: no line-ending conversion. `git diff` shows them\n"
-    "# as readable text through `jixiao textconv` (set up by `jixiao init`), workbooks too.\n",
+    "# 导出的表须逐字节保持原样：不转换换行符。git diff 经 jixiao textconv（jixiao init\n"
+    "# 所设）把它们和工作簿显示为易读的文字。\n",
     "*.txt -text diff=jixiao\n",
     "*.xlsx -text diff=jixiao\n",
     "*.xlsm -text diff=jixiao\n",
@@ -30,6 +31,7 @@ ATTRIBUTES = (
     _MERGE_COMMENT,
     "/store/**/*.yaml merge=jixiao\n",
     "/jixiao.yaml merge=jixiao\n",
+    "/jixiao-imports.yaml merge=jixiao\n",
 )
 TEXTCONV = (
     'sh -c \'if command -v jixiao >/dev/null 2>&1; then exec jixiao textconv "$1"; '

@@ -12,8 +12,8 @@ from dataclasses import fields
 from typing import Any
 
 from .fields import FUNDING_NAMES
+from .layoutdata import layout_to_data, trivia_to_data
 from .model import Sheet
-from .yamlfile import layout_to_data, trivia_to_data
 from .year_yaml import year_identity
 
 _TEXTS = tuple(

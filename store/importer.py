@@ -1,8 +1,8 @@
 """`jixiao import`: every sheet of the exported files into the store, all or nothing.
 
 Each sheet is worked out first (the bytes its project file would get, and the digest of what
-is there), without the workspace lock; then, under the lock, jixiao.yaml's new import records
-are added to the file as it is now and everything is written as one transaction
+is there), without the workspace lock; then, under the lock, the new import records are
+added to the history (jixiao-imports.yaml) as it is now and everything is written as one transaction
 (store/transaction.py): all or nothing, even under kill -9, and never over a file that changed
 since it was read (another import, an editor's save) — that refuses the whole import. A sheet
 equal to its file (`same_sheet`) writes nothing; the cache's digest says so without parsing
@@ -113,13 +113,13 @@ def import_files(
         _merge_over_uncommitted(ws, report, writes, written)
     transaction.testpoint("import-read")
     with transaction.locked(ws.root):
-        # jixiao.yaml as it is now: records another import added meanwhile are kept.
+        # The history as it is now: records another import added meanwhile are kept.
         ws.settings.forget()
-        settings_now = transaction.file_digest(ws.settings.path)
-        settings_bytes = ws.settings.with_imports(new_records)
+        history_now = transaction.file_digest(ws.settings.history)
+        history_bytes = ws.settings.with_imports(new_records)
         changes = [transaction.Change(p, data, expected[p]) for p, data in writes.items()]
-        if settings_bytes is not None:
-            changes.append(transaction.Change(ws.settings.path, settings_bytes, settings_now))
+        if history_bytes is not None:
+            changes.append(transaction.Change(ws.settings.history, history_bytes, history_now))
         try:
             transaction.commit(ws.root, changes, "import")
         except ChangedOnDisk as e:

@@ -24,8 +24,8 @@ from typing import Any
 
 from .diff import diff_sheets, kept_order, match_indicators
 from .fields import FUNDING_NAMES, HEADER_FIELDS, LAYOUT_KEY, TAIL_FIELDS
+from .layoutdata import layout_from_data, layout_to_data
 from .model import INDICATOR_NAMES, Indicator, Sheet, SheetLayout
-from .yamlfile import layout_from_data, layout_to_data
 from .year_flat import ROW, flatten, label_of, unflatten, yaml_path
 
 _HEADER_NAMES = tuple(name for name, _ in HEADER_FIELDS + TAIL_FIELDS)

@@ -3,7 +3,8 @@
 git hands a driver three temporary files (the common ancestor, ours, theirs) and the path
 the file has in the repository; the driver leaves the merge in the "ours" file and exits 0
 when it is clean, non-zero when conflicts are left in it. Project files merge by field
-(store/mergetext.py), jixiao.yaml by key and import record (store/mergesettings.py). A side
+(store/mergetext.py), jixiao.yaml by key and jixiao-imports.yaml by import record
+(store/mergesettings.py). A side
 that is not a readable project or settings file (broken YAML, markers of an earlier merge)
 (or anything else going wrong) gets git's own line merge instead, so a merge never fails
 for the driver's sake and a conflict always has its markers.
@@ -17,7 +18,7 @@ from pathlib import Path
 from . import atomic
 from .mergesettings import merge_settings
 from .mergetext import merge_texts
-from .settings import SETTINGS
+from .settings import HISTORY, SETTINGS
 
 LABELS = ("我方", "共同祖先", "对方")  # ours, base, theirs: the markers' names
 
@@ -26,7 +27,7 @@ def merge_file(base: Path, ours: Path, theirs: Path, rel: str) -> int:
     """Merge `theirs` into `ours` (in place); 0 clean, 1 conflicts left in `ours`."""
     try:
         texts = [_text(p) for p in (base, ours, theirs)]
-        if rel.rsplit("/", 1)[-1] == SETTINGS:
+        if rel.rsplit("/", 1)[-1] in (SETTINGS, HISTORY):
             merged, conflicts = merge_settings(*texts, rel)
         else:
             merged, conflicts = merge_texts(*texts, rel)

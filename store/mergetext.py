@@ -29,7 +29,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .errors import ConflictedFileError, ProjectFileError
+from .errors import ConflictedFileError, ConflictMarkersError, ProjectFileError
 from .identity import same_sheet
 from .linemerge import merge_lines
 from .locate import Locator
@@ -234,6 +234,16 @@ def read_conflicted(text: str, where: str) -> ConflictedFile | None:
     if not found.conflicts:  # markers around equal sides: still not a clean file
         found.conflicts.append(Located(Conflict("markers", "冲突标记", "", ""), first))
     return found
+
+
+def load_project(text: str, where: str) -> Sheet:
+    """yamlfile.loads, except that a file a merge left conflicted raises ConflictedFileError
+    naming every conflict in the form's words (the YAML reader only sees the markers)."""
+    try:
+        return loads(text, where)
+    except ConflictMarkersError:
+        raise_if_conflicted(text, where)
+        raise
 
 
 def raise_if_conflicted(text: str, where: str) -> None:

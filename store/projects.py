@@ -1,12 +1,14 @@
 """Making, moving and renaming project files (the TUI's `n`, `e` and `r`); no UI here.
 
-The one place a project file changes its path: the new file and jixiao.yaml (whose import
-records name the path) are written together before the old file goes.
+The one place a project file changes its path: the new file and the files of import records
+(jixiao-imports.yaml, and jixiao.yaml in a workspace made before) that name the path are
+written together before the old file goes.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from . import transaction, yamlsave
 from .errors import ConflictError, ProjectExists, WorkspaceError
@@ -92,23 +94,28 @@ def _write_moved(
     ws: Workspace, ref: ProjectRef, target: ProjectRef, text: str, old: str | None
 ) -> None:
     """Write `text` as `target` and remove `ref` (whose digest is `old`), renaming the path
-    in jixiao.yaml's import records so the project keeps its place in the import order: one
+    in the import records so the project keeps its place in the import order: one
     transaction, so an interruption leaves the old state or the new one, never a mix."""
     changes = [transaction.Change(target.path, text.encode("utf-8"), None)]
-    settings_now = transaction.file_digest(ws.settings.path)
+    before = _records_digests(ws)
     ws.settings.forget()
-    settings = ws.settings.renamed(ref.rel, target.rel)
-    if settings is not None:
-        changes.append(transaction.Change(ws.settings.path, settings, settings_now))
+    for path, data in ws.settings.renamed(ref.rel, target.rel):
+        changes.append(transaction.Change(path, data, before[path]))
     if old is not None:
         changes.append(transaction.Change(ref.path, None, old))
     transaction.commit(ws.root, changes, "move")
     ws.settings.forget()
 
 
+def _records_digests(ws: Workspace) -> dict[Path, str | None]:
+    """The digests of the files holding import records, taken before they are read: a
+    rewrite of one of them then replaces only what was read."""
+    return {p: transaction.file_digest(p) for p in (ws.settings.path, ws.settings.history)}
+
+
 def delete(ws: Workspace, ref: ProjectRef, base_text: str | None) -> None:
     """Remove a project's file (git keeps its history; `git checkout` brings it back), and
-    its path from jixiao.yaml's import records: one transaction under the workspace lock.
+    its path from the import records: one transaction under the workspace lock.
 
     Only the file as it was loaded (`base_text`) is removed: if it changed on disk since,
     ConflictError and nothing is removed.
@@ -121,11 +128,10 @@ def delete(ws: Workspace, ref: ProjectRef, base_text: str | None) -> None:
         changes = []
         if data is not None:
             changes.append(transaction.Change(ref.path, None, transaction.digest(data)))
-        settings_now = transaction.file_digest(ws.settings.path)
+        before = _records_digests(ws)
         ws.settings.forget()
-        settings = ws.settings.without(ref.rel)
-        if settings is not None:
-            changes.append(transaction.Change(ws.settings.path, settings, settings_now))
+        for path, data in ws.settings.without(ref.rel):
+            changes.append(transaction.Change(path, data, before[path]))
         transaction.commit(ws.root, changes, "delete")
         ws.settings.forget()
 

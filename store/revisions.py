@@ -13,7 +13,7 @@ from . import files, git, yamlfile
 from .diff import ProjectDiff, diff_projects, diff_sheets
 from .errors import JixiaoError, ProjectFileError, WorkspaceError
 from .model import Sheet
-from .workspace import STORE, Workspace, is_project_path, safe_name
+from .workspace import STORE, Workspace, is_project_path, load_text, safe_name
 
 WORKTREE = None  # a side that is the working tree rather than a revision
 
@@ -35,10 +35,17 @@ def changed_files(ws: Workspace, rev_a: str | None, rev_b: str | None) -> list[s
     return [p for p in paths if is_project_path(p)]
 
 
-def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Sheet | None]:
+def load_side(
+    ws: Workspace,
+    rev: str | None,
+    rels: list[str],
+    conflicted: dict[str, str] | None = None,
+) -> dict[str, Sheet | None]:
     """The sheets of these files on one side (None where the file does not exist there).
 
-    Broken YAML raises ProjectFileError naming the revision, file and line.
+    Broken YAML raises ProjectFileError naming the revision, file and line. With
+    `conflicted`, a working-tree file a merge left with conflict markers is left out and
+    put there instead, with its error (one `file:line: …` line per conflict).
     """
     out: dict[str, Sheet | None] = {}
     if rev is None:
@@ -51,7 +58,12 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
                 data = files.read_regular(path, files.YAML_LIMIT, rel)
             except files.FileKindError as e:
                 raise ProjectFileError(e.path, e.detail) from None
-            out[rel] = yamlfile.loads(yamlfile.project_text(data, rel), rel)
+            try:
+                out[rel] = load_text(yamlfile.project_text(data, rel), rel)
+            except ProjectFileError as e:
+                if conflicted is None or not _has_markers(data):
+                    raise
+                conflicted[rel] = str(e)
         return out
     for rel, data in git.read_blobs(ws.root, rev, rels).items():
         if data is None:
@@ -61,8 +73,12 @@ def load_side(ws: Workspace, rev: str | None, rels: list[str]) -> dict[str, Shee
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise ProjectFileError(f"{rev}:{rel}", "不是 UTF-8 文本", 1) from None
-        out[rel] = yamlfile.loads(text, f"{rev}:{rel}")
+        out[rel] = load_text(text, f"{rev}:{rel}")
     return out
+
+
+def _has_markers(data: bytes) -> bool:
+    return b"\n<<<<<<< " in b"\n" + data and b"\n>>>>>>> " in data
 
 
 def select(ws: Workspace, known: list[str], spec: str, cwd: Path) -> list[str]:
@@ -100,11 +116,13 @@ def compare(
     specs: list[str] | None = None,
     cwd: Path | None = None,
     expected: float = 100.0,
+    conflicted: dict[str, str] | None = None,
 ) -> list[ProjectDiff]:
     """The projects that differ from side A to side B (None = the working tree).
 
     With `specs` (PROJECT arguments), only those projects. A repository without commits
-    compares against nothing: every project is added.
+    compares against nothing: every project is added. With `conflicted`, files a merge
+    left conflicted in the working tree are not compared but named there (see load_side).
     """
     if rev_a == "HEAD" and not git.has_head(ws.root):
         candidates = projects_at(ws, rev_b)
@@ -122,9 +140,14 @@ def compare(
         candidates = [c for c in candidates if c in wanted]
     order = {rel: k for k, rel in enumerate(r.rel for r in ws.projects())}
     candidates.sort(key=lambda r: (order.get(r, len(order)), r))
+    found: dict[str, str] = {} if conflicted is None else conflicted
+    if rev_b is WORKTREE:
+        new = load_side(ws, rev_b, candidates, found if conflicted is not None else None)
+        candidates = [c for c in candidates if c not in found]
     old = {} if rev_a_empty else load_side(ws, rev_a, candidates)
-    new = load_side(ws, rev_b, candidates)
-    return diff_projects(old, new, expected)
+    if rev_b is not WORKTREE:
+        new = load_side(ws, rev_b, candidates)
+    return diff_projects(old, {rel: new.get(rel) for rel in candidates}, expected)
 
 
 def against_revision(

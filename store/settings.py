@@ -1,9 +1,18 @@
-"""jixiao.yaml: a workspace's settings (rules profile, import records), read and rewritten.
+"""jixiao.yaml, a workspace's settings (the rules profile), and jixiao-imports.yaml, its
+import history; read and rewritten.
 
-Reading the whole file is dear once `imports` lists thousands of paths, so what most commands
-need (everything but `imports`, plus the import order those records give) is kept in the local
-cache while the file is unchanged. Rewrites go through ruamel.yaml's round-trip mode, so the
-comments a person wrote survive.
+Each import adds a record (the file's name, its sha256, the project files it wrote, in
+order) to the history, which gives `export` its order and tells a re-import from a new one.
+The records live in a file of their own so that jixiao.yaml stays a short file of settings
+whose diff says what changed in them; the history merges like the settings did (by record,
+store/mergesettings.py), so two people importing different files in two clones merge
+cleanly. A workspace made before keeps the records its jixiao.yaml holds (`imports:`); they
+count as older than any record in the history file.
+
+Reading the history is dear once it lists thousands of paths, so what most commands need
+(the settings, and the import order the records give) is kept in the local cache while the
+files are unchanged. Rewrites go through ruamel.yaml's round-trip mode, so the comments a
+person wrote survive.
 """
 
 from __future__ import annotations
@@ -25,12 +34,18 @@ from .profile import Profile, ProfileError
 from .safeyaml import round_trip
 
 SETTINGS = "jixiao.yaml"
+HISTORY = "jixiao-imports.yaml"
+IMPORTS = "imports"
 DEFAULT_SETTINGS = """\
-# jixiao workspace settings.
-# profile: the rules `jixiao check` applies (weight total, vocabulary, codes switched off);
-# see `jixiao check --explain CODE`.
+# jixiao 工作区设置。
+# profile：jixiao check 所用的规则（权重合计、用语、关闭的检查代码）；
+# 各代码的含义见 jixiao check --explain 代码。导入记录在 jixiao-imports.yaml。
 profile: {}
-# imports: what `jixiao import` read, in order; `jixiao export` with no project follows it.
+"""
+DEFAULT_HISTORY = """\
+# jixiao 的导入记录，由 jixiao import 追加，请勿手改。每条记录：导入的文件名（file）、
+# 其内容的 sha256、写入的项目文件（sheets，按表中顺序）。不指定项目的 jixiao export
+# 按记录的先后写出；同一文件再次导入时不再追加。两人各自导入后合并，记录会自动合在一起。
 imports: []
 """
 
@@ -41,24 +56,37 @@ class Settings:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.path = root / SETTINGS
+        self.history = root / HISTORY
         self._data: dict[str, Any] | None = None
+        self._history: dict[str, Any] | None = None
         self._light: tuple[dict[str, Any], list[str]] | None = None
         self._from_cache = False  # whether _light came from the cache
 
     def forget(self) -> None:
-        """The file was rewritten: read it again when next asked."""
-        self._data = self._light = None
+        """The files were rewritten: read them again when next asked."""
+        self._data = self._history = self._light = None
 
     # ------------------------------------------------------------------ reading
 
     def data(self) -> dict[str, Any]:
-        """The whole file (a mapping)."""
+        """The whole of jixiao.yaml (a mapping)."""
         if self._data is None:
             self._data = self._parse(None)
         return self._data
 
-    def _parse(self, data: bytes | None) -> dict[str, Any]:
-        path = self.path
+    def history_data(self) -> dict[str, Any]:
+        """The whole of jixiao-imports.yaml (a mapping; empty while there is no such file)."""
+        if self._history is None:
+            self._history = self._parse(None, self.history) if self.history.exists() else {}
+        return self._history
+
+    def records(self) -> list[Any]:
+        """Every import record, oldest first: jixiao.yaml's own (a workspace made before the
+        history had a file of its own), then the history's."""
+        return [*(self.data().get(IMPORTS) or []), *(self.history_data().get(IMPORTS) or [])]
+
+    def _parse(self, data: bytes | None, path: Path | None = None) -> dict[str, Any]:
+        path = path or self.path
         if data is None:
             try:
                 data = files.read_regular(path, files.YAML_LIMIT)
@@ -91,22 +119,50 @@ class Settings:
 
     def _load_digest(self, trust_cache: bool = True) -> tuple[dict[str, Any], list[str]]:
         cache = ProjectCache(self.root, "settings")
-        probe = None
         self._from_cache = False
+        rest, older, from_cache = self._settings_digest(cache, trust_cache)
+        newer = self._history_order(cache, trust_cache)
+        self._from_cache = from_cache  # the profile's source: retried if it reads wrong
+        cache.save()  # stats refreshed, facts learned
+        if not newer:
+            return rest, older
+        # A path's place is that of its latest record: the history's come after jixiao.yaml's.
+        again = set(newer)
+        return rest, [rel for rel in older if rel not in again] + newer
+
+    def _settings_digest(
+        self, cache: ProjectCache, trust_cache: bool
+    ) -> tuple[dict[str, Any], list[str], bool]:
+        """jixiao.yaml without its records, the order they give, and whether from the cache."""
+        probe = None
         if self._data is None:
             probe = cache.lookup(SETTINGS, self.path)
             cached = _cached_digest(probe.entry) if trust_cache else None
             if cached is not None:
-                cache.save()  # its stat, refreshed
-                self._from_cache = True
-                return cached
+                return (*cached, True)
             self._data = self._parse(probe.data)
-        rest = {k: v for k, v in self._data.items() if k != "imports"}
+        rest = {k: v for k, v in self._data.items() if k != IMPORTS}
         order = _import_order(self._data)
         if probe is not None and _json_exact(rest) and _json_exact(order):
             cache.put(probe, rest=rest, order=order)
-            cache.save()
-        return rest, order
+        return rest, order, False
+
+    def _history_order(self, cache: ProjectCache, trust_cache: bool) -> list[str]:
+        """The order jixiao-imports.yaml's records give."""
+        if not self.history.exists():
+            return []
+        probe = None
+        if self._history is None:
+            probe = cache.lookup(HISTORY, self.history)
+            entry = probe.entry or {}
+            order = entry.get("order")
+            if trust_cache and type(order) is list and all(type(r) is str for r in order):
+                return order
+            self._history = self._parse(probe.data, self.history)
+        order = _import_order(self._history)
+        if probe is not None and _json_exact(order):
+            cache.put(probe, order=order)
+        return order
 
     def profile_data(self) -> dict[str, Any]:
         return self._digest()[0].get("profile") or {}
@@ -129,20 +185,23 @@ class Settings:
     # ------------------------------------------------------------------ rewriting
 
     def with_imports(self, records: list[dict[str, Any]]) -> bytes | None:
-        """The file with these import records appended (None: all of them already there)."""
-        existing = self.data().get("imports") or []
+        """jixiao-imports.yaml with these import records appended (None: all of them are
+        already recorded, here or in jixiao.yaml)."""
         known = {
-            (r.get("sha256"), tuple(r.get("sheets") or [])) for r in existing if isinstance(r, dict)
+            (r.get("sha256"), tuple(r.get("sheets") or []))
+            for r in self.records()
+            if isinstance(r, dict)
         }
         fresh = [r for r in records if (r["sha256"], tuple(r["sheets"])) not in known]
         if not fresh:
             return None
         y = round_trip()
-        doc = y.load(self.path.read_text(encoding="utf-8")) or CommentedMap()
-        seq = doc.get("imports")
+        text = self.history.read_text(encoding="utf-8") if self.history.exists() else ""
+        doc = y.load(text or DEFAULT_HISTORY) or CommentedMap()
+        seq = doc.get(IMPORTS)
         if not isinstance(seq, CommentedSeq):
             seq = CommentedSeq()
-            doc["imports"] = seq
+            doc[IMPORTS] = seq
         for r in fresh:
             seq.append(
                 CommentedMap(file=r["file"], sha256=r["sha256"], sheets=CommentedSeq(r["sheets"]))
@@ -150,9 +209,9 @@ class Settings:
         seq.fa.set_block_style()
         return _dump(y, doc)
 
-    def without(self, rel: str) -> bytes | None:
-        """The file with `rel` gone from every import record (None: not listed). A record
-        left with no project stays: it still says that file was imported."""
+    def without(self, rel: str) -> list[tuple[Path, bytes]]:
+        """Each file of records with `rel` gone from every import record (none: not listed).
+        A record left with no project stays: it still says that file was imported."""
 
         def drop(sheets: list[Any]) -> None:
             while rel in sheets:
@@ -160,10 +219,11 @@ class Settings:
 
         return self._edit_sheets(rel, drop)
 
-    def renamed(self, old: str, new: str) -> bytes | None:
-        """The file with `old` renamed to `new` in every import record (None: not listed)."""
+    def renamed(self, old: str, new: str) -> list[tuple[Path, bytes]]:
+        """Each file of records with `old` renamed to `new` in every import record (none:
+        not listed)."""
         if old == new:
-            return None
+            return []
 
         def rename(sheets: list[Any]) -> None:
             for k, rel in enumerate(sheets):
@@ -172,19 +232,23 @@ class Settings:
 
         return self._edit_sheets(old, rename)
 
-    def _edit_sheets(self, rel: str, edit: Callable[[list[Any]], None]) -> bytes | None:
-        """jixiao.yaml with `edit` applied in place to the project list of every import record
-        that names `rel`, so comments and layout survive (None: no record names it)."""
-        records = self.data().get("imports") or []
-        if not any(isinstance(r, dict) and rel in (r.get("sheets") or []) for r in records):
-            return None
-        y = round_trip()
-        doc = y.load(self.path.read_text(encoding="utf-8"))
-        for rec in doc.get("imports") or []:
-            sheets = rec.get("sheets") if isinstance(rec, dict) else None
-            if isinstance(sheets, list) and rel in sheets:
-                edit(sheets)
-        return _dump(y, doc)
+    def _edit_sheets(self, rel: str, edit: Callable[[list[Any]], None]) -> list[tuple[Path, bytes]]:
+        """jixiao.yaml and jixiao-imports.yaml, those whose records name `rel`, with `edit`
+        applied in place to the project list of each such record, so comments and layout
+        survive."""
+        out = []
+        for path, data in ((self.path, self.data()), (self.history, self.history_data())):
+            records = data.get(IMPORTS) or []
+            if not any(isinstance(r, dict) and rel in (r.get("sheets") or []) for r in records):
+                continue
+            y = round_trip()
+            doc = y.load(path.read_text(encoding="utf-8"))
+            for rec in doc.get(IMPORTS) or []:
+                sheets = rec.get("sheets") if isinstance(rec, dict) else None
+                if isinstance(sheets, list) and rel in sheets:
+                    edit(sheets)
+            out.append((path, _dump(y, doc)))
+        return out
 
 
 def _refuse_conflicted(text: str, path: Path) -> None:

@@ -22,12 +22,12 @@ from .cache import (
     unchanged,
     write_blob,
 )
-from .errors import JixiaoError
+from .errors import ConflictedFileError, JixiaoError
 from .identity import sheet_digest
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
 from .rules import weight_summary
-from .workspace import ProjectRef, Workspace
+from .workspace import ProjectRef, Workspace, load_text
 from .year_rules import all_findings
 from .year_scoring import score_sheet
 
@@ -44,6 +44,10 @@ class Summary:
     grade: str = ""  # the self-evaluation's 等级 ('' without one)
     findings: int = 0  # findings of the rules engine (errors + warnings)
     errors: int = 0
+    notes: int = 0  # findings of severity info, not counted in `findings`
+    # Merge conflicts the file holds: its values are then ours' side's; -1: markers where
+    # neither side reads as a project (nothing but the file's path is known).
+    conflicts: int = 0
     error: str | None = None  # the file could not be read: one sentence
 
 
@@ -64,6 +68,7 @@ def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile | None = None) -> 
         findings=sum(f.severity != "info" for f in findings),
         errors=sum(f.severity == "error" for f in findings),
         grade=card.grade if card is not None else "",
+        notes=sum(f.severity == "info" for f in findings),
     )
 
 
@@ -94,7 +99,7 @@ def load_probed(ws: Workspace, ref: ProjectRef, probe: Probe) -> Sheet:
     """The sheet of a project file, parsing the bytes the cache probe already read."""
     if probe.data is None:
         return ws.load(ref)
-    return yamlfile.loads(yamlfile.project_text(probe.data, ref.rel), ref.rel)
+    return load_text(yamlfile.project_text(probe.data, ref.rel), ref.rel)
 
 
 LIST_CACHE = "summaries"  # .jixiao-cache/summaries.json: the list as last drawn
@@ -156,8 +161,16 @@ def _summary(
             return cached, probe
     try:
         sheet = load_probed(ws, ref, probe)
+    except ConflictedFileError as e:  # a merge left conflicts: summed up as ours' side
+        summary = summarize(ref, e.conflicted.ours, profile)
+        summary.conflicts = len(e.conflicted.conflicts)
+        summary.error = str(e)
+        return summary, probe
     except JixiaoError as e:
-        return Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e)), probe
+        error = Summary(ref=ref, unit=ref.unit_dir, project=ref.name, error=str(e))
+        if probe.data is not None and b"\n<<<<<<< " in b"\n" + probe.data:
+            error.conflicts = -1  # markers mid-field: neither side reads, still a conflict
+        return error, probe
     summary = summarize(ref, sheet, profile)
     cache.put(probe, summary=_to_cache(summary, key), digest=sheet_digest(sheet))
     return summary, probe

@@ -27,9 +27,9 @@ def _one_line(text: str) -> str:
 
 
 def file_line(file: FileLayout, sheets: int) -> str:
-    bom = " with BOM" if file.bom else ""
+    bom = "（带 BOM）" if file.bom else ""
     newline = NEWLINE_NAMES.get(file.newline, repr(file.newline))
-    return f"# {sheets} sheets, {file.encoding}{bom}, {newline} line endings"
+    return f"# {sheets} 张表，编码 {file.encoding}{bom}，换行符 {newline}"
 
 
 def sheet_lines(sheet: Sheet) -> list[str]:
@@ -99,6 +99,6 @@ def _workbook(data: bytes, name: str) -> tuple[list[Sheet], list[str]]:
 
     book = xlsx_read.read_workbook(data, name)
     sheets = [xlsx_fit.fit(s, None, SheetLayout()) for s in book.sheets]
-    lines = [f"# {len(sheets)} sheets, Excel workbook"]
+    lines = [f"# {len(sheets)} 张表，Excel 工作簿"]
     lines += [f"# worksheet without a sheet: {xlsx_read.shown(t)}" for t in book.skipped]
     return sheets, lines

@@ -19,24 +19,34 @@ from .workspace import Workspace
 
 
 def project_rows(ws: Workspace) -> list[dict[str, Any]]:
-    """One row per project; a file that cannot be read gets a row with its error."""
+    """One row per project; a file that cannot be read gets a row with its error.
+
+    A file a merge left conflicted is listed with ours' side's values, its `conflicts`
+    counted and the conflicts themselves under `error` (one `file:line: …` line each)."""
     rows: list[dict[str, Any]] = []
     for s in summaries(ws):
-        if s.error is not None:
-            rows.append({"file": s.ref.rel, "error": s.error})
+        if s.error is not None and s.conflicts <= 0:
+            row: dict[str, Any] = {"file": s.ref.rel, "error": s.error}
+            if s.conflicts:  # conflicted, but neither side reads
+                row.update(unit=s.unit, project=s.project, conflicts=1)
+            rows.append(row)
             continue
-        rows.append(
-            {
-                "file": s.ref.rel,
-                "unit": s.unit,
-                "project": s.project,
-                "total": s.total,
-                "indicators": s.indicators,
-                "weight_total": format_number(s.weight_total),
-                "weight_ok": s.weight_ok,
-                "findings": s.findings,
-            }
-        )
+        row = {
+            "file": s.ref.rel,
+            "unit": s.unit,
+            "project": s.project,
+            "total": s.total,
+            "indicators": s.indicators,
+            "weight_total": format_number(s.weight_total),
+            "weight_ok": s.weight_ok,
+            "findings": s.findings,
+            "errors": s.errors,
+            "notes": s.notes,
+            "conflicts": s.conflicts,
+        }
+        if s.error is not None:
+            row["error"] = s.error
+        rows.append(row)
     return rows
 
 

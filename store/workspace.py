@@ -5,20 +5,21 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import files, git, gitsetup, transaction, yamlfile
-from .errors import ConflictError, JixiaoError, ProjectFileError, WorkspaceError
+from .errors import (
+    ConflictError,
+    ConflictMarkersError,
+    JixiaoError,
+    ProjectFileError,
+    WorkspaceError,
+)
 from .model import Sheet, SheetLayout
 from .oserrors import cannot_read, cannot_read_detail
 from .profile import Profile
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
-
-if TYPE_CHECKING:
-    from .importer import ImportReport, Progress
 
 # The importer (tab and workbook readers, the merge, the new-file writer), the round-trip
 # writer and the export are imported by the methods that use them: a command that only reads
@@ -203,7 +204,7 @@ class Workspace:
         return yamlfile.project_text(data, ref.rel)
 
     def load(self, ref: ProjectRef) -> Sheet:
-        return yamlfile.loads(self.read_text(ref), ref.rel)
+        return load_text(self.read_text(ref), ref.rel)
 
     def disk_text(self, ref: ProjectRef) -> str | None:
         """What the file holds now (None: no file), for telling whether it changed. Bytes that
@@ -283,14 +284,6 @@ class Workspace:
             return set(paths)
         return {p.removeprefix(prefix + "/") for p in paths if p.startswith(prefix + "/")}
 
-    def import_files(
-        self, paths: Iterable[Path], progress: Progress | None = None, force: bool = False
-    ) -> ImportReport:
-        """Every sheet of every file into the store, or nothing at all (store/importer.py)."""
-        from . import importer
-
-        return importer.import_files(self, paths, progress, force)
-
     # ------------------------------------------------------------------ export
 
     def export(self, sheets: list[Sheet]) -> bytes:
@@ -310,6 +303,18 @@ class Workspace:
             except JixiaoError:
                 continue
         return most_common_layout(x for x in layouts if x.recorded) or SheetLayout()
+
+
+def load_text(text: str, where: str) -> Sheet:
+    """The sheet in a project file's text; a file a merge left conflicted raises
+    ConflictedFileError naming each conflict in the form's words (the merge engine reads the
+    two sides, so it is imported only then)."""
+    try:
+        return yamlfile.loads(text, where)
+    except ConflictMarkersError:
+        from .mergetext import load_project
+
+        return load_project(text, where)
 
 
 def is_project_path(rel: str) -> bool:

@@ -33,6 +33,7 @@ from .fields import (
     TAIL_FIELDS,
 )
 from .identity import same_sheet
+from .layoutdata import layout_to_data, trivia_to_data
 from .model import Sheet
 
 LAYOUT_COMMENT = "# what the official export needs to give back the same bytes\n"
@@ -60,7 +61,6 @@ def dumps_new(sheet: Sheet, where: str = "新项目文件") -> str:
 
 def emit(sheet: Sheet) -> str:
     """The round-trip dump's text for a new file of `sheet`; Declined where unsure."""
-    from .yamlfile import layout_to_data, trivia_to_data
     from .yamlsave import _flow_safe, to_yaml_value
 
     if sheet.monitoring is not None or sheet.evaluation is not None:

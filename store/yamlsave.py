@@ -37,15 +37,14 @@ from .fields import (
     LAYOUT_KEY,
     TAIL_FIELDS,
 )
+from .layoutdata import layout_to_data, trivia_to_data
 from .model import Indicator, Sheet
 from .safeyaml import round_trip
 from .yamlfile import (
     LOADER_FAILURES,
     from_yaml_value,
-    layout_to_data,
     loader_failure,
     sheet_from_data,
-    trivia_to_data,
     yaml_error,
 )
 from .year_model import identity_key

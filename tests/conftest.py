@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import store.sample
+from store.importer import import_files
 from store.workspace import Workspace
 
 SAMPLE = Path(store.sample.__file__).parent / "dazhu-sifaju-2024.txt"  # the bundled sample
@@ -74,7 +75,7 @@ def sample_bytes() -> bytes:
 def imported_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """init + import of the sample, once per run (tests use copies: `workspace`)."""
     root = tmp_path_factory.mktemp("imported") / "ws"
-    Workspace.init(root).import_files([SAMPLE])
+    import_files(Workspace.init(root), [SAMPLE])
     return root
 
 

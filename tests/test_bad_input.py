@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import cli
 from store import tabfile
+from store.importer import import_files
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
 
@@ -215,7 +216,7 @@ def test_written_files_get_the_usual_mode_not_0600(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
         ws = Workspace.init(tmp_path / "ws")
-        ws.import_files([SAMPLE])
+        import_files(ws, [SAMPLE])
     finally:
         os.umask(old)
     ref = ws.projects()[0]

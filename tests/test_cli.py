@@ -133,7 +133,7 @@ def test_newer_export_updates_one_line_and_keeps_comments(ws: Path, tmp_path: Pa
     assert f"更新  {LEGAL_AID}" in out
     assert "16 张表：新建 0，更新 1，未变 15" in out
     changed = git(ws, "status", "--porcelain").splitlines()
-    assert sorted(ln[3:] for ln in changed) == sorted(["jixiao.yaml", LEGAL_AID])
+    assert sorted(ln[3:] for ln in changed) == sorted(["jixiao-imports.yaml", LEGAL_AID])
     diff = git(ws, "diff", "-U0", "--", LEGAL_AID).splitlines()
     body = [ln for ln in diff if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
     assert body == [
@@ -239,6 +239,21 @@ def test_list_json(ws: Path) -> None:
     assert first["total"] == "150,000" and first["indicators"] == 6
     assert first["file"] == f"store/{UNIT}/安置帮教工作经费.yaml"
     assert {"weight_total", "weight_ok", "findings"} <= set(first)
+
+
+def test_list_counts_notes_as_problems_too(ws: Path) -> None:
+    """问题 is every finding `check` reports for the project: errors, warnings and notes."""
+    rows = json.loads(run("-C", str(ws), "list", "--format", "json").output)
+    found = json.loads(run("-C", str(ws), "check", "--format", "json").output)
+    for row in rows:
+        mine = [f["severity"] for f in found if f["file"] == row["file"]]
+        assert row["notes"] == mine.count("info"), row["project"]
+        assert row["findings"] + row["notes"] == len(mine), row["project"]
+    assert any(row["notes"] for row in rows)  # the sample has notes (I161)
+    text = run("-C", str(ws), "list").output
+    line = next(ln for ln in text.splitlines() if "法律援助工作经费" in ln)
+    legal = next(r for r in rows if r["project"] == "法律援助工作经费")
+    assert line.split()[-1] == str(legal["findings"] + legal["notes"]) == "2"
 
 
 def test_list_text_aligns_cjk_columns(ws: Path) -> None:

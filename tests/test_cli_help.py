@@ -9,6 +9,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = ("Usage:", "Options", "Commands", "Arguments", "Show this message", "[default")
+# typer's placeholders and click's words for what a parameter takes (issue 21.7).
+PLACEHOLDERS = ("<bool>", "<path>", "<str>", "<list", "directory", "files", "projects", "DIR")
+ALL_COMMANDS = (
+    "init", "import", "export", "list", "show", "edit", "demo", "check", "hook", "diff",
+    "merge-file", "textconv", "render",
+)  # fmt: skip
 
 
 def help_of(*args: str) -> str:
@@ -39,3 +45,31 @@ def test_a_commands_help_is_chinese() -> None:
         assert not [w for w in ENGLISH if w in text], (command, text)
         options = re.findall(r"│ +(--[a-z-]+)[^│]*│", text)
         assert options, command
+
+
+def test_no_command_shows_an_english_placeholder() -> None:
+    for command in ("", *ALL_COMMANDS):
+        text = help_of(*([command] if command else []))
+        assert "用法：" in text, command
+        assert not [w for w in ENGLISH + PLACEHOLDERS if w in text], (command, text)
+        assert "[required]" not in text, command
+
+
+def test_required_arguments_are_marked_in_chinese() -> None:
+    text = help_of("import")
+    assert "import [选项] {文件}..." in text
+    assert "[必填]" in text
+
+
+def test_help_at_80_columns_cuts_nothing() -> None:
+    """Chinese help has no spaces to wrap at; a text too long for its column would end in …"""
+    for command in ("", *ALL_COMMANDS):
+        text = subprocess.run(
+            [sys.executable, "-m", "cli", *([command] if command else []), "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"COLUMNS": "80", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        ).stdout
+        assert "…" not in text, (command, text)

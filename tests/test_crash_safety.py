@@ -23,12 +23,13 @@ from ruamel.yaml import YAML
 
 from store import tabfile
 from store.errors import ConflictError, WorkspaceBusy
+from store.importer import import_files
 from store.transaction import take_notes
 from store.workspace import Workspace, safe_name
 from tests.conftest import SAMPLE, git
 
 ROOT = Path(__file__).resolve().parent.parent
-N_FILES = 17  # an import of the newer sample rewrites 16 project files and jixiao.yaml
+N_FILES = 17  # an import of the newer sample rewrites 16 project files and the history
 
 
 def _newer(marker: str, which: slice = slice(None)) -> bytes:
@@ -40,9 +41,10 @@ def _newer(marker: str, which: slice = slice(None)) -> bytes:
 
 
 def _state(root: Path) -> dict[str, bytes]:
-    """What an import may change: every project file and jixiao.yaml."""
+    """What an import may change: every project file, jixiao.yaml and the import history."""
     files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.glob("store/*/*")}
-    files["jixiao.yaml"] = (root / "jixiao.yaml").read_bytes()
+    for name in ("jixiao.yaml", "jixiao-imports.yaml"):
+        files[name] = (root / name).read_bytes()
     return files
 
 
@@ -55,12 +57,12 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict:
     newer.write_bytes(_newer("（新）"))
     root = top / "ws"
     ws = Workspace.init(root)
-    ws.import_files([SAMPLE])
+    import_files(ws, [SAMPLE])
     git(root, "add", "-A")
     git(root, "commit", "-qm", "sample", "--no-verify")
     done = top / "done"
     shutil.copytree(root, done, symlinks=True)
-    report = Workspace(done).import_files([newer])
+    report = import_files(Workspace(done), [newer])
     assert len(report.updated) == N_FILES - 1
     return {"root": root, "newer": newer, "old": _state(root), "new": _state(done)}
 
@@ -138,7 +140,7 @@ def test_a_killed_import_is_finished_or_undone_by_the_next_command(
     torn = _state(ws)
     if stop == "apply:9":  # the crash really left a mix behind it
         assert torn != base["old"] and torn != base["new"]
-    # Whatever the moment, git sees no temp file: only project files and jixiao.yaml.
+    # Whatever the moment, git sees no temp file: only project files and the history.
     assert set(_visible(ws)) <= set(base["new"])
 
     result = _run(ws, "export")  # any command: it repairs first, then exports
@@ -299,10 +301,11 @@ def test_an_import_killed_while_forgetting_its_plan_says_nothing_false(
 
 
 def test_a_killed_delete_is_finished_with_its_import_record(ws: Path) -> None:
-    """The editor's delete removes the file and its path in jixiao.yaml in one transaction:
-    killed between the two, the next command finishes both."""
+    """The editor's delete removes the file and its path in the import history in one
+    transaction: killed between the two, the next command finishes both."""
     rel = "store/135001-大竹县司法局/法律援助工作经费.yaml"
-    assert rel in (ws / "jixiao.yaml").read_text(encoding="utf-8")
+    history = ws / "jixiao-imports.yaml"
+    assert rel in history.read_text(encoding="utf-8")
     code = (
         "import sys, pathlib; from store.workspace import Workspace; from store import projects; "
         "ws = Workspace(pathlib.Path(sys.argv[1])); "
@@ -312,13 +315,13 @@ def test_a_killed_delete_is_finished_with_its_import_record(ws: Path) -> None:
     _wait_stopped(proc)
     _kill(proc)
     assert not (ws / rel).exists()
-    assert rel in (ws / "jixiao.yaml").read_text(encoding="utf-8")  # torn: record still there
+    assert rel in history.read_text(encoding="utf-8")  # torn: record still there
     result = _run(ws, "list")
     assert result.returncode == 0, result.stderr
     assert f"上次被中断的项目的删除（pid {proc.pid}）已由本次命令完成（2 个文件）" in result.stderr
     assert not (ws / rel).exists()
-    assert rel not in (ws / "jixiao.yaml").read_text(encoding="utf-8")
-    assert _visible(ws) == sorted(["jixiao.yaml", rel])
+    assert rel not in history.read_text(encoding="utf-8")
+    assert _visible(ws) == sorted(["jixiao-imports.yaml", rel])
     assert _run(ws, "check").returncode == 0
 
 
@@ -386,8 +389,8 @@ def test_a_second_import_waits_then_names_the_writer_holding_the_lock(
 
 
 def _records(root: Path) -> list[str]:
-    """The sha256 of every file jixiao.yaml's `imports:` records."""
-    data = YAML(typ="safe").load((root / "jixiao.yaml").read_text(encoding="utf-8"))
+    """The sha256 of every file the import history (jixiao-imports.yaml) records."""
+    data = YAML(typ="safe").load((root / "jixiao-imports.yaml").read_text(encoding="utf-8"))
     return [r["sha256"] for r in data["imports"]]
 
 

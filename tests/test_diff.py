@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import cli
 from store import tabfile
 from store.diff import diff_projects, diff_sheets, render_text, to_json
+from store.importer import import_files
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git
@@ -226,7 +227,7 @@ def test_one_and_two_revisions(repo: Workspace) -> None:
     assert "法律援助工作经费" not in between and "年度目标" not in between
 
     since = run(repo.root, "diff", "HEAD~1").stdout  # that revision vs the working tree
-    assert since.startswith("HEAD~1 → working tree")
+    assert since.startswith("HEAD~1 → 工作区")
     assert "预算执行率权重: 10 → 5" in since and "年度目标:" in since
     assert "指标值: 500 → 600" not in since
 
@@ -308,7 +309,7 @@ def test_workspace_below_the_repository_top(tmp_path: Path) -> None:
     top.mkdir()
     git(top, "init", "-q")
     ws = Workspace.init(top / "2024")
-    ws.import_files([SAMPLE])
+    import_files(ws, [SAMPLE])
     commit(ws, "import")
     edit(ws, PROJECT, lambda s: setattr(s, "total", "2"))
     out = run(ws.root, "diff", "HEAD").stdout

@@ -18,7 +18,8 @@ from store import tabfile, yamlfile, yamlsave
 from store.fields import FUNDING_FIELDS, HEADER_FIELDS, TAIL_FIELDS
 from store.identity import same_sheet
 from store.merge import merge
-from store.mergetext import ConflictedFileError, merge_texts, read_conflicted
+from store.errors import ConflictMarkersError
+from store.mergetext import ConflictedFileError, load_project, merge_texts, read_conflicted
 from store.model import INDICATOR_NAMES, Indicator, Sheet
 from tests.conftest import SAMPLE
 
@@ -237,8 +238,11 @@ def test_a_conflict_is_written_as_markers_around_the_lines_only_and_read_back() 
     assert [(c.line, c.message()) for c in found.conflicts] == [
         (at + 2, "第1行「接收安置帮教人数」本年权重 冲突：我方 15，对方 20")
     ]
-    with pytest.raises(ConflictedFileError) as e:
+    with pytest.raises(ConflictMarkersError) as plain:  # the YAML reader sees only markers
         yamlfile.loads(text, "x.yaml")
+    assert plain.value.line == at + 1
+    with pytest.raises(ConflictedFileError) as e:  # the merge layer names the conflict
+        load_project(text, "x.yaml")
     assert (
         str(e.value) == f"x.yaml:{at + 2}: 第1行「接收安置帮教人数」本年权重 冲突：我方 15，对方 20"
     )
@@ -260,7 +264,7 @@ def test_markers_from_a_line_merge_read_as_conflicts_too() -> None:
 def test_unfinished_markers_are_one_sentence_with_the_line() -> None:
     text = _text(_sheet()).replace("项目总额: 150000\n", "<<<<<<< 我方\n项目总额: 1\n")
     with pytest.raises(yamlfile.ProjectFileError, match=r"x.yaml:\d+: 冲突标记 <<<<<<< 没有"):
-        yamlfile.loads(text, "x.yaml")
+        load_project(text, "x.yaml")
 
 
 # ---------------------------------------------------------------------- properties
@@ -521,7 +525,7 @@ def test_jixiao_yaml_keys_changed_both_ways_conflict_and_the_file_says_where(tmp
     theirs = base.replace("profile: {}", "profile:\n  weight_total: 90")
     text, conflicts = merge_settings(base, ours, theirs)
     assert conflicts == ["profile/weight_total"]
-    assert "# jixiao workspace settings." in text and "disable: [I161]" in text
+    assert "# jixiao 工作区设置。" in text and "disable: [I161]" in text
     (tmp_path / "jixiao.yaml").write_text(text, "utf-8")
     with pytest.raises(WorkspaceError, match=r"jixiao.yaml:\d+: 有未解决的合并冲突"):
         Settings(tmp_path).data()

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from store import hooks, tabfile, yamlfile, yamlsave
+from store.importer import import_files
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
 from tests.conftest import SAMPLE, git, git_proc
@@ -53,7 +54,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("template") / "ws"
     ws = Workspace.init(root)
     hooks.install_hooks(ws.root)
-    ws.import_files([SAMPLE])
+    import_files(ws, [SAMPLE])
     commit(root, "2024 批复")
     git(root, "branch", "-M", "main")
     return root
@@ -251,6 +252,22 @@ def test_the_same_cell_changed_both_ways_is_a_conflict_named_by_every_command(
     )
     listed = jixiao(repo, "list")
     assert listed.returncode == 1 and f"jixiao: {said}" in listed.stderr
+    # ... and listed all the same, marked, with our side's values (issue 21.8).
+    row = next(line for line in listed.stdout.splitlines() if name in line)
+    assert "合并冲突 1 处" in row and "135001-大竹县司法局" in row, listed.stdout
+    assert len(listed.stdout.splitlines()) == 17  # the header and all 16 projects
+    as_json = __import__("json").loads(jixiao(repo, "list", "--format", "json").stdout)
+    assert [r["conflicts"] for r in as_json if r["project"] == name] == [1]
+    # diff shows what it can (another project changed meanwhile) and names the conflicted one.
+    edit(repo, "法律援助工作经费", set_cell(0, "note", "已核"))
+    diffed = jixiao(repo, "diff")
+    assert diffed.returncode == 0, diffed.stderr
+    assert "法律援助工作经费" in diffed.stdout and "已核" in diffed.stdout
+    assert name not in diffed.stdout
+    assert "1 个项目文件有未解决的合并冲突，未比较" in diffed.stderr
+    assert f"jixiao: {said}" in diffed.stderr
+    assert jixiao(repo, "diff", "--exit-code", name).returncode == 1
+    git(repo, "checkout", "--", f"{UNIT}/法律援助工作经费.yaml")
     shown = jixiao(repo, "show", name)
     assert shown.returncode == 2 and shown.stderr.strip() == f"jixiao: {said}"
     out = repo / "out.txt"
@@ -317,9 +334,13 @@ def test_jixiao_yaml_merges_import_records_and_profile_keys(repo: Path) -> None:
     commit(repo, "ours imports 甲")
     git(repo, "merge", "--no-edit", "theirs")
     data = yamlfile.load_data(settings.read_text("utf-8"), "jixiao.yaml")
-    assert [r["file"] for r in data["imports"]] == ["dazhu-sifaju-2024.txt", "甲.txt", "乙.txt"]
+    assert "imports" not in data  # the import history has a file of its own
+    history = repo / "jixiao-imports.yaml"
+    records = yamlfile.load_data(history.read_text("utf-8"), "jixiao-imports.yaml")["imports"]
+    assert [r["file"] for r in records] == ["dazhu-sifaju-2024.txt", "甲.txt", "乙.txt"]
+    assert history.read_text("utf-8").startswith("# jixiao 的导入记录")
     assert data["profile"] == {"severity": {"W124": "info"}, "disable": ["I161"]}
-    assert settings.read_text("utf-8").startswith("# jixiao workspace settings.")
+    assert settings.read_text("utf-8").startswith("# jixiao 工作区设置。")
     listed = jixiao(repo, "list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     names = [r["project"] for r in __import__("json").loads(listed.stdout)]
@@ -329,8 +350,9 @@ def test_jixiao_yaml_merges_import_records_and_profile_keys(repo: Path) -> None:
 def test_a_driver_failure_falls_back_to_the_line_merge(repo: Path) -> None:
     """Found in review: an error the driver did not expect (here a TypeError on an import
     record whose `file` is a mapping) left jixiao.yaml as plain "ours" while git recorded a
-    conflict without markers, so a `git add` dropped theirs silently."""
-    settings = repo / "jixiao.yaml"
+    conflict without markers, so a `git add` dropped theirs silently. The records are in the
+    import history, which merges through the same driver."""
+    settings = repo / "jixiao-imports.yaml"
     text = settings.read_text("utf-8")
     broken = text.replace("- file: dazhu-sifaju-2024.txt", "- file: {a: 1}")
     assert broken != text
@@ -364,7 +386,7 @@ def test_hooks_and_drivers_never_run_a_path_as_shell(
     hooks.install_hooks(ws.root)
     name = "安置帮教$(id>DRIVER_RAN)工作经费"
     export = _export(tmp_path / "x.txt", name)
-    ws.import_files([export])
+    import_files(ws, [export])
     (root / "x.txt").write_bytes(export.read_bytes())
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "one")  # the pre-commit hook runs `jixiao check`

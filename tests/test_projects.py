@@ -25,9 +25,9 @@ def test_rename_keeps_the_project_in_its_place_in_the_import_order(workspace: Wo
     new_ref, new_text = projects.rename(ws, ref, ws.load(ref), text, "法律援助经费")
     assert new_ref.path.exists() and not ref.path.exists()
     assert new_ref.rel.endswith("/法律援助经费.yaml")
-    after = rels(Workspace(ws.root))  # a fresh look at jixiao.yaml
+    after = rels(Workspace(ws.root))  # a fresh look at the import history
     assert after == before[:at] + [new_ref.rel] + before[at + 1 :]
-    assert "法律援助经费" in (ws.root / "jixiao.yaml").read_text(encoding="utf-8")
+    assert "法律援助经费" in (ws.root / "jixiao-imports.yaml").read_text(encoding="utf-8")
     # Only the name changed in the file; the export keeps it in its place.
     changed = [
         (a, b) for a, b in zip(text.splitlines(), new_text.splitlines(), strict=True) if a != b

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from store.cache import CACHE_DIR, Probe, ProjectCache, code_fingerprint, stat_key
+from store.importer import import_files
 from store.summaries import _CACHED as FACTS  # a cached summary: [profile key, *FACTS]
 from store.summaries import summaries
 from store.workspace import Workspace
@@ -176,7 +177,7 @@ def test_the_cache_stays_out_of_git(committed: Workspace) -> None:
 
 def test_reimport_of_an_unchanged_file_changes_nothing(workspace: Workspace) -> None:
     before = {p: p.read_bytes() for p in workspace.store.rglob("*.yaml")}
-    report = Workspace(workspace.root).import_files([SAMPLE])
+    report = import_files(Workspace(workspace.root), [SAMPLE])
     assert len(report.unchanged) == 16 and not report.created and not report.updated
     assert {p: p.read_bytes() for p in workspace.store.rglob("*.yaml")} == before
 
@@ -184,10 +185,10 @@ def test_reimport_of_an_unchanged_file_changes_nothing(workspace: Workspace) -> 
 def test_reimport_after_a_hand_edit_puts_the_sheet_back(workspace: Workspace) -> None:
     path = workspace.root / REL
     original = path.read_bytes()
-    Workspace(workspace.root).import_files([SAMPLE])  # the cache now knows every file
+    import_files(Workspace(workspace.root), [SAMPLE])  # the cache now knows every file
     edit_in_place_keeping_mtime(path, "预算执行率权重: 10", "预算执行率权重: 20")
     # The edit is not committed, so only a forced import may overwrite it (see test_cli).
-    report = Workspace(workspace.root).import_files([SAMPLE], force=True)
+    report = import_files(Workspace(workspace.root), [SAMPLE], force=True)
     assert report.updated == [REL] and len(report.unchanged) == 15
     assert path.read_bytes() == original
 
@@ -196,6 +197,6 @@ def test_reimport_with_no_cache_compares_the_files(workspace: Workspace) -> None
     cache = workspace.root / CACHE_DIR
     for p in cache.iterdir():
         p.unlink()
-    report = Workspace(workspace.root).import_files([SAMPLE])
+    report = import_files(Workspace(workspace.root), [SAMPLE])
     assert len(report.unchanged) == 16
     assert (cache / "projects.json").is_file()  # and it learned every file again

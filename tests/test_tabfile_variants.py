@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from store import tabfile
+from store.importer import import_files
 from store.model import Sheet
 from store.workspace import Workspace
 from tests.conftest import SAMPLE
@@ -346,7 +347,7 @@ def test_import_export_through_workspace_is_byte_identical(name: str, tmp_path: 
     src = tmp_path / f"{name}.txt"
     src.write_bytes(data)
     ws = Workspace.init(tmp_path / "ws")
-    report = ws.import_files([src])
+    report = import_files(ws, [src])
     assert len(report.created) == report.sheets
     sheets = [ws.load(r) for r in ws.projects()]
     check(sheets)

@@ -25,7 +25,7 @@ FIRST_ROW = (
 
 def test_one_line_per_indicator_and_per_header_field(sample_bytes: bytes) -> None:
     lines = render(sample_bytes, "sample.txt").decode("utf-8").splitlines()
-    assert lines[0] == "# 16 sheets, utf-8, LF line endings"
+    assert lines[0] == "# 16 张表，编码 utf-8，换行符 LF"
     assert "== 安置帮教工作经费 (135001-大竹县司法局) ==" in lines
     assert FIRST_ROW in lines
     assert "项目总额: 150,000" in lines and "资金来源/财政资金: 150,000" in lines
@@ -38,7 +38,7 @@ def test_any_encoding_reads_the_same(sample_bytes: bytes) -> None:
     text = sample_bytes.decode("utf-8").replace("\n", "\r\n")
     gbk = tabcodec.encode(text, "gb18030", bom=False)
     lines = render(gbk).decode("utf-8").splitlines()
-    assert lines[0] == "# 16 sheets, gb18030, CRLF line endings"
+    assert lines[0] == "# 16 张表，编码 gb18030，换行符 CRLF"
     assert lines[1:] == render(sample_bytes).decode("utf-8").splitlines()[1:]
 
 
@@ -86,8 +86,9 @@ def test_init_registers_the_driver_and_can_be_run_again(tmp_path: Path) -> None:
     assert (ws.root / ".gitattributes").read_text() == (
         "*.txt -text\n*.txt -text diff=jixiao\n"
         "*.xlsx -text diff=jixiao\n*.xlsm -text diff=jixiao\n*.xls -text diff=jixiao\n"
-        "# Project files and jixiao.yaml merge field by field through `jixiao merge-file`.\n"
+        "# 项目文件、jixiao.yaml 和导入记录（jixiao-imports.yaml）经 jixiao merge-file 按字段合并。\n"
         "/store/**/*.yaml merge=jixiao\n/jixiao.yaml merge=jixiao\n"
+        "/jixiao-imports.yaml merge=jixiao\n"
     )
     attributes = (ws.root / ".gitattributes").read_text()
     assert CliRunner().invoke(cli.app, ["init", str(ws.root)]).exit_code == 0  # nothing to add

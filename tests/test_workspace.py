@@ -10,6 +10,7 @@ import pytest
 
 from store import atomic, transaction
 from store.errors import ConflictError
+from store.importer import import_files
 from store.transaction import Change, digest
 from store.workspace import Workspace, safe_name
 from tests.conftest import SAMPLE
@@ -74,7 +75,7 @@ def test_an_import_over_many_uncommitted_edits_asks_git_once(
         text = ref.path.read_text(encoding="utf-8")
         ref.path.write_text(text.replace("项目经办人: ''", "项目经办人: 张三"), "utf-8")
     monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
-    report = committed.import_files([SAMPLE])
+    report = import_files(committed, [SAMPLE])
     assert len(refs) == 16 and len(report.unchanged) == 16  # merged: every edit kept
     calls = log.read_text().splitlines()
     assert sum(c.startswith("ls-files --others") for c in calls) == 1, calls

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 import cli
 from store import checking, tabfile
+from store.importer import import_files
 from store.workspace import Workspace
 from tests import _workbooks as books
 from tests.conftest import SAMPLE, copy_workspace, git
@@ -66,7 +67,7 @@ def test_each_layout_gives_the_values_and_findings_of_the_text_import(
     made: dict[str, Path], text_ws: Workspace, tmp_path: Path, layout: str
 ) -> None:
     ws = Workspace.init(tmp_path / "ws")
-    report = ws.import_files([made[layout]])
+    report = import_files(ws, [made[layout]])
     assert report.sheets == 16 and len(report.created) == 16
     sheets = [ws.load(r) for r in ws.projects()]
     assert sheets == TEXT_SHEETS  # every value (layout aside), in sheet order
@@ -80,7 +81,7 @@ def test_each_layout_gives_the_values_and_findings_of_the_text_import(
 def test_a_workbook_over_its_text_import_changes_nothing(
     made: dict[str, Path], text_ws: Workspace, layout: str
 ) -> None:
-    report = text_ws.import_files([made[layout]])
+    report = import_files(text_ws, [made[layout]])
     assert (len(report.created), len(report.updated), len(report.unchanged)) == (0, 0, 16)
     assert git(text_ws.root, "status", "--porcelain", "store") == ""
     out = text_ws.export([text_ws.load(r) for r in text_ws.projects()])
@@ -92,7 +93,7 @@ def test_a_workbook_is_known_by_its_content_not_its_name(
 ) -> None:
     renamed = tmp_path / "批复表.txt"
     renamed.write_bytes(made["old .xls"].read_bytes())
-    report = text_ws.import_files([renamed])
+    report = import_files(text_ws, [renamed])
     assert len(report.unchanged) == 16
 
 
@@ -271,7 +272,7 @@ def test_percent_and_grouped_numbers_come_back_as_the_form_writes_them(
     else:
         book = books.xls_worksheet_per_sheet(tmp_path / "typed.xls", text=text)
     ws = Workspace.init(tmp_path / "ws")
-    ws.import_files([book])
+    import_files(ws, [book])
     assert [ws.load(r) for r in ws.projects()] == want
 
 
@@ -282,5 +283,5 @@ def test_a_chart_sheet_is_skipped_and_named(made: dict[str, Path], tmp_path: Pat
     wb.create_chartsheet("图表")
     path = tmp_path / "with-chart.xlsx"
     wb.save(path)
-    report = Workspace.init(tmp_path / "ws").import_files([path])
+    report = import_files(Workspace.init(tmp_path / "ws"), [path])
     assert len(report.created) == 16 and report.skipped == ["with-chart.xlsx: 图表"]

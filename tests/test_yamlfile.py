@@ -9,6 +9,7 @@ import pytest
 
 from store import tabfile, yamlfile, yamlsave
 from store.errors import ProjectFileError
+from store.importer import import_files
 from store.model import Indicator, Sheet
 from store.workspace import Workspace
 from tests.conftest import SAMPLE
@@ -247,7 +248,7 @@ def test_python_tag_in_the_store_is_reported_by_load_and_save(
     with pytest.raises(ProjectFileError, match=r"法律援助工作经费\.yaml:2: .*标签"):
         workspace.load(ref)
     with pytest.raises(ProjectFileError):
-        workspace.import_files([SAMPLE])
+        import_files(workspace, [SAMPLE])
     assert not marker.exists()
     assert ref.path.read_text(encoding="utf-8") == evil
 

@@ -14,6 +14,7 @@ from store import yamlemit, yamlfile, yamlsave
 from store.diff import diff_sheets, render_text
 from store.errors import ProjectFileError
 from store.identity import same_sheet, sheet_digest
+from store.importer import import_files
 from store.merge import merge, resolve
 from store.model import Sheet
 from store.workspace import Workspace
@@ -26,7 +27,7 @@ from store.year_model import (
     SpentRow,
 )
 from tests._sample import sample
-from tests.conftest import git, git_proc
+from tests.conftest import SAMPLE, git, git_proc
 
 NAME = "安置帮教工作经费"
 UNIT = "store/135001-大竹县司法局"
@@ -108,9 +109,7 @@ def test_importing_the_approval_again_keeps_the_year(workspace: Workspace) -> No
     s.evaluation = evaluated().evaluation
     ref.path.write_text(yamlsave.dumps(s, ref.path.read_text("utf-8")), "utf-8")
     before = ref.path.read_bytes()
-    report = workspace.import_files(
-        [Path(__file__).parent.parent / "store/sample/dazhu-sifaju-2024.txt"]
-    )
+    report = import_files(workspace, [SAMPLE])
     assert ref.rel in report.unchanged
     assert ref.path.read_bytes() == before
 

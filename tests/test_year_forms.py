@@ -92,8 +92,8 @@ def test_text_form_round_trip_gives_the_worked_total(committed: Workspace) -> No
     git(root, "commit", "-qm", "自评")
     run(root, "import", str(out))  # again: nothing changes
     assert git(root, "status", "--porcelain") == ""
-    settings = (root / "jixiao.yaml").read_text("utf-8")
-    assert "file: 自评.txt" in settings
+    history = (root / "jixiao-imports.yaml").read_text("utf-8")  # the import is recorded
+    assert "file: 自评.txt" in history
 
 
 def test_workbook_filled_in_excel_round_trips(committed: Workspace) -> None:

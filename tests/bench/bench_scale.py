@@ -42,6 +42,7 @@ from store import tabfile, texttable  # noqa: E402
 from store import views as list_report  # noqa: E402
 from store.cache import CACHE_DIR  # noqa: E402
 from store.checkcache import check_refs  # noqa: E402
+from store.importer import import_files  # noqa: E402
 from store.model import Sheet  # noqa: E402
 from store.summaries import summaries  # noqa: E402
 from store.workspace import Workspace  # noqa: E402
@@ -380,7 +381,7 @@ def workbook_rows(base: Path, root: Path, n: int, text_import: float) -> list[Ro
     fresh = base / "ws-xlsx"
     init_workspace(fresh)
     t = time.perf_counter()
-    report = Workspace(fresh).import_files([book], progress=progress_printer("import .xlsx"))
+    report = import_files(Workspace(fresh), [book], progress=progress_printer("import .xlsx"))
     import_s = time.perf_counter() - t
     assert len(report.created) == n, f"expected {n} projects, got {len(report.created)}"
     mb = len(data) / 1e6
@@ -485,14 +486,14 @@ def run(base: Path, args: argparse.Namespace) -> list[Row]:
     tui = tui_available()
     if tui:
         small = base / "ws-sample"
-        Workspace.init(small).import_files([SAMPLE])
+        import_files(Workspace.init(small), [SAMPLE])
         big = base / "ws-tui"
         if args.tui_projects == n:
             big = root
         else:
             big_export = base / "export-tui.txt"
             build_export(big_export, args.tui_projects)
-            Workspace.init(big).import_files([big_export], progress=progress_printer("import"))
+            import_files(Workspace.init(big), [big_export], progress=progress_printer("import"))
         for ws_root in (small, big):
             git(ws_root, "add", "-A")
             git(ws_root, "commit", "-qm", "bench", "--allow-empty")  # big may be root
@@ -647,7 +648,7 @@ def time_import(export_file: Path, root: Path) -> tuple[float, float, int, int]:
         Workspace.init(root)
     c = cpu_seconds()
     t = time.perf_counter()
-    report = Workspace(root).import_files([export_file])
+    report = import_files(Workspace(root), [export_file])
     wall, cpu = time.perf_counter() - t, cpu_seconds() - c
     return wall, cpu, len(report.created), len(report.unchanged)
 

@@ -32,6 +32,7 @@ from bench_scale import build_export  # noqa: E402
 
 from store import yamlsave  # noqa: E402
 from store.checkcache import check_refs  # noqa: E402
+from store.importer import import_files  # noqa: E402
 from store.workspace import Workspace  # noqa: E402
 from store.year_model import ActualRow, SelfEvaluation, SpentRow  # noqa: E402
 from store.year_scores import score_refs  # noqa: E402
@@ -75,7 +76,7 @@ def main() -> int:
         export = Path(tmp) / "all.txt"
         build_export(export, args.projects)
         ws = Workspace.init(root)
-        ws.import_files([export])
+        import_files(ws, [export])
         with_self_evaluations(ws)
         time.sleep(2.1)  # out of the cache's racy window: warm runs trust the stat
         ws = Workspace(root)

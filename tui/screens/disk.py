@@ -11,14 +11,13 @@ from textual import work
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from store import projects, yamlfile
-from store.errors import ConflictError, JixiaoError, ProjectFileError
+from store import projects
+from store.errors import ConflictedFileError, ConflictError, JixiaoError, ProjectFileError
 from store.follow import DiskWatch, Pending, changes_in_words, merge_with_disk, pending_of
 from store.merge import resolve
-from store.mergetext import ConflictedFileError
 from store.profile import Profile
 from store.summaries import Summary, summaries
-from store.workspace import ProjectRef, Workspace
+from store.workspace import ProjectRef, Workspace, load_text
 from tui.screens.choice import ChoiceScreen
 from tui.settle import ask_choices
 
@@ -84,7 +83,7 @@ class FollowsDisk(Screen[None]):
         row = self.pane.row
         try:
             text = self.ws.read_text(ref)
-            sheet = yamlfile.loads(text, ref.rel)
+            sheet = load_text(text, ref.rel)
         except ConflictedFileError:
             self.notify(f"{ref.rel} 有合并冲突；按 ctrl+r 重新载入，逐项选择。", severity="warning")
             return

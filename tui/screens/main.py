@@ -15,15 +15,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
-from store import git, projects, yamlfile
+from store import git, projects
 from store.editing import EditSession
-from store.errors import JixiaoError
+from store.errors import ConflictedFileError, JixiaoError
 from store.fields import LABEL_OF
-from store.mergetext import ConflictedFileError
 from store.profile import DEFAULT_PROFILE, Profile
 from store.revisions import against_revision
 from store.summaries import Summary, summaries, summarize
-from store.workspace import ConflictError, ProjectRef, Workspace
+from store.workspace import ConflictError, ProjectRef, Workspace, load_text
 from tui.frames import draw_once
 from tui.keys import MAIN_COMMANDS, bindings
 from tui.screens.changes import ChangesScreen
@@ -141,7 +140,7 @@ class MainScreen(FollowsDisk):
         """Load one project (fast C loader; the round trip happens only at save)."""
         try:
             text = self.ws.read_text(ref)
-            sheet = yamlfile.loads(text, ref.rel)
+            sheet = load_text(text, ref.rel)
         except ConflictedFileError as e:  # a merge left it so: settle it field by field
             self.settle_conflicted(ref, e)
             return False
