@@ -184,3 +184,47 @@ async def test_the_palette_finds_the_switch_and_the_monitoring_offers_its_choice
         assert s.sheet.monitoring.indicators[0].likelihood == "有可能"
         assert [f.code for f in s.check.findings if f.code == "W178"] == ["W178"]
         assert "已填 0/6" in score_line(screen)
+
+
+@sync
+async def test_year_keys_go_through_the_route_in_the_order_typed(ws: Workspace) -> None:
+    """Main's editor on the 自评 (issue 21 on issue 22's view): a burst posted at once acts in
+    order; typing starts an edit, Tab keeps and moves right, Enter keeps and moves down, Esc
+    cancels; ctrl+c copies the cell; the row commands say rows live in the approval (F6)."""
+    from textual import events
+
+    app = JixiaoApp(ws, PROJECT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        pane = screen.pane
+        await pilot.press("f6", "f6")
+        assert pane.view == "自评" and app.focused is pane.year
+        pane.year.move_cursor(row=5, column=5)  # row 1's 实际完成值
+        burst = [("4", "4"), ("5", "5"), ("0", "0"), ("tab", None), ("tab", None)]
+        burst += [("tab", None), ("原", "原"), ("因", "因"), ("enter", None)]
+        burst += [("z", "z"), ("escape", None)]
+        for key, char in burst:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        rows = screen.session.sheet.evaluation.indicators
+        assert rows[0].actual == "450"  # Tab kept it and moved right (分值, 得分, then the reason)
+        assert rows[0].reason == "原因"  # Enter kept it and moved down a row …
+        assert pane.year.cursor_coordinate == (6, 8)
+        assert not pane.editor.is_open and app.focused is pane.year
+        assert len(rows) == 1  # … where Esc dropped the z
+        assert str(pane.year.get_cell_at((5, 7))) == "9.00"
+        pane.year.move_cursor(row=5, column=5)
+        await pilot.press("ctrl+c")
+        assert app.clipboard == "450"
+        pane.year.move_cursor(row=5, column=1)  # an approval cell: copied as shown
+        await pilot.press("ctrl+c")
+        assert app.clipboard == screen.session.sheet.indicators[0].level3
+        n = len(screen.session.sheet.indicators)
+        await pilot.press("insert")
+        assert len(screen.session.sheet.indicators) == n
+        assert any("F6" in str(m.message) for m in app._notifications)
+        await pilot.press("ctrl+z", "ctrl+z")  # the reason, then the actual value
+        assert screen.session.value(("evaluation", "indicators", 0, "actual")) == ""
+        await pilot.press("ctrl+y")
+        assert screen.session.value(("evaluation", "indicators", 0, "actual")) == "450"
