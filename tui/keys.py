@@ -76,6 +76,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
     ),
     Command("toggle_projects", "f2", "项目列表", "显示或隐藏左侧项目列表", True, "F2"),
     Command("toggle_header", "f3", "表头", "表头收起为一行或展开", False, "F3"),
+    Command("reload", "f5", "重新载入", "丢弃未保存的修改，从磁盘重新载入", False, "F5"),
     Command(
         "switch_view",
         "f6",
@@ -84,7 +85,6 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         True,
         "F6",
     ),
-    Command("reload", "f5", "重新载入", "丢弃未保存的修改，从磁盘重新载入", False, "F5"),
 )
 
 APP_COMMANDS: tuple[Command, ...] = (
