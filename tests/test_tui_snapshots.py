@@ -88,6 +88,9 @@ def test_self_evaluation_view(snap_compare, workspace: Workspace) -> None:
         pane.switch_view()
         pane.switch_view()
         pane.year.move_cursor(row=9, column=5)
+        # A steady cursor: the blink's half-second would otherwise decide the picture when
+        # the machine is busy (seen with pytest -n 2).
+        pane.editor.query_one("#editor-input").cursor_blink = False
         await pilot.pause()
 
     assert snap_compare(
