@@ -352,6 +352,8 @@ def import_(
             say(f"更新  {rel}{kept}")
         for where in report.skipped:
             say(f"跳过工作表 {where}（其中没有{TITLE}）")
+        for note in report.notes:
+            say(note)
         updated = [
             diff_sheets(old, new, rel, _expected_weight(ws))
             for rel, (old, new) in report.changes.items()
@@ -360,8 +362,10 @@ def import_(
         if updated:
             typer.echo("")
             say(render_text(updated, summary=False))
+        forms = f"（含 {report.forms} 张自评表/监控表）" if report.forms else ""
         typer.echo(
-            f"{report.sheets} 张表：新建 {len(report.created)}，更新 {len(report.updated)}，"
+            f"{report.sheets + report.forms} 张表{forms}：新建 {len(report.created)}，"
+            f"更新 {len(report.updated)}，"
             f"未变 {len(report.unchanged)}（{seconds:.1f} 秒）"
         )
 
@@ -406,12 +410,24 @@ def export(
         ExportFormat | None,
         typer.Option("--format", help="txt 或 xlsx（默认按输出文件的后缀）。"),
     ] = None,
+    form: Annotated[
+        str | None,
+        typer.Option(
+            "--form",
+            metavar="自评|监控",
+            help="写出自评表或监控表（按批复表预填）。",
+        ),
+    ] = None,
 ) -> None:
     """Write projects in the official tab format, or as a printable .xlsx (-o FILE.xlsx);
     all of them, in import order, by default."""
     from store import export_format
 
     with user_errors():
+        if form is not None and form.strip() not in ("自评", "监控"):
+            raise JixiaoError(
+                f"--form {form!r}：应为 自评（项目支出绩效自评表）或 监控（绩效运行监控表）"
+            )
         if output is not None and str(output) == "-":
             output = None
         chosen, warning = export_format.choose(output, fmt.value if fmt else None)
@@ -433,7 +449,17 @@ def export(
         refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
         if not refs:
             raise JixiaoError(f"{ws.store}: 没有可导出的项目；请先运行 jixiao import")
-        if chosen == export_format.XLSX:
+        if form is not None:
+            from store import year_form_files
+
+            sheets = [ws.load(r) for r in refs]
+            write = (
+                year_form_files.export_xlsx
+                if chosen == export_format.XLSX
+                else year_form_files.export_text
+            )
+            data = write(sheets, form.strip(), ws.profile())
+        elif chosen == export_format.XLSX:
             from store.xlsx_write import write_workbook
 
             data = write_workbook([ws.load(r) for r in refs])
@@ -771,6 +797,45 @@ def _check(
         code = checking.exit_code(reports)
         if code:
             raise typer.Exit(code)
+
+
+@command(help="按绩效自评计分：得分、总分和等级；不指定项目时按单位和全部汇总。")
+def score(
+    projects: Annotated[
+        list[str] | None,
+        typer.Argument(help="预算项目、单位/项目，或项目文件。", metavar="项目"),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text（文本，默认）或 json。", show_default=False)
+    ] = Format.text,
+) -> None:
+    """Score the self-evaluations: 预算执行率, each indicator's 分值 and 得分, 总分 and 等级."""
+    from store import year_scores
+
+    with user_errors():
+        ws = workspace()
+        profile = ws.profile()
+        refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
+        records, errors = year_scores.score_refs(ws, refs, profile, everything=not projects)
+        units = year_scores.by_unit(records, profile)
+        whole = year_scores.summary(records, profile)
+        if fmt is Format.json:
+            typer.echo(printable_json(year_scores.json_text(records, units, whole)))
+        else:
+            # With no PROJECT: the projects with a self-evaluation; the unit lines count the rest.
+            shown = records if projects else [r for r in records if r.evaluated]
+            text = year_scores.render_text(
+                [r.record() for r in shown],
+                [] if projects else units,
+                None if projects else whole,
+            )
+            if text:
+                say(text)
+        for e in errors:
+            for line in e.splitlines():
+                warn(line)
+        if errors:
+            raise typer.Exit(2)
 
 
 def _output_target(output: Path | None) -> Path | None:

@@ -26,7 +26,6 @@ from .ignored import CACHE_DIR
 from .locate import Locator
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
-from .rules import check_sheet
 from .workspace import (
     STORE,
     ProjectRef,
@@ -36,6 +35,7 @@ from .workspace import (
     load_text,
     stray_files,
 )
+from .year_rules import all_findings
 
 if TYPE_CHECKING:  # the merge machinery is loaded only when a file holds conflict markers
     from .mergetext import Located
@@ -230,7 +230,7 @@ def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Re
                 "E001", "error", item.file, item.error_line or 1, _stem(item.file), None, message
             )
         ]
-    findings = check_sheet(item.sheet, profile or DEFAULT_PROFILE)
+    findings = all_findings(item.sheet, profile or DEFAULT_PROFILE)
     if not findings:
         return []
     text = item.read_text()

@@ -27,6 +27,7 @@ from .fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, INDICATOR_FIELDS
 from .layoutdata import layout_to_data
 from .model import Indicator, Sheet, format_number
 from .rules import WeightSummary, weight_summary
+from .year_flat import ROW, flatten, key_text, label_of
 
 IDENTITY = ("level1", "level2", "level3")
 _REST = tuple(name for name, _ in INDICATOR_FIELDS if name not in IDENTITY)
@@ -267,11 +268,34 @@ def diff_sheets(
         for name, label in _SHEET_FIELDS
         if _value(old, name) != _value(new, name)
     ]
+    d.fields += year_changes(old, new)
     d.indicators = diff_indicators(old.indicators, new.indicators)
     d.layout = _layout_changes(old, new)
     if d.fields or d.indicators or d.layout:
         d.status = "changed"
     return d
+
+
+def year_changes(old: Sheet, new: Sheet) -> list[FieldChange]:
+    """The cells of 绩效监控 / 绩效自评 that differ, named in the form's words; a block or an
+    indicator row that appears or goes is said as 无 → 有 (or 有 → 无)."""
+    a, b = flatten(old), flatten(new)
+    if a == b:
+        return []
+    out = []
+    for key in list(b) + [k for k in a if k not in b]:
+        va, vb = a.get(key), b.get(key)
+        if va == vb:
+            continue
+        label = label_of(key, b if key in b else a)
+        if len(key) in (1, 3) or key[-1] == ROW:  # a block, a funding row, a row
+            if (va is None) == (vb is None):
+                continue
+            va, vb = ("无" if va is None else "有"), ("无" if vb is None else "有")
+        elif (va or "") == (vb or ""):
+            continue  # a cell that came (or went) empty with its row: nothing to read
+        out.append(FieldChange(key_text(key), label, va or "", vb or ""))
+    return out
 
 
 def diff_projects(

@@ -16,14 +16,20 @@ import copy
 from dataclasses import dataclass, field, fields, replace
 from itertools import count
 
+from . import year_editing
 from .entry import canonical
 from .fields import FUNDING_NAMES, HEADER_NAMES, INDICATOR_NAMES
 from .identity import same_sheet
 from .model import Indicator, RowTrivia, Sheet, format_number
 from .profile import DEFAULT_PROFILE, Profile
-from .rules import SEVERITY_RANK, Finding, WeightSummary, check_sheet, weight_summary
+from .rules import SEVERITY_RANK, Finding, WeightSummary, weight_summary
+from .year_editing import is_year_path
+from .year_rules import all_findings
+from .year_scoring import ScoreCard, score_sheet
 
 FieldPath = tuple[str | int, ...]
+# Year fields typed like the approval's: an actual value like a target, a score like a weight.
+_YEAR_ENTRY = {"actual": "annual_target", "expected": "annual_target", "score": "annual_weight"}
 
 
 _serial = count(1)
@@ -115,6 +121,7 @@ class Check:
     fields: frozenset[str]  # header fields the findings point at: 'total', 'funding.fiscal'
     # indicator row -> the gravest severity of its findings ('error' | 'warning' | 'info')
     row_severity: dict[int, str] = field(default_factory=dict, compare=False)
+    card: ScoreCard | None = field(default=None, compare=False)  # the self-evaluation's scores
 
     @property
     def errors(self) -> int:
@@ -132,7 +139,7 @@ class Check:
 
 
 def run_checks(sheet: Sheet, profile: Profile) -> Check:
-    findings = tuple(check_sheet(sheet, profile))
+    findings = tuple(all_findings(sheet, profile))
     rows: set[int] = set()
     cells: set[tuple[int, str]] = set()
     fields_: set[str] = set()
@@ -155,6 +162,7 @@ def run_checks(sheet: Sheet, profile: Profile) -> Check:
         frozenset(cells),
         frozenset(fields_),
         row_severity,
+        score_sheet(sheet, profile),
     )
 
 
@@ -190,16 +198,30 @@ class EditSession:
         return bool(self._redo)
 
     def value(self, path: FieldPath) -> str:
+        if is_year_path(path):
+            return year_editing.value(self.sheet, path)
         owner, name = self._owner(path)
         return getattr(owner, name)
 
     def entry(self, path: FieldPath, text: str) -> str:
         """What the sheet stores when `text` is typed into that field (store.entry)."""
-        return canonical(str(path[-1]), text, self.sheet.layout.grouping)
+        name = str(path[-1])
+        if is_year_path(path):  # an amount as the sheet writes them; a value as a target
+            name = "total" if path[1] == "funding" else _YEAR_ENTRY.get(name, "note")
+        return canonical(name, text, self.sheet.layout.grouping)
 
     def preview(self, path: FieldPath, text: str) -> Check:
         """The checks as they would be with `text` in that field; the sheet is left as it was."""
         text = self.entry(path, text)
+        if is_year_path(path):
+            old = self.value(path)
+            if old == text:
+                return self.check
+            year_editing.set_value(self.sheet, path, text)
+            try:
+                return run_checks(self.sheet, self.profile)
+            finally:
+                year_editing.set_value(self.sheet, path, old)
         owner, name = self._owner(path)
         old = getattr(owner, name)
         if old == text:
@@ -326,6 +348,8 @@ class EditSession:
     def _apply(self, op: Op, inverse: bool = False) -> None:
         rows = self.sheet.indicators
         match op:
+            case SetField(path=path, old=old, new=new) if is_year_path(path):
+                year_editing.set_value(self.sheet, path, old if inverse else new)
             case SetField(path=path, old=old, new=new):
                 owner, name = self._owner(path)
                 setattr(owner, name, old if inverse else new)

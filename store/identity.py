@@ -14,8 +14,13 @@ from typing import Any
 from .fields import FUNDING_NAMES
 from .layoutdata import layout_to_data, trivia_to_data
 from .model import Sheet
+from .year_yaml import year_identity
 
-_TEXTS = tuple(f.name for f in fields(Sheet) if f.name not in ("funding", "indicators", "layout"))
+_TEXTS = tuple(
+    f.name
+    for f in fields(Sheet)
+    if f.name not in ("funding", "indicators", "layout", "monitoring", "evaluation")
+)
 
 
 def sheet_identity(sheet: Sheet) -> tuple[Any, ...]:
@@ -25,6 +30,7 @@ def sheet_identity(sheet: Sheet) -> tuple[Any, ...]:
         {f: getattr(sheet.funding, f) for f in FUNDING_NAMES},
         [(ind.values(), trivia_to_data(ind.trivia)) for ind in sheet.indicators],
         layout_to_data(sheet.layout),
+        *year_identity(sheet),
     )
 
 

@@ -26,6 +26,8 @@ from .merge import merge
 from .model import Sheet
 from .oserrors import cannot_read
 from .sources import read_source
+from .year_form_files import is_form, read_form_file
+from .year_forms import TITLES, FormFill, apply_fill
 
 if TYPE_CHECKING:
     from .workspace import ProjectRef, Workspace
@@ -44,6 +46,8 @@ class ImportReport:
     changes: dict[str, tuple[Sheet | None, Sheet]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # "file: worksheet" holding no sheet
     merged: list[str] = field(default_factory=list)  # updated over uncommitted edits, kept
+    forms: int = 0  # filled 自评表/监控表 read (store/year_forms.py)
+    notes: list[str] = field(default_factory=list)  # what a form said that was not taken
 
 
 def import_files(
@@ -56,12 +60,16 @@ def import_files(
     refuses where both changed the same field.
     """
     parsed: list[tuple[Path, bytes, list[Sheet]]] = []
+    filled: list[tuple[Path, bytes, list[FormFill]]] = []
     skipped: list[str] = []
     for path in dict.fromkeys(p.resolve() for p in paths):  # the same file once
         try:
             data = files.read_regular(path, files.SHEET_LIMIT)
         except OSError as e:
             raise WorkspaceError(cannot_read(path, e)) from None
+        if is_form(data, str(path)):  # a filled 自评表 or 监控表, by its title
+            filled.append((path, data, read_form_file(data, str(path))))
+            continue
         source = read_source(ws, path, data)  # the tab export or a workbook, by content
         skipped += [f"{path.name}: {name}" for name in source.skipped]
         parsed.append((path, data, source.sheets))
@@ -95,6 +103,14 @@ def import_files(
         # A name the OS gave that is not UTF-8 is recorded with its bytes as \xNN: text.
         shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
         record = {"file": shown, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
+        new_records.append(record)
+    for path, data, fills in filled:
+        rels = []
+        for fill in fills:
+            rel = _stage_fill(ws, path, fill, writes, expected, report, written)
+            rels.append(rel)
+        report.forms += len(fills)
+        record = {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "sheets": rels}
         new_records.append(record)
     if not force:
         _merge_over_uncommitted(ws, report, writes, written)
@@ -187,6 +203,57 @@ def _merge_over_uncommitted(
         report.merged.append(rel)
 
 
+def _stage_fill(
+    ws: Workspace,
+    path: Path,
+    fill: FormFill,
+    writes: dict[Path, bytes],
+    expected: dict[Path, str | None],
+    report: ImportReport,
+    written: dict[str, Sheet],
+) -> str:
+    """Stage what a filled form adds to its project (by 实施单位 and 项目名称); the rel."""
+    where = f"{path.name}:{fill.line}"
+    ref = ws.project_ref(Sheet(unit=fill.unit, project=fill.project))
+    if not ref.path.is_file() and not fill.unit:
+        found = [r for r in ws.projects() if r.name == ref.name]
+        if len(found) == 1:
+            ref = found[0]
+    if ref.path not in writes and not ref.path.is_file():
+        raise WorkspaceError(
+            f"{where}: {TITLES[fill.kind]}的项目 {fill.unit or '（未写单位）'} / {fill.project} "
+            "不在工作区中；请先导入它的批复表，或核对实施单位和项目名称"
+        )
+    staged = writes.get(ref.path)
+    if staged is not None:
+        old_text = staged.decode("utf-8")
+    else:
+        data = ws.disk_bytes(ref)
+        expected.setdefault(ref.path, transaction.digest(data))
+        old_text = yamlfile.project_text(data or b"", ref.rel)
+    try:
+        old = yamlfile.loads(old_text, ref.rel)
+    except ProjectFileError as e:
+        raise e.adding("；请先修复或恢复此文件再导入") from None
+    new, notes = apply_fill(old, fill, path.name)
+    report.notes += notes
+    if same_sheet(old, new):
+        if ref.rel not in report.created + report.updated + report.unchanged:
+            report.unchanged.append(ref.rel)
+        return ref.rel
+    writes[ref.path] = yamlsave.dumps(new, old_text).encode("utf-8")
+    written[ref.rel] = new
+    if ref.rel in report.unchanged:
+        report.unchanged.remove(ref.rel)
+    if ref.rel not in report.created + report.updated:
+        report.updated.append(ref.rel)
+        report.changes[ref.rel] = (old, new)
+    else:
+        first = report.changes.get(ref.rel, (old, new))[0]
+        report.changes[ref.rel] = (first, new)
+    return ref.rel
+
+
 def _refuse(rel: str, conflict: str) -> None:
     why = f"本次导入修改了同一字段（{conflict}），" if conflict else "本次导入"
     raise WorkspaceError(
@@ -239,6 +306,9 @@ def _stage_sheet(
             f"{sheet.unit} / {sheet.project} 对应同一个文件名（两个名称只差在文件名"
             "不能包含的字符上）；请给其中一个项目改名"
         )
+    if sheet.monitoring is None and sheet.evaluation is None:
+        # An approval carries no actual values: the year's blocks stay as the file has them.
+        sheet.monitoring, sheet.evaluation = old.monitoring, old.evaluation
     if same_sheet(old, sheet):
         if ref.rel not in report.created + report.updated:
             report.unchanged.append(ref.rel)

@@ -26,6 +26,7 @@ from .diff import diff_sheets, kept_order, match_indicators
 from .fields import FUNDING_NAMES, HEADER_FIELDS, LAYOUT_KEY, TAIL_FIELDS
 from .layoutdata import layout_from_data, layout_to_data
 from .model import INDICATOR_NAMES, Indicator, Sheet, SheetLayout
+from .year_flat import ROW, flatten, label_of, unflatten, yaml_path
 
 _HEADER_NAMES = tuple(name for name, _ in HEADER_FIELDS + TAIL_FIELDS)
 _MISSING = object()  # the base of a field that did not exist (both sides added it)
@@ -58,6 +59,7 @@ class Conflict:
     path: tuple[Any, ...] = ()
     side: str = "ours"
     theirs_row: int | None = None  # 'order': the row theirs puts it at (1-based)
+    key: tuple[Any, ...] = ()  # a cell of 绩效监控 / 绩效自评: its key (store/year_flat.py)
 
     def message(self) -> str:
         """'第1行「接收安置帮教人数」本年权重 冲突：我方 15，对方 20'."""
@@ -96,6 +98,8 @@ def conflicts_between(ours: Sheet, theirs: Sheet) -> list[Conflict]:
     d = diff_sheets(ours, theirs)
     out: list[Conflict] = []
     for c in d.fields:
+        if c.field.startswith("year:"):
+            continue  # below, by key
         path: tuple[Any, ...] = (
             ("funding", c.field.removeprefix("funding."))
             if c.field.startswith("funding.")
@@ -128,6 +132,7 @@ def conflicts_between(ours: Sheet, theirs: Sheet) -> list[Conflict]:
                     **at,
                 )  # fmt: skip
             )
+    out += _year_conflicts(ours, theirs)
     if d.layout:
         lo, lt = _flat_layout(ours), _flat_layout(theirs)
         for key in sorted(set(lo) | set(lt)):
@@ -140,6 +145,21 @@ def conflicts_between(ours: Sheet, theirs: Sheet) -> list[Conflict]:
                 values = _text(a.trivia), _text(b.trivia)
                 where = {"row": k + 1, "indicator": a.level3, "path": ("indicators", k, LAYOUT_KEY)}
                 out.append(Conflict("layout", LAYOUT_KEY, *values, field="trivia", **where))
+    return out
+
+
+def _year_conflicts(ours: Sheet, theirs: Sheet) -> list[Conflict]:
+    """The cells of the year blocks the two settlements disagree on (a row or block one side
+    dropped while the other changed a cell of it comes back on both: nothing to settle)."""
+    fo, ft = flatten(ours), flatten(theirs)
+    out = []
+    for key in list(fo) + [k for k in ft if k not in fo]:
+        vo, vt = fo.get(key), ft.get(key)
+        if (vo or "") == (vt or "") or len(key) in (1, 3) or key[-1] == ROW:
+            continue
+        label = label_of(key, fo if key in fo else ft)
+        path = yaml_path(key, ours if key in fo else theirs)
+        out.append(Conflict("field", label, vo or "", vt or "", path=path, key=key))
     return out
 
 
@@ -169,10 +189,13 @@ def resolve(result: MergeResult, choices: list[Choice]) -> Sheet:
     gone: list[Indicator] = []
     moves: list[tuple[Indicator, int]] = []
     added: list[tuple[int, Indicator]] = []
+    year: dict[Any, str] = {}
     for c, choice in zip(result.conflicts, choices, strict=True):
         if choice == "ours" or (isinstance(choice, Typed) and c.kind != "field"):
             continue
-        if c.kind == "field":
+        if c.key:
+            year[c.key] = choice.text if isinstance(choice, Typed) else (c.theirs or "")
+        elif c.kind == "field":
             text = choice.text if isinstance(choice, Typed) else (c.theirs or "")
             _set(sheet, at, c.path, text)
         elif c.kind == "layout" and c.field == "trivia" and c.row is not None:
@@ -195,6 +218,8 @@ def resolve(result: MergeResult, choices: list[Choice]) -> Sheet:
         rows.insert(min(to, len(rows)), ind)
     for k, ind in sorted(added, key=lambda item: item[0]):
         rows.insert(min(k, len(rows)), ind)
+    if year:
+        sheet.monitoring, sheet.evaluation = unflatten({**flatten(sheet), **year})
     return sheet
 
 
@@ -241,7 +266,33 @@ def merge(base: Sheet | None, ours: Sheet, theirs: Sheet) -> MergeResult:
     so.indicators, st.indicators = _merge_rows(
         base.indicators if base is not None else [], ours.indicators, theirs.indicators
     )
+    so.monitoring, so.evaluation, st.monitoring, st.evaluation = _merge_year(base, ours, theirs)
     return MergeResult(so, st, conflicts_between(so, st))
+
+
+def _merge_year(base: Sheet | None, ours: Sheet, theirs: Sheet) -> tuple[Any, Any, Any, Any]:
+    """The year blocks merged cell by cell (store/year_flat.py): rows in ours' order, then
+    the rows only theirs has. Returns ours' settlement's two blocks, then theirs'."""
+    fb = flatten(base) if base is not None else {}
+    fo, ft = flatten(ours), flatten(theirs)
+    if fo == ft:
+        return (*unflatten(fo), *unflatten(ft))
+    so: dict[Any, str] = {}
+    st: dict[Any, str] = {}
+    for key in list(fo) + [k for k in ft if k not in fo]:
+        b = fb.get(key)  # None: not in the base
+        if base is None and len(key) not in (1, 3) and key[-1] != ROW:
+            b = ""  # both sides added the file: a cell left empty on one side is not a change
+        vo, vt = _pick(b, fo.get(key), ft.get(key))
+        if vo is not None and vo is not _MISSING:
+            so[key] = vo
+        if vt is not None and vt is not _MISSING:
+            st[key] = vt
+    for side in (so, st):  # a cell kept brings back its row's names
+        for key in list(side):
+            if len(key) == 5 and (*key[:4], ROW) not in side:
+                side[(*key[:4], ROW)] = fo.get((*key[:4], ROW)) or ft.get((*key[:4], ROW), "")
+    return (*unflatten(so), *unflatten(st))
 
 
 # ---------------------------------------------------------------------- layout

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .fields import INDICATOR_NAMES
+from .year_model import Monitoring, SelfEvaluation
 
 Cell = tuple[int, int]  # (line, column) inside a sheet's non-indicator lines
 
@@ -146,6 +147,8 @@ class Sheet:
     funding: Funding = field(default_factory=Funding)
     indicators: list[Indicator] = field(default_factory=list)
     layout: SheetLayout = field(default_factory=SheetLayout, compare=False)
+    monitoring: Monitoring | None = None  # 绩效监控 (store/year_model.py), None: no block
+    evaluation: SelfEvaluation | None = None  # 绩效自评, None: no block
 
 
 # The one definition of a number in a cell, for every reader (check, export, editor, import):

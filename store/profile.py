@@ -59,6 +59,16 @@ CODES: dict[str, str] = {
     "W141": "warning",
     "E151": "error",
     "I161": "info",
+    # The year after the approval (issue 22): the self-evaluation and the monitoring.
+    "E171": "error",
+    "E172": "error",
+    "E173": "error",
+    "W174": "warning",
+    "W175": "warning",
+    "E176": "error",
+    "W177": "warning",
+    "W178": "warning",
+    "W179": "warning",
 }
 # Codes a profile may not switch off or downgrade: they are not rules but "could not check".
 FIXED_CODES = frozenset({"E001", "E002"})
@@ -87,7 +97,55 @@ DEFAULT_ALIASES: dict[str, str] = {
     "生态成本指标": "生态环境成本指标",
 }
 
-_KEYS = ("weight_total", "levels", "required", "aliases", "severity", "disable", "ignore")
+_KEYS = (
+    "weight_total",
+    "levels",
+    "required",
+    "aliases",
+    "severity",
+    "disable",
+    "ignore",
+    "scoring",
+)
+
+# The self-evaluation's scoring, as 财预〔2020〕10号 describes it (store/year_scoring.py).
+DEFAULT_GRADES: tuple[tuple[str, float], ...] = (("优", 90.0), ("良", 80.0), ("中", 60.0))
+DEFAULT_LOWEST_GRADE = "差"
+# 定性 results: (实际完成值, band top %, band bottom %) of the weight; top unless a hand score.
+DEFAULT_BANDS: tuple[tuple[str, float, float], ...] = (
+    ("达成年度指标", 100.0, 80.0),
+    ("部分达成年度指标并具有一定效果", 80.0, 50.0),
+    ("未达成年度指标且效果较差", 50.0, 0.0),
+)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How a self-evaluation is scored; every number here so a province can change it.
+
+    ```yaml
+    profile:
+      scoring:
+        grades: {优: 90, 良: 80, 中: 60}   # 总分 at least this; below the last: lowest
+        lowest: 差
+        bands: {达成年度指标: [100, 80], 部分达成年度指标并具有一定效果: [80, 50],
+                未达成年度指标且效果较差: [50, 0]}   # % of the weight: top, bottom
+        exec_rate_floor: 90              # 预算执行率 below this (%) needs a word in 存在问题
+        decimals: 2                      # scores rounded half-up to this many places
+        form_unit: 元                    # the forms' 项目资金 in 元 or 万元 (the store keeps 元)
+    ```
+    """
+
+    grades: tuple[tuple[str, float], ...] = DEFAULT_GRADES
+    lowest: str = DEFAULT_LOWEST_GRADE
+    bands: tuple[tuple[str, float, float], ...] = DEFAULT_BANDS
+    exec_rate_floor: float = 90.0
+    decimals: int = 2
+    form_unit: str = "元"
+
+
+FORM_UNITS = ("元", "万元")
+_SCORING_KEYS = ("grades", "lowest", "bands", "exec_rate_floor", "decimals", "form_unit")
 
 
 @lru_cache(maxsize=4096)
@@ -123,6 +181,7 @@ class Profile:
     severity: Mapping[str, str] = field(default_factory=dict)
     disabled: frozenset[str] = frozenset()
     ignores: tuple[Ignore, ...] = ()
+    scoring: Scoring = Scoring()
 
     def __post_init__(self) -> None:
         # Lookup tables the engine uses on every keystroke, computed once.
@@ -227,6 +286,8 @@ class Profile:
         kw["disabled"] = frozenset(disabled)
         if "ignore" in data:
             kw["ignores"] = _ignores(data["ignore"])
+        if "scoring" in data:
+            kw["scoring"] = _scoring(data["scoring"])
         return cls(**kw)
 
 
@@ -359,6 +420,69 @@ def _ignores(v: object) -> tuple[Ignore, ...]:
             code_set = frozenset(_codes(codes, f"{where}（{project}）的 codes"))
         out.append(Ignore(project.strip(), code_set, reason.strip()))
     return tuple(out)
+
+
+def _percent(v: object, where: str, top: float = 100.0) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= top:
+        raise ProfileError(f"{where}: 应为 0 到 {top:g} 之间的数，实际是{_kind(v)}")
+    return float(v)
+
+
+def _scoring(v: object) -> Scoring:
+    if not isinstance(v, Mapping):
+        raise ProfileError(
+            f"profile.scoring: 应为映射，可用的设置有 {'、'.join(_SCORING_KEYS)}，实际是{_kind(v)}"
+        )
+    unknown = [str(k) for k in v if k not in _SCORING_KEYS]
+    if unknown:
+        raise ProfileError(
+            f"profile.scoring: 未知的设置 {unknown[0]!r}；可用的设置有 {'、'.join(_SCORING_KEYS)}"
+        )
+    kw: dict = {}
+    if "grades" in v:
+        g = v["grades"]
+        if not isinstance(g, Mapping) or not g:
+            raise ProfileError(
+                f"profile.scoring.grades: 应为“等级: 最低总分”的映射，实际是{_kind(g)}"
+            )
+        grades = [
+            (str(k).strip(), _percent(x, f"profile.scoring.grades.{k}", 1e6)) for k, x in g.items()
+        ]
+        kw["grades"] = tuple(sorted(grades, key=lambda item: -item[1]))
+    if "lowest" in v:
+        if not isinstance(v["lowest"], str) or not v["lowest"].strip():
+            raise ProfileError("profile.scoring.lowest: 应为最低等级的名称，如 差")
+        kw["lowest"] = v["lowest"].strip()
+    if "bands" in v:
+        b = v["bands"]
+        if not isinstance(b, Mapping) or not b:
+            raise ProfileError(
+                f"profile.scoring.bands: 应为“完成情况: [上限%, 下限%]”的映射，实际是{_kind(b)}"
+            )
+        bands = []
+        for k, x in b.items():
+            where = f"profile.scoring.bands.{k}"
+            if not isinstance(x, list | tuple) or len(x) != 2:
+                raise ProfileError(f"{where}: 应为 [上限%, 下限%]，如 [100, 80]")
+            top, bottom = _percent(x[0], where), _percent(x[1], where)
+            if bottom > top:
+                raise ProfileError(f"{where}: 下限 {bottom:g} 大于上限 {top:g}")
+            bands.append((str(k).strip(), top, bottom))
+        kw["bands"] = tuple(bands)
+    if "exec_rate_floor" in v:
+        kw["exec_rate_floor"] = _percent(v["exec_rate_floor"], "profile.scoring.exec_rate_floor")
+    if "decimals" in v:
+        d = v["decimals"]
+        if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6:
+            raise ProfileError(f"profile.scoring.decimals: 应为 0 到 6 的整数，实际是{_kind(d)}")
+        kw["decimals"] = d
+    if "form_unit" in v:
+        if v["form_unit"] not in FORM_UNITS:
+            raise ProfileError(
+                f"profile.scoring.form_unit: 应为 元 或 万元，实际是{_kind(v['form_unit'])}"
+            )
+        kw["form_unit"] = v["form_unit"]
+    return Scoring(**kw)
 
 
 DEFAULT_PROFILE = Profile()

@@ -26,8 +26,10 @@ from .errors import ConflictedFileError, JixiaoError
 from .identity import sheet_digest
 from .model import Sheet
 from .profile import DEFAULT_PROFILE, Profile
-from .rules import check_sheet, weight_summary
+from .rules import weight_summary
 from .workspace import ProjectRef, Workspace, load_text
+from .year_rules import all_findings
+from .year_scoring import score_sheet
 
 
 @dataclass(slots=True)
@@ -39,6 +41,7 @@ class Summary:
     indicators: int = 0
     weight_total: float = 0.0  # Σ 本年权重 + 预算执行率权重
     weight_ok: bool = False
+    grade: str = ""  # the self-evaluation's 等级 ('' without one)
     findings: int = 0  # findings of the rules engine (errors + warnings)
     errors: int = 0
     notes: int = 0  # findings of severity info, not counted in `findings`
@@ -52,7 +55,8 @@ def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile | None = None) -> 
     """The list line of one sheet; findings are counted under `profile` (default profile)."""
     profile = profile or DEFAULT_PROFILE
     weights = weight_summary(sheet, profile)
-    findings = check_sheet(sheet, profile)
+    findings = all_findings(sheet, profile)
+    card = score_sheet(sheet, profile)
     return Summary(
         ref=ref,
         unit=sheet.unit,
@@ -63,6 +67,7 @@ def summarize(ref: ProjectRef, sheet: Sheet, profile: Profile | None = None) -> 
         weight_ok=weights.ok,
         findings=sum(f.severity != "info" for f in findings),
         errors=sum(f.severity == "error" for f in findings),
+        grade=card.grade if card is not None else "",
         notes=sum(f.severity == "info" for f in findings),
     )
 

@@ -13,12 +13,15 @@ and a workbook (or file) larger than jixiao reads comes back as the sentence say
 
 from __future__ import annotations
 
+from . import year_form_files
 from .diff import identity_text, row_text
 from .errors import WorkbookError
 from .fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, TAIL_FIELDS
 from .model import NEWLINE_NAMES, FileLayout, Sheet, format_number
 from .printable import one_line, printable
 from .rules import weight_summary
+from .year_forms import TITLES
+from .year_yaml import ROW_LABEL
 
 
 def _one_line(text: str) -> str:
@@ -52,6 +55,8 @@ def render(data: bytes, name: str = "<file>") -> bytes:
     try:
         from . import tabfile, xlsx_read
 
+        if year_form_files.is_form(data, name):
+            return (printable("\n".join(form_lines(data, name))) + "\n").encode("utf-8")
         if xlsx_read.is_workbook(data):
             sheets, lines = _workbook(data, name)
         else:
@@ -73,6 +78,27 @@ def render(data: bytes, name: str = "<file>") -> bytes:
 def refusal(sentence: str) -> bytes:
     """What the diff shows for a file jixiao will not read: why, on one line."""
     return (f"# {one_line(sentence)}\n").encode()
+
+
+def form_lines(data: bytes, name: str) -> list[str]:
+    """A filled 自评表/监控表, one named line per cell: '绩效自评「接收安置帮教人数」实际完成值: 450'."""
+    lines: list[str] = []
+    for fill in year_form_files.read_form_file(data, name):
+        block = "绩效自评" if TITLES[fill.kind].endswith("自评表") else "绩效监控"
+        lines += ["", f"== {TITLES[fill.kind]}：{fill.project} ({fill.unit}) =="]
+        for label, text in fill.texts.items():
+            lines.append(f"{block}/{label}: {_one_line(text)}".rstrip())
+        for row, cells in fill.funding.items():
+            for label, text in cells.items():
+                if label:
+                    where = f"{block}/预算执行/{ROW_LABEL[row]}/{label}"
+                    lines.append(f"{where}: {_one_line(text)}".rstrip())
+        for r in fill.rows:
+            name3 = r.names[2] or "/".join(r.names)
+            for label, text in r.cells.items():
+                if label not in ("一级指标", "二级指标", "三级指标"):
+                    lines.append(f"{block}「{name3}」{label}: {_one_line(text)}".rstrip())
+    return lines
 
 
 def _workbook(data: bytes, name: str) -> tuple[list[Sheet], list[str]]:

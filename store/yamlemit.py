@@ -63,6 +63,8 @@ def emit(sheet: Sheet) -> str:
     """The round-trip dump's text for a new file of `sheet`; Declined where unsure."""
     from .yamlsave import _flow_safe, to_yaml_value
 
+    if sheet.monitoring is not None or sheet.evaluation is not None:
+        raise Declined  # the year blocks are left to the round-trip dump
     g = sheet.layout.grouping
     out: list[str] = []
     add = out.append

@@ -18,12 +18,14 @@ from . import yamlguard
 from .errors import ConflictMarkersError, ProjectFileError
 from .fields import (
     AMOUNT_FIELDS,
+    EVALUATION_KEY,
     FUNDING_FIELDS,
     FUNDING_KEY,
     HEADER_FIELDS,
     INDICATOR_FIELDS,
     INDICATORS_KEY,
     LAYOUT_KEY,
+    MONITOR_KEY,
     TAIL_FIELDS,
 )
 from .layoutdata import layout_from_data, trivia_from_data
@@ -36,6 +38,7 @@ from .model import (
     layout_excess,
 )
 from .safeyaml import safe_yaml
+from .year_yaml import evaluation_from_data, monitoring_from_data
 
 _safe = safe_yaml()
 
@@ -66,7 +69,7 @@ def from_yaml_value(value: Any, where: str, amount: bool = False, grouping: bool
 
 
 _HEADER_KEYS = {label for _, label in HEADER_FIELDS + TAIL_FIELDS}
-_KNOWN_KEYS = _HEADER_KEYS | {FUNDING_KEY, INDICATORS_KEY, LAYOUT_KEY}
+_KNOWN_KEYS = _HEADER_KEYS | {FUNDING_KEY, INDICATORS_KEY, LAYOUT_KEY, MONITOR_KEY, EVALUATION_KEY}
 
 
 def sheet_from_data(doc: Any, where: str) -> Sheet:
@@ -82,7 +85,8 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
             raise ProjectFileError(
                 where,
                 f"未知的键 {key!r}；应为表中的字段"
-                f"（单位信息、预算项目、…、{FUNDING_KEY}、{INDICATORS_KEY}）",
+                f"（单位信息、预算项目、…、{FUNDING_KEY}、{INDICATORS_KEY}、"
+                f"{MONITOR_KEY}、{EVALUATION_KEY}）",
                 path=(key,),
             )
     layout = layout_from_data(doc.get(LAYOUT_KEY), where)
@@ -132,6 +136,13 @@ def sheet_from_data(doc: Any, where: str) -> Sheet:
             except ProjectFileError as e:
                 raise ProjectFileError(where, f"{here}：{e.detail}") from None
         sheet.indicators.append(ind)
+    try:
+        if doc.get(MONITOR_KEY) is not None:
+            sheet.monitoring = monitoring_from_data(doc[MONITOR_KEY], text)
+        if doc.get(EVALUATION_KEY) is not None:
+            sheet.evaluation = evaluation_from_data(doc[EVALUATION_KEY], text)
+    except ProjectFileError as e:
+        raise ProjectFileError(where, e.detail, path=e.path) from None
     excess = layout_excess(layout, [i.trivia for i in sheet.indicators])
     if excess is not None:
         raise ProjectFileError(

@@ -47,6 +47,8 @@ from .yamlfile import (
     sheet_from_data,
     yaml_error,
 )
+from .year_model import identity_key
+from .year_yaml import is_amount, year_data
 
 _INT = re.compile(r"-?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
@@ -104,6 +106,8 @@ def sheet_to_data(sheet: Sheet) -> CommentedMap:
     doc.yaml_set_comment_before_after_key(
         LAYOUT_KEY, before="what the official export needs to give back the same bytes"
     )
+    for key, block in year_data(sheet).items():
+        doc[key] = _fresh_year(block, grouping)
     return doc
 
 
@@ -201,6 +205,7 @@ def update_document(doc: CommentedMap, sheet: Sheet) -> None:
         if label not in funding or getattr(current.funding, name) != new_text:
             _set(funding, label, to_yaml_value(new_text, True, g))
     _update_indicators(doc, current.indicators, sheet.indicators)
+    _update_year(doc, year_data(current), year_data(sheet), g)
     new_layout = layout_to_data(sheet.layout)
     if LAYOUT_KEY not in doc or layout_to_data(current.layout) != new_layout:
         if isinstance(doc.get(LAYOUT_KEY), CommentedMap):
@@ -424,3 +429,90 @@ def _update_indicator(m: Any, old: Indicator, new: Indicator) -> None:
             m[LAYOUT_KEY] = _flow_layout(t_new)
         elif LAYOUT_KEY in m:
             del m[LAYOUT_KEY]
+
+
+# ---------------------------------------------------------------------- the year blocks
+# 绩效监控 and 绩效自评 (store/year_yaml.py gives them as plain data): edited field by field
+# like the rest, list items matched by their indicator's identity, so the comments a person
+# wrote in them stay with their field.
+
+
+def _year_value(label: str, text: str, grouping: bool) -> Any:
+    amount = is_amount(label)
+    return to_yaml_value(text, amount, grouping and amount)
+
+
+def _fresh_year(data: Any, grouping: bool, label: str = "") -> Any:
+    """A new YAML node for plain year data."""
+    if isinstance(data, dict):
+        m = CommentedMap()
+        for k, v in data.items():
+            m[k] = _fresh_year(v, grouping, k)
+        return m
+    if isinstance(data, list):
+        return CommentedSeq(_fresh_year(v, grouping) for v in data)
+    return _year_value(label, data, grouping)
+
+
+def _update_year(doc: CommentedMap, old: dict[str, Any], new: dict[str, Any], g: bool) -> None:
+    for key in old:
+        if key not in new and key in doc:
+            del doc[key]
+    for key, block in new.items():
+        if key in doc and isinstance(doc[key], CommentedMap) and key in old:
+            if old[key] != block:
+                _update_map(doc[key], old[key], block, g)
+        else:
+            doc[key] = _fresh_year(block, g)
+
+
+def _update_map(m: CommentedMap, old: dict[str, Any], new: dict[str, Any], g: bool) -> None:
+    for k in list(m):
+        if k not in new:
+            del m[k]
+    for k, v in new.items():
+        before = old.get(k)
+        if isinstance(v, dict):
+            if isinstance(m.get(k), CommentedMap) and isinstance(before, dict):
+                if before != v:
+                    _update_map(m[k], before, v, g)
+            else:
+                m[k] = _fresh_year(v, g)
+        elif isinstance(v, list):
+            if isinstance(m.get(k), CommentedSeq) and isinstance(before, list):
+                if before != v:
+                    _update_items(m[k], before, v, g)
+            else:
+                m[k] = _fresh_year(v, g)
+        elif k not in m:
+            if v:  # a field the file leaves out stays out while it is empty
+                m[k] = _year_value(k, v, g)
+        elif before != v:
+            _set(m, k, _year_value(k, v, g))
+
+
+def _item_key(item: dict[str, Any]) -> tuple[str, str, str]:
+    return identity_key(
+        item.get("一级指标", ""), item.get("二级指标", ""), item.get("三级指标", "")
+    )
+
+
+def _update_items(seq: CommentedSeq, old: list[Any], new: list[Any], g: bool) -> None:
+    """A list of indicator items: each new item keeps the node of the old item with its
+    identity (in order of occurrence), so only its changed fields change."""
+    free: dict[Any, list[int]] = {}
+    for i, item in enumerate(old):
+        free.setdefault(_item_key(item), []).append(i)
+    result: list[Any] = []
+    for item in new:
+        left = free.get(_item_key(item))
+        if left and isinstance(seq[left[0]], CommentedMap):
+            i = left.pop(0)
+            if old[i] != item:
+                _update_map(seq[i], old[i], item, g)
+            result.append(seq[i])
+        else:
+            result.append(_fresh_year(item, g))
+    if len(result) == len(seq) and all(x is y for x, y in zip(result, seq, strict=True)):
+        return
+    seq[:] = result

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import cli
 from store.cache import CACHE_DIR, key_of
 from store.checkcache import FINDINGS_CACHE
-from store.profile import DEFAULT_PROFILE, Ignore, Profile
+from store.profile import DEFAULT_PROFILE, Ignore, Profile, Scoring
 from store.summaries import profile_key
 from store.workspace import SETTINGS, Workspace
 from tests.test_summaries_cache import REL, edit_in_place_keeping_mtime
@@ -164,6 +164,7 @@ def test_every_profile_field_is_part_of_the_key() -> None:
         "severity": {"W103": "info"},
         "disabled": frozenset({"I161"}),
         "ignores": (Ignore("x", frozenset({"W113"}), "why"),),
+        "scoring": Scoring(decimals=1),
     }
     names = [f.name for f in dataclasses.fields(Profile)]
     assert sorted(names) == sorted(other), "a new Profile field: give it a test value here"

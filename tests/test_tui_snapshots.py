@@ -71,3 +71,39 @@ def test_typing_a_weight_at_terminal_size(snap_compare, app: JixiaoApp, size) ->
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=to_weight, press=["enter", "5"])
+
+
+def test_self_evaluation_view(snap_compare, workspace: Workspace) -> None:
+    """Issue 22: the 自评 view of a filled self-evaluation, one actual being typed."""
+    from store import yamlsave
+    from store.year_model import ActualRow, SelfEvaluation, SpentRow
+
+    ref = workspace.resolve(PROJECT)
+    sheet = workspace.load(ref)
+    actuals = ("450", "达成年度指标", "部分达成年度指标并具有一定效果", "96%", "310", "11个月")
+    sheet.evaluation = SelfEvaluation(
+        funding={"total": SpentRow("150,000", "138,000")},
+        indicators=[
+            ActualRow(i.level1, i.level2, i.level3, a, "刑释人员减少" if k == 0 else "")
+            for k, (i, a) in enumerate(zip(sheet.indicators, actuals, strict=True))
+        ],
+        problems="个别指标未完成",
+    )
+    ref.path.write_text(yamlsave.dumps(sheet, ref.path.read_text("utf-8")), "utf-8")
+
+    async def to_actual(pilot) -> None:
+        pane = pilot.app.main.pane
+        pane.switch_view()
+        pane.switch_view()
+        pane.year.move_cursor(row=9, column=5)
+        # A steady cursor: the blink's half-second would otherwise decide the picture when
+        # the machine is busy (seen with pytest -n 2).
+        pane.editor.query_one("#editor-input").cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(
+        JixiaoApp(workspace, PROJECT),
+        terminal_size=SIZE,
+        run_before=to_actual,
+        press=["enter", "ctrl+u", "2", "8", "0"],
+    )

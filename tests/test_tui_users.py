@@ -272,6 +272,7 @@ def test_f1_lists_every_key() -> None:
         "^e",
         "^g",
         "F5",
+        "F6",
         "^↑ / alt+↑",
         "^↓ / alt+↓",
         "^d",

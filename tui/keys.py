@@ -77,6 +77,14 @@ MAIN_COMMANDS: tuple[Command, ...] = (
     Command("toggle_projects", "f2", "项目列表", "显示或隐藏左侧项目列表", True, "F2"),
     Command("toggle_header", "f3", "表头", "表头收起为一行或展开", False, "F3"),
     Command("reload", "f5", "重新载入", "丢弃未保存的修改，从磁盘重新载入", False, "F5"),
+    Command(
+        "switch_view",
+        "f6",
+        "批复/监控/自评",
+        "在当前项目的批复表、绩效监控和绩效自评之间切换（自评显示得分、总分和等级）",
+        True,
+        "F6",
+    ),
 )
 
 APP_COMMANDS: tuple[Command, ...] = (

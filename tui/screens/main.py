@@ -120,6 +120,10 @@ class MainScreen(FollowsDisk):
         if not self.list_shown and self.projects.has_focus_within:
             self.pane.focus_table()
 
+    def action_switch_view(self) -> None:
+        if self._need_project():
+            self.pane.switch_view()
+
     def action_toggle_header(self) -> None:
         self.header_folded = not self.pane.header.compact
         self.fit(*self.app.size)

@@ -42,9 +42,13 @@ def summary_label(
         badge,
         (f"{count:>{count_width}} ", "bold red" if s.errors else "yellow"),
         ("*" if unsaved else "", "bold yellow"),
+        (f"[{s.grade}]" if s.grade else "", GRADE_STYLE.get(s.grade, "cyan")),
         (s.project, "bold" if current else ""),
     )
     return text
+
+
+GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}
 
 
 def unit_label(unit: str, items: list[Summary], expanded: bool) -> Text:

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from store.editing import (
     Check,
@@ -32,10 +32,12 @@ from store.editing import (
     op_row,
 )
 from store.entry import Paste, read_paste
-from store.fields import TABLE_HEADER
+from store.fields import EVALUATION_KEY, MONITOR_KEY, TABLE_HEADER
 from store.model import Sheet
 from store.profile import Profile
 from store.rules import NATURES
+from store.year_editing import is_year_path
+from store.year_model import CAUSES, LIKELIHOODS
 from tui.screens.choice import ChoiceScreen
 from tui.widgets.cell_editor import CellEditor
 from tui.widgets.detail_line import DetailLine
@@ -43,10 +45,15 @@ from tui.widgets.findings_list import FindingsList
 from tui.widgets.indicator_table import NAMES, IndicatorTable, cell_label
 from tui.widgets.sheet_header import HeaderPanel, path_label
 from tui.widgets.weight_bar import WeightBar
+from tui.widgets.year_table import FUNDING, KIND, VIEWS, YearTable, score_line, year_label
+
+YEAR_VIEW_OF = {EVALUATION_KEY: "自评", MONITOR_KEY: "监控"}
 
 
-def field_label(path: FieldPath) -> str:
+def field_label(path: FieldPath, sheet: Sheet | None = None) -> str:
     """How a field is named to the user: `第3行 本年权重`, `项目总额`."""
+    if is_year_path(path) and sheet is not None:
+        return year_label(path, sheet)
     if path[0] == "indicators":
         return cell_label(int(path[1]), str(path[2]))
     return path_label(path)
@@ -62,25 +69,62 @@ class SheetPane(Vertical):
         super().__init__(**kwargs)
         self.profile = profile
         self.session: EditSession | None = None
+        self.view = VIEWS[0]  # 批复 (the approval), 监控 or 自评 (F6)
 
     def compose(self) -> ComposeResult:
         yield HeaderPanel(id="header")
         yield WeightBar(id="weights")
         yield IndicatorTable(id="table")
+        yield Static("", id="year-score")
+        yield YearTable(id="year")
         yield DetailLine(id="detail")
         yield CellEditor(id="editor")
         yield FindingsList(id="findings")
 
     def on_mount(self) -> None:
         self.editor.finish = self.finish_edit
+        self.year.display = False
+        self.query_one("#year-score").display = False
         # The pane is laid out from the start, under the screen's hint and out of the focus
         # chain, so that opening the first project fills widgets that already have their
         # sizes rather than laying the pane out for the first time.
         self.set_reachable(False)
 
     def set_reachable(self, yes: bool) -> None:
-        for widget in (self.header, self.table, self.findings):
+        for widget in (self.header, self.table, self.findings, self.year):
             widget.can_focus = yes
+
+    @property
+    def year(self) -> YearTable:
+        return self.query_one(YearTable)
+
+    @property
+    def in_year(self) -> bool:
+        return self.view != VIEWS[0]
+
+    def switch_view(self) -> None:
+        """批复 → 监控 → 自评 → 批复: the same project, its year shown beside the targets."""
+        if self.session is None:
+            return
+        self.commit_editor()
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.table.display = not self.in_year
+        self.year.display = self.in_year
+        self.query_one("#year-score").display = self.in_year
+        if self.in_year:
+            room = self.table.size.width or self.size.width
+            self.year.load(self.session.sheet, self.session.check, KIND[self.view], room)
+            self._score_line(self.session.check)
+            self.year.move_cursor(row=0, column=5 if self.view == "自评" else 5, animate=False)
+            self.screen.set_focus(self.year)
+        else:
+            self.screen.set_focus(self.table)
+        self.update_detail()
+
+    def _score_line(self, check: Check) -> None:
+        if self.session is not None and self.in_year:
+            line = score_line(self.session.sheet, check, KIND[self.view])
+            self.query_one("#year-score", Static).update(line)
 
     # -- widgets
     @property
@@ -122,8 +166,9 @@ class SheetPane(Vertical):
         self.redraw()
         self.table.go(0, "level1")
         # Focus now rather than through the app's queue (Widget.focus), so the restyling it
-        # brings is in the same frame as the rest of the sheet, not a frame of its own.
-        self.screen.set_focus(self.table)
+        # brings is in the same frame as the rest of the sheet, not a frame of its own. A year
+        # view stays: the next project (or the file as it is now on disk) opens in it.
+        self.screen.set_focus(self.year if self.in_year else self.table)
         self.update_detail()
         return self.session
 
@@ -140,16 +185,29 @@ class SheetPane(Vertical):
         self.header.show(s.sheet, s.check)
         self.weights.show(s.check)
         self.table.load(s.sheet, s.check)
+        if self.in_year:
+            self.year.load(s.sheet, s.check, KIND[self.view])
+            self._score_line(s.check)
         self.findings.show(s.check.findings)
 
     def show_check(self, check: Check) -> None:
         """Everything that depends on the findings, without rebuilding the table."""
         self.weights.show(check)
         self.table.show_check(check)
+        if self.in_year:
+            self.year.show_check(check)
+            self._score_line(check)
         self.findings.show(check.findings)
 
     def update_detail(self) -> None:
         s = self.session
+        if s is not None and self.in_year:
+            path = self.year.path
+            if path is None:
+                self.detail.show(self.view, "（批复表的内容，只显示；在有下划线或可填的格中输入）")
+            else:
+                self.detail.show(field_label(path, s.sheet), s.value(path))
+            return
         if s is None or not self.table.row_count:
             self.detail.show("指标表", "没有指标，按 Insert 新增一行")
             return
@@ -174,7 +232,10 @@ class SheetPane(Vertical):
     def show_text(self, path: FieldPath, text: str, check: Check) -> None:
         """Show `text` in the field at `path` (being typed, or back to its value)."""
         assert self.session is not None
-        if path[0] == "indicators":
+        if is_year_path(path):
+            self.year.set_text(path, text)
+            self.detail.show(field_label(path, self.session.sheet), text)
+        elif path[0] == "indicators":
             self.table.set_text(int(path[1]), str(path[2]), text)
             self.detail.show(field_label(path), text, self.hidden_note())
         else:
@@ -185,6 +246,16 @@ class SheetPane(Vertical):
     def choices(self, path: FieldPath) -> list[str]:
         assert self.session is not None
         name = path[-1]
+        if is_year_path(path):
+            if name == "cause":
+                return list(CAUSES)
+            if name == "likelihood":
+                return list(LIKELIHOODS)
+            if name == "actual" and path[1] == "indicators" and path[0] == "evaluation":
+                ind = self.session.sheet.indicators[int(path[2])]
+                if ind.nature.strip() == "定性":
+                    return [b[0] for b in self.profile.scoring.bands]
+            return []
         if name == "level1":
             return list(self.profile.levels)
         if name == "level2":
@@ -202,7 +273,7 @@ class SheetPane(Vertical):
             return
         self.editor.open(
             path,
-            field_label(path),
+            field_label(path, self.session.sheet),
             self.session.value(path),
             self.choices(path),
             multiline=path == ("goal",),
@@ -221,6 +292,8 @@ class SheetPane(Vertical):
             return ("indicators", self.table.cursor_coordinate.row, name)
         if focused is self.header:
             return self.header.path
+        if focused is self.year:
+            return self.year.path
         return None
 
     def copied(self) -> tuple[str, str]:
@@ -230,6 +303,10 @@ class SheetPane(Vertical):
         s = self.session
         assert s is not None
         path = self.path_here()
+        if self.screen.focused is self.year:
+            if path is not None:
+                return field_label(path, s.sheet), s.value(path)
+            return self.year.shown_cell()
         on_table = self.screen.focused is self.table
         rows = self.table.selection if on_table else None
         if rows is None and path is None and self.row is not None and on_table:
@@ -260,7 +337,7 @@ class SheetPane(Vertical):
         if self.session is None:
             return False
         focused = self.screen.focused
-        if not ed.is_open and focused is not self.table and focused is not self.header:
+        if not ed.is_open and focused not in (self.table, self.header, self.year):
             return False
         if isinstance(event, events.Paste):
             return self.paste(event.text, ed.path if ed.is_open else self.path_here())
@@ -298,8 +375,8 @@ class SheetPane(Vertical):
         if char and path is not None and path != ("goal",):
             self.start_edit(path, typed=char)
             return True
-        if focused is self.table and key in ("tab", "shift+tab"):
-            await self.table.run_action("cursor_right" if key == "tab" else "cursor_left")
+        if focused in (self.table, self.year) and key in ("tab", "shift+tab"):
+            await focused.run_action("cursor_right" if key == "tab" else "cursor_left")
             return True
         return await self.run_binding(active)
 
@@ -330,7 +407,8 @@ class SheetPane(Vertical):
             one = text if path == ("goal",) else text.strip("\r\n")
         else:
             one = pasted.joined()
-            self.notify(f"粘贴了 {pasted.lines} 行，{field_label(path)} 只有一行：已用空格连成一行")
+            label = field_label(path, self.session.sheet)
+            self.notify(f"粘贴了 {pasted.lines} 行，{label} 只有一行：已用空格连成一行")
         if ed.is_open:
             ed.feed(one)
         else:
@@ -373,6 +451,17 @@ class SheetPane(Vertical):
 
     @on(IndicatorTable.Fitted)
     def _fitted(self) -> None:
+        self.update_detail()
+
+    @on(DataTable.CellSelected, "#year")
+    def _year_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        path = self.year.path
+        if path is not None:
+            self.start_edit(path)
+
+    @on(DataTable.CellHighlighted, "#year")
+    def _year_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self.update_detail()
 
     @on(DataTable.CellHighlighted, "#table")
@@ -421,6 +510,10 @@ class SheetPane(Vertical):
             self.table.go(row, self.table.step(str(path[2]), right))
             self.screen.set_focus(self.table)
             self.update_detail()
+        elif is_year_path(path):
+            self.year.step(path, down, right)
+            self.screen.set_focus(self.year)
+            self.update_detail()
         else:
             self.screen.set_focus(self.header)
 
@@ -442,6 +535,11 @@ class SheetPane(Vertical):
         s = self.session
         assert s is not None
         match op:
+            case SetField(path=path) if is_year_path(path):
+                self.show_check(s.check)
+                if self.in_year:
+                    self.year.set_text(path, s.value(path))
+                    self.year.go_path(path)
             case SetField(path=("indicators", int(i), str(name))):
                 self.table.set_text(i, name, s.value(("indicators", i, name)))
                 self.show_check(s.check)
@@ -491,21 +589,28 @@ class SheetPane(Vertical):
         self.after_change(InsertRow(at, self.session.sheet.indicators[at]), column=column)
         self.screen.set_focus(self.table)
 
+    def rows_here(self) -> bool:
+        """Rows are added, moved and deleted in the approval; say so in a year view."""
+        if self.in_year:
+            self.notify("指标行在批复视图中增删、移动（F6 切换）", severity="warning")
+            return False
+        return True
+
     def add_row(self) -> None:
         """A new row below the cursor's (same 一级/二级指标), the cursor on its 三级指标."""
-        if self.session is not None:
+        if self.session is not None and self.rows_here():
             self._inserted(self.session.new_row(self.row), "level3")
 
     def duplicate_row(self) -> None:
         row = self.row
-        if self.session is not None and row is not None:
+        if self.session is not None and row is not None and self.rows_here():
             self._inserted(self.session.duplicate_row(row))
 
     @work(group="sheet-dialog")
     async def delete_row(self) -> None:
         """Delete the cursor's row, once the user confirms (undo brings it back)."""
         s, row = self.session, self.row
-        if s is None or row is None:
+        if s is None or row is None or not self.rows_here():
             return
         ind = s.sheet.indicators[row]
         name = f"「{ind.level3}」" if ind.level3 else ""
@@ -523,7 +628,7 @@ class SheetPane(Vertical):
 
     def move_row(self, delta: int) -> None:
         row = self.row
-        if self.session is None or row is None:
+        if self.session is None or row is None or not self.rows_here():
             return
         to = self.session.move_row(row, delta)
         if to is not None:
@@ -549,7 +654,7 @@ class SheetPane(Vertical):
 
     def focus_table(self) -> None:
         if self.session is not None:
-            self.screen.set_focus(self.table)
+            self.screen.set_focus(self.year if self.in_year else self.table)
 
     def focus_findings(self) -> None:
         if self.session is not None:
@@ -564,6 +669,13 @@ class SheetPane(Vertical):
     def _jump(self, event: FindingsList.Jump) -> None:
         f = event.finding
         p = f.path
+        if p and p[0] in YEAR_VIEW_OF:  # a finding of the 监控 or 自评: to its view
+            while self.view != YEAR_VIEW_OF[str(p[0])]:
+                self.switch_view()
+            if f.row is not None:
+                self.year.move_cursor(row=len(FUNDING) + f.row, animate=False)
+            self.screen.set_focus(self.year)
+            return
         if len(p) == 3 and p[0] == "indicators":
             self.table.go(int(p[1]), str(p[2]))
             self.screen.set_focus(self.table)
