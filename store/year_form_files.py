@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from . import tabcodec, xlsx_formats
+from . import tabcodec, xlsx_formats, xlsx_limits
 from .errors import JixiaoError
 from .model import Sheet
 from .profile import Profile
@@ -103,8 +103,11 @@ def read_text_grids(data: bytes, name: str) -> tuple[Grid, list[int]]:
 
 
 def _xlsx_grids(data: bytes, name: str) -> list[tuple[str, Grid]]:
+    """Each worksheet's grid; a workbook beyond xlsx_limits is refused before calamine sees
+    it (a cell at XFD1048576 would have it allocate hundreds of GB)."""
     import python_calamine as calamine
 
+    xlsx_limits.check(data, name)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - calamine raises many kinds for a damaged file
