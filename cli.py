@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-
-import cli_locale
-from cli_help import COMMANDS_PANEL, ChineseCommand, ChineseHelpGroup
-from cli_words import version_line
-from store.errors import JixiaoError
-from store.explain import UnknownCodeError, explain
-from store.printable import one_line, printable, printable_json
-from store.workspace import Workspace
+from jixiao import cli_locale, plumbing
+from jixiao.cli_help import COMMANDS_PANEL, ChineseCommand, ChineseHelpGroup
+from jixiao.cli_words import version_line
+from jixiao.store.errors import JixiaoError
+from jixiao.store.printable import one_line, printable, printable_json
+from jixiao.store.rules import UnknownCodeError, explain
+from jixiao.store.workspace import Workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -134,7 +133,7 @@ def _version(value: bool) -> None:
 
 def _show_completion(value: Shell | None) -> None:
     if value is not None:
-        from cli_usage import completion_script
+        from jixiao.cli_usage import completion_script
 
         typer.echo(completion_script(value.value))
         raise typer.Exit()
@@ -142,7 +141,7 @@ def _show_completion(value: Shell | None) -> None:
 
 def _install_completion(value: Shell | None) -> None:
     if value is not None:
-        from cli_usage import install_completion
+        from jixiao.cli_usage import install_completion
 
         with user_errors():
             path = install_completion(value.value)
@@ -207,7 +206,7 @@ def user_errors() -> Iterator[None]:
         say_recovered()
         if os.environ.get("JIXIAO_DEBUG") == "1":
             raise
-        from store.oserrors import reason
+        from jixiao.store.disk import reason
 
         where = f"{e.filename}: " if e.filename else ""
         warn(f"{where}{reason(e)}")
@@ -237,7 +236,7 @@ def workspace() -> Workspace:
 
 def say_recovered() -> None:
     """One sentence on stderr for each interrupted write this command finished or undid."""
-    from store.pending import take_notes
+    from jixiao.store.disk import take_notes
 
     for note in take_notes():
         err.print(f"jixiao: {printable(note)}", markup=False, soft_wrap=True)
@@ -288,12 +287,12 @@ def init(
     date (the diff and merge drivers, the hooks); jixiao.yaml and store/ stay.
     With --ci FORGE: only add that forge's CI file to the existing workspace.
     """
-    from store import hooks
+    from jixiao.store.git import install_pre_commit
 
     with user_errors():
         target = directory if directory.is_absolute() else State.directory / directory
         if server is not None:
-            from store.forge_server import install_server
+            from jixiao.store.forge import install_server
 
             bare = server if server.is_absolute() else State.directory / server
             said, add = install_server(bare)
@@ -303,7 +302,7 @@ def init(
                 typer.echo(add, nl=False)
             return
         if ci is not None:
-            from store.forge_ci import add_ci
+            from jixiao.store.forge import add_ci
 
             note, snippet = add_ci(Workspace.find(target).root, ci.value)
             if snippet is None:
@@ -318,7 +317,7 @@ def init(
             say(f"已重新初始化 jixiao 工作区 {ws.root}（已更新 git 设置）")
         else:
             say(f"已初始化 jixiao 工作区 {ws.root}")
-        say(hooks.install_pre_commit(ws.root))
+        say(install_pre_commit(ws.root))
 
 
 @command("import", help="把文件中的每张表导入 store/（要么全部导入，要么都不导入）。")
@@ -333,15 +332,15 @@ def import_(
     ] = False,
 ) -> None:
     """Import every sheet of the files into store/ (all or nothing)."""
-    from store.diff import diff_sheets, render_text
-    from store.fields import TITLE
+    from jixiao.store.merge import diff_sheets, render_text
+    from jixiao.store.sheet import TITLE
 
     with user_errors():
         ws = workspace()
         files = [f if f.is_absolute() else State.directory / f for f in files]
         started = time.perf_counter()
         with _progress("正在导入") as progress:
-            from store.importer import import_files
+            from jixiao.store.workspace import import_files
 
             report = import_files(ws, files, progress=progress, force=force)
         seconds = time.perf_counter() - started
@@ -421,7 +420,7 @@ def export(
 ) -> None:
     """Write projects in the official tab format, or as a printable .xlsx (-o FILE.xlsx);
     all of them, in import order, by default."""
-    from store import export_format
+    from jixiao.store.tab import XLSX, choose
 
     with user_errors():
         if form is not None and form.strip() not in ("自评", "监控"):
@@ -430,18 +429,18 @@ def export(
             )
         if output is not None and str(output) == "-":
             output = None
-        chosen, warning = export_format.choose(output, fmt.value if fmt else None)
-        if chosen == export_format.XLSX and output is None and sys.stdout.isatty():
+        chosen, warning = choose(output, fmt.value if fmt else None)
+        if chosen == XLSX and output is None and sys.stdout.isatty():
             raise JixiaoError("Excel 工作簿不能输出到终端；请用 -o 文件名.xlsx")
         target = None
         if output is not None:  # refused before any work: a device, a FIFO, no such folder
-            from store.files import output_target
+            from jixiao.store.disk import output_target
 
             given = output if output.is_absolute() else State.directory / output
             target = output_target(given, str(output))
         ws = workspace()
         if target is not None:  # never over jixiao.yaml, a project file, .git/ or the cache
-            from store.owned import refuse_own
+            from jixiao.store.workspace import refuse_own
 
             refused = refuse_own(ws.root, target, str(output))
             if refused:
@@ -450,17 +449,13 @@ def export(
         if not refs:
             raise JixiaoError(f"{ws.store}: 没有可导出的项目；请先运行 jixiao import")
         if form is not None:
-            from store import year_form_files
+            from jixiao.store.year import export_text, export_xlsx
 
             sheets = [ws.load(r) for r in refs]
-            write = (
-                year_form_files.export_xlsx
-                if chosen == export_format.XLSX
-                else year_form_files.export_text
-            )
+            write = export_xlsx if chosen == XLSX else export_text
             data = write(sheets, form.strip(), ws.profile())
-        elif chosen == export_format.XLSX:
-            from store.xlsx_write import write_workbook
+        elif chosen == XLSX:
+            from jixiao.store.xlsx import write_workbook
 
             data = write_workbook([ws.load(r) for r in refs])
         else:
@@ -472,9 +467,9 @@ def export(
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
-            from store import atomic
+            from jixiao.store.disk import write as atomic_write
 
-            atomic.write(target, data, make_dirs=False)
+            atomic_write(target, data, make_dirs=False)
             warn(f"已把 {len(refs)} 个项目写入 {output}")
 
 
@@ -488,11 +483,11 @@ def list_(
     ] = Format.text,
 ) -> None:
     """One line per project: unit, project, 项目总额, indicators, weight total."""
-    from store import views
+    from jixiao.store.workspace import project_rows
 
     with user_errors():
         ws = workspace()
-        rows = views.project_rows(ws)
+        rows = project_rows(ws)
         if fmt is Format.json:
             emit_json(rows)
         else:
@@ -515,18 +510,18 @@ def show(
     ] = Format.text,
 ) -> None:
     """One sheet as a table."""
-    from store import views
+    from jixiao.store.workspace import sheet_dict
 
     with user_errors():
         ws = workspace()
         ref = ws.resolve(project, State.directory)
         sheet = ws.load(ref)
         if fmt is Format.json:
-            emit_json(views.sheet_dict(sheet))
+            emit_json(sheet_dict(sheet))
         else:
-            from cli_show import print_sheet
+            from jixiao.cli_show import print_sheet
 
-            print_sheet(_out(), views.sheet_dict(sheet), ref.rel)
+            print_sheet(_out(), sheet_dict(sheet), ref.rel)
 
 
 @command(help="把项目写成静态网页：索引页，和按打印的批复表排版的每个项目一页。")
@@ -541,8 +536,8 @@ def render(
     ] = None,
 ) -> None:
     """A static HTML site: an index and one page per project, laid out as the printed form."""
-    from store import atomic
-    from store.forge_render import INDEX, Item, render_site
+    from jixiao.store.disk import write as atomic_write
+    from jixiao.store.forge import INDEX, Item, render_site
 
     with user_errors():
         ws = workspace()
@@ -558,7 +553,7 @@ def render(
                 items.append(Item(ref.rel, None, str(e)))
         pages = render_site(items, ws.profile())
         for rel, text in pages.items():
-            atomic.write(target / rel, text.encode("utf-8"))
+            atomic_write(target / rel, text.encode("utf-8"))
         say(f"已把 {len(refs)} 个项目写成网页：{target / INDEX}")
 
 
@@ -575,7 +570,7 @@ def edit(
         if project is not None:
             # A wrong name is one sentence here, before the screen opens; the app gets the path.
             project = str(ws.resolve(project, State.directory).path)
-        from tui.app import JixiaoApp
+        from jixiao.tui.app import JixiaoApp
 
         JixiaoApp(ws, project).run()
 
@@ -590,7 +585,7 @@ def demo(
     """Open the editor on a throw-away workspace holding the bundled sample (16 sheets)."""
     import tempfile
 
-    from store.demo import make_demo_workspace
+    from jixiao.store.workspace import make_demo_workspace
 
     with user_errors():
         with contextlib.ExitStack() as stack:
@@ -599,7 +594,7 @@ def demo(
             else:
                 base = keep if keep.is_absolute() else State.directory / keep
             ws = make_demo_workspace(base)
-            from tui.app import JixiaoApp
+            from jixiao.tui.app import JixiaoApp
 
             JixiaoApp(ws).run()
             if keep is not None:
@@ -624,7 +619,7 @@ def _print_rows(rows: list[dict]) -> None:
     bytes as rich's table, ~20× faster for thousands of rows); on a terminal through rich."""
     cells = [_row_cells(r) for r in rows]
     if not sys.stdout.isatty():
-        from store import texttable
+        from jixiao.store import texttable
 
         headers, justify = zip(*_LIST_COLUMNS, strict=True)
         text = texttable.render(headers, justify, cells, _PIPE_WIDTH)
@@ -706,97 +701,15 @@ def check(
     ] = None,
 ) -> None:
     """Check projects against the rules; exit 0 clean or warnings, 1 errors, 2 could not run."""
-    try:
-        _check(projects, fmt, output, changed, staged, explain_code, no_cache, hook)
-    except typer.Exit as e:
-        if hook and e.exit_code:
-            warn(_stopped(hook, e.exit_code))  # the last line a person reads
-        raise
-
-
-def _stopped(hook: str, code: int) -> str:
-    """What a stopped commit or merge means, and what to do next."""
-    why = "暂存的项目有错误（见上）" if code == 1 else "jixiao 无法检查（原因见上）"
-    if hook == "pre-merge-commit":
-        return (
-            f"合并未提交：{why}；修正后 git add，再运行 git commit 完成合并，"
-            "或用 git commit --no-verify 先保存合并"
-        )
-    return f"提交已取消：{why}；修正后再提交，或用 git commit --no-verify 保存草稿"
-
-
-def _check(
-    projects: list[str] | None,
-    fmt: CheckFormat,
-    output: Path | None,
-    changed: bool,
-    staged: bool,
-    explain_code: str | None,
-    no_cache: bool,
-    hook: str | None,
-) -> None:
-    from store import checking
-    from store.checkcache import check_refs
-
-    with user_errors():
-        if explain_code:
+    if explain_code:
+        with user_errors():
             typer.echo(explain(explain_code))
-            return
-        target = _output_target(output)
-        ws = workspace()
-        profile = ws.profile()
-        if staged or not (projects or changed):
-            tracked = checking.tracked_private(ws, staged)
-            if tracked:
-                warn(tracked)
-        if staged:
-            inputs = checking.staged_inputs(ws)
-            reports = checking.check_projects(inputs, profile)
-            reports += checking.stray_reports(checking.strays(ws, staged=True), profile)
-            checked = len(inputs)
-        else:
-            strays: list[str] = []
-            if projects:
-                refs = [ws.resolve(p, State.directory) for p in projects]
-            elif changed:
-                checking.require_git(ws)
-                wanted = ws.uncommitted()
-                refs = [r for r in ws.projects() if r.rel in wanted]
-                strays = checking.strays(ws, only=wanted)
-            else:
-                refs = ws.projects()
-                strays = checking.strays(ws)
-            reports = check_refs(
-                ws, refs, profile, use_cache=not no_cache, everything=not (projects or changed)
-            )
-            reports += checking.stray_reports(strays, profile)
-            checked = len(refs)
-        files = [i.file for i in inputs] if staged else [r.rel for r in refs]
-        unlisted = 0
-        if hook == "pre-merge-commit":
-            # A merge brings in every project both sides touched: only what stops it is news.
-            stops = [r for r in reports if r.severity == "error"]
-            unlisted, reports = len(reports) - len(stops), stops
-        if fmt is CheckFormat.json:
-            _report(target, printable_json(checking.format_json(reports)) + "\n")
-        elif fmt is not CheckFormat.text:
-            _forge_report(target, fmt.value, reports, ws, files, checked, staged)
-        elif target is not None:
-            _report(target, printable(checking.format_text(reports, checked=checked)) + "\n")
-        else:
-            from rich.console import Console
-
-            out = Console(highlight=False, emoji=False)  # markup: format_text's own, escaped
-            text = printable(checking.format_text(reports, checked=checked, color=out.is_terminal))
-            if out.is_terminal:
-                out.print(text)
-            else:
-                typer.echo(text)
-        if unlisted:
-            say(f"另有 {unlisted} 条警告和提示不影响合并，未列出（jixiao check 可看全部）")
-        code = checking.exit_code(reports)
-        if code:
-            raise typer.Exit(code)
+        return
+    code = plumbing.check(
+        State.directory, projects or [], fmt.value, output, changed, staged, no_cache, hook
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 @command(help="按绩效自评计分：得分、总分和等级；不指定项目时按单位和全部汇总。")
@@ -810,21 +723,22 @@ def score(
     ] = Format.text,
 ) -> None:
     """Score the self-evaluations: 预算执行率, each indicator's 分值 and 得分, 总分 and 等级."""
-    from store import year_scores
+    from jixiao.store.workspace import by_unit, json_text, score_refs, score_summary
+    from jixiao.store.workspace import render_text as year_scores_render_text
 
     with user_errors():
         ws = workspace()
         profile = ws.profile()
         refs = [ws.resolve(p, State.directory) for p in projects] if projects else ws.projects()
-        records, errors = year_scores.score_refs(ws, refs, profile, everything=not projects)
-        units = year_scores.by_unit(records, profile)
-        whole = year_scores.summary(records, profile)
+        records, errors = score_refs(ws, refs, profile, everything=not projects)
+        units = by_unit(records, profile)
+        whole = score_summary(records, profile)
         if fmt is Format.json:
-            typer.echo(printable_json(year_scores.json_text(records, units, whole)))
+            typer.echo(printable_json(json_text(records, units, whole)))
         else:
             # With no PROJECT: the projects with a self-evaluation; the unit lines count the rest.
             shown = records if projects else [r for r in records if r.evaluated]
-            text = year_scores.render_text(
+            text = year_scores_render_text(
                 [r.record() for r in shown],
                 [] if projects else units,
                 None if projects else whole,
@@ -841,62 +755,12 @@ def score(
 def _output_target(output: Path | None) -> Path | None:
     """Where `-o FILE` writes (None: standard output), refused before any work as `export`
     refuses it: a device, a FIFO, a folder that does not exist."""
-    if output is None or str(output) == "-":
-        return None
-    from store.files import output_target
-
-    given = output if output.is_absolute() else State.directory / output
-    return output_target(given, str(output))
+    return plumbing.output_target(State.directory, output)
 
 
 def _report(target: Path | None, text: str) -> None:
     """A report to standard output, or atomically into the -o file."""
-    if target is None:
-        typer.echo(text, nl=False)
-        return
-    from store import atomic
-
-    atomic.write(target, text.encode("utf-8"), make_dirs=False)
-
-
-def _forge_report(
-    target: Path | None,
-    fmt: str,
-    reports: list,
-    ws: Workspace,
-    files: list[str],
-    checked: int,
-    staged: bool,
-) -> None:
-    """`check --format codequality|sarif|junit|github`; the summary line goes to stderr (and,
-    for github, to $GITHUB_STEP_SUMMARY where the runner sets it): stdout holds the report."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from store import checking
-    from store.forge_report import render_check
-
-    try:
-        ours = version("jixiao")
-    except PackageNotFoundError:
-        ours = ""
-    text = render_check(
-        fmt, reports, ws=ws, profile=ws.profile(), files=files, staged=staged, version=ours
-    )
-    if fmt == "github":
-        _report(target, printable(text))
-    else:
-        _report(target, printable_json(text) if fmt != "junit" else text)
-    summary = checking.summary(reports, checked)
-    warn(summary)
-    step_summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
-    if step_summary:
-        try:
-            with open(step_summary, "a", encoding="utf-8") as f:
-                f.write(f"jixiao check：{summary}\n")
-        except OSError as e:  # the report is out: a summary that cannot be written is a note
-            from store.oserrors import reason
-
-            warn(f"{step_summary}: {reason(e)}（GITHUB_STEP_SUMMARY）")
+    plumbing.write_report(target, text)
 
 
 @command(
@@ -917,10 +781,10 @@ def hook(
     if kind is not None:
         _pre_receive(kind)
         return
-    from store import hooks
+    from jixiao.store.git import install_pre_commit
 
     with user_errors():
-        say(hooks.install_pre_commit(workspace().root))
+        say(install_pre_commit(workspace().root))
 
 
 def _pre_receive(kind: str) -> None:
@@ -929,7 +793,7 @@ def _pre_receive(kind: str) -> None:
     if kind != "pre-receive":
         warn(f"{kind}: 不是服务器钩子；可用的有 pre-receive")
         raise typer.Exit(2)
-    from store.forge_gate import judge_push
+    from jixiao.store.forge import judge_push
 
     with user_errors():
         refused, lines = judge_push(State.directory.resolve(), sys.stdin.read())
@@ -954,7 +818,7 @@ def _profile_or_default(ws: Workspace):  # noqa: ANN202 - store.profile.Profile
     try:
         return ws.profile()
     except JixiaoError:
-        from store.profile import DEFAULT_PROFILE
+        from jixiao.store.rules import DEFAULT_PROFILE
 
         return DEFAULT_PROFILE
 
@@ -986,15 +850,15 @@ def diff(
     No revision: the working tree against HEAD; one: that revision against the working
     tree; two: between them.
     """
-    from store import revisions
-    from store.diff import to_json
+    from jixiao.store.merge import to_json
+    from jixiao.store.workspace import compare, split_revisions
 
     with user_errors():
         ws = workspace()
-        revs, specs = revisions.split_revisions(ws, args or [])
+        revs, specs = split_revisions(ws, args or [])
         rev_a, rev_b = (revs + [None, None])[:2] if revs else ("HEAD", None)
         conflicted: dict[str, str] = {}  # files a merge left conflicted: named, not compared
-        diffs = revisions.compare(
+        diffs = compare(
             ws,
             rev_a,
             rev_b,
@@ -1007,14 +871,17 @@ def diff(
         if fmt is DiffFormat.json:
             emit_json({**sides, "projects": to_json(diffs), "conflicted": sorted(conflicted)})
         else:
-            from store import forge_diff
+            from jixiao.store.forge import build_review
+            from jixiao.store.forge import html as forge_diff_html
+            from jixiao.store.forge import markdown as forge_diff_markdown
+            from jixiao.store.forge import text as forge_diff_text
 
-            review = forge_diff.build_review(diffs, _profile_or_default(ws))
+            review = build_review(diffs, _profile_or_default(ws))
             if fmt is DiffFormat.text:
                 say(f"{rev_a} → {rev_b or WORKTREE_SIDE}\n")
-                say(forge_diff.text(review), nl=False)
+                say(forge_diff_text(review), nl=False)
             else:
-                render = forge_diff.markdown if fmt is DiffFormat.markdown else forge_diff.html
+                render = forge_diff_markdown if fmt is DiffFormat.markdown else forge_diff_html
                 typer.echo(render(review, rev_a, rev_b), nl=False)
         if conflicted:
             warn(f"{len(conflicted)} 个项目文件有未解决的合并冲突，未比较：")
@@ -1039,11 +906,7 @@ def merge_file(
 ) -> None:
     """Merge a project file or jixiao.yaml field by field (the git merge driver `jixiao init`
     sets up); exit 0 merged, 1 conflicts left in OURS between <<<<<<< and >>>>>>> markers."""
-    from store.mergedriver import merge_file as run_merge
-
-    with user_errors():
-        paths = [p if p.is_absolute() else State.directory / p for p in (base, ours, theirs)]
-        code = run_merge(*paths, path)
+    code = plumbing.merge_file(State.directory, base, ours, theirs, path)
     if code:
         raise typer.Exit(code)
 
@@ -1058,36 +921,6 @@ def textconv(
 
     A file that is not a sheet is printed unchanged, so a git diff never fails on it.
     """
-    from store.errors import TooLargeError
-    from store.files import SHEET_LIMIT, FileKindError, read_regular
-    from store.textconv import refusal, render
-
-    try:
-        data = read_regular(file if file.is_absolute() else State.directory / file, SHEET_LIMIT)
-    except OSError as e:
-        from store.oserrors import cannot_read
-
-        warn(cannot_read(file, e))
-        raise typer.Exit(2) from None
-    except TooLargeError as e:  # said in the diff instead of failing `git log -p`
-        data = None
-        shown = refusal(str(e))
-    except FileKindError as e:
-        warn(str(e))
-        raise typer.Exit(2) from None
-    if data is not None:
-        shown = render(data, str(file))
-    sys.stdout.flush()
-    sys.stdout.buffer.write(shown)
-    sys.stdout.buffer.flush()
-
-
-def run() -> None:
-    """The `jixiao` program: in Python's UTF-8 mode whatever the locale (cli_locale)."""
-    cli_locale.utf8_mode()
-    cli_locale.plain_output()  # --help prints before the callback runs
-    app()
-
-
-if __name__ == "__main__":
-    run()
+    code = plumbing.textconv(State.directory, file)
+    if code:
+        raise typer.Exit(code)

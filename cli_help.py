@@ -19,9 +19,7 @@ import os
 from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
-
-from cli_usage import (
+from jixiao.cli_usage import (
     COMPLETE_VAR,
     ExtraArguments,
     NoSuchCommand,
@@ -31,6 +29,7 @@ from cli_usage import (
     plain_arguments,
     register_completion,
 )
+from typer.core import TyperCommand, TyperGroup
 
 HELP_OPTION = "显示此帮助并退出。"
 HELP_WORDS = {"--help", "-h"}

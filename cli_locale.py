@@ -80,7 +80,7 @@ def utf8_mode() -> None:
 
 
 def _interpreter_options() -> tuple[int, list[str]]:
-    """How many arguments went to the interpreter itself (before `-m cli` or the script),
+    """How many arguments went to the interpreter itself (before `-m jixiao` or the script),
     and those options without a `-X utf8=0`, which would win over the `-X utf8` added."""
     args = sys.orig_argv[1:]
     kept: list[str] = []

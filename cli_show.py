@@ -10,14 +10,13 @@ lack. Where even the floors do not fit, each indicator is a block of its own, on
 
 from __future__ import annotations
 
+from jixiao.store.printable import one_line, printable
+from jixiao.store.sheet import FUNDING_KEY, INDICATORS_KEY
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-
-from store.fields import FUNDING_KEY, INDICATORS_KEY
-from store.printable import one_line, printable
 
 NAME = "三级指标"
 RIGHT = frozenset({"权重", "本年权重"})

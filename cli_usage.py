@@ -27,10 +27,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import typer
+from jixiao.cli_words import unknown_command
+from jixiao.store.printable import printable
 from typer._click import exceptions as ce
-
-from cli_words import unknown_command
-from store.printable import printable
 
 UsageError = ce.UsageError
 NoArgsIsHelpError = ce.NoArgsIsHelpError

@@ -11,17 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 PACKAGE = "jixiao"
-FALLBACK_VERSION = "0.1.0"  # pyproject.toml's version, for a checkout run without installing
+# The commands of cli.py, for telling a mistyped command before typer is loaded
+# (tests/test_import_hygiene.py keeps this list equal to the typer app's).
+COMMANDS = (
+    "init", "import", "export", "list", "show", "edit", "demo", "check", "hook", "diff",
+    "merge-file", "textconv", "score", "render",
+)  # fmt: skip
 
 
 def version() -> str:
-    """The installed package's version; the fallback when jixiao runs from a bare checkout."""
-    from importlib import metadata
+    """The package's version (jixiao/__init__.py, which pyproject.toml reads too)."""
+    from . import __version__
 
-    try:
-        return metadata.version(PACKAGE)
-    except metadata.PackageNotFoundError:
-        return FALLBACK_VERSION
+    return __version__
 
 
 def version_line() -> str:

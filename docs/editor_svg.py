@@ -12,8 +12,8 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from store.demo import make_demo_workspace
-from tui.app import JixiaoApp
+from jixiao.store.workspace.demo import make_demo_workspace
+from jixiao.tui.app import JixiaoApp
 
 ROOT = Path(__file__).resolve().parent.parent
 

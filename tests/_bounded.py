@@ -32,7 +32,7 @@ class Finished:
 def run_bounded(
     args: list[str], cwd: Path, limit: int = 3 * GiB, timeout: float = 120, env: dict | None = None
 ) -> Finished:
-    """`python -m cli ARGS` in `cwd`, its address space capped at `limit` bytes."""
+    """`python -m jixiao ARGS` in `cwd`, its address space capped at `limit` bytes."""
 
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     with (
@@ -41,7 +41,7 @@ def run_bounded(
         tempfile.NamedTemporaryFile() as peak_file,
     ):
         proc = subprocess.Popen(
-            [sys.executable, "-c", _WRAPPER, str(limit), peak_file.name, "-m", "cli", *args],
+            [sys.executable, "-c", _WRAPPER, str(limit), peak_file.name, "-m", "jixiao", *args],
             cwd=cwd,
             stdout=out,
             stderr=err,

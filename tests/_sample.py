@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 from functools import cache
 
-from store.model import Sheet
-from store.tabfile import parse
-from tests.conftest import SAMPLE
+from conftest import SAMPLE
+from jixiao.store.sheet.model import Sheet
+from jixiao.store.tab.tabfile import parse
 
 
 @cache

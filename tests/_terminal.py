@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from store.workspace import Workspace
+from jixiao.store.workspace.workspace import Workspace
 
 JIXIAO = Path(sys.executable).parent / "jixiao"  # the venv's installed program
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from store.fields import TABLE_HEADER, TITLE
-from tests.conftest import SAMPLE
+from conftest import SAMPLE
+from jixiao.store.sheet.fields import TABLE_HEADER, TITLE
 
 TEXT = SAMPLE.read_text(encoding="utf-8")
 _INT = re.compile(r"\d+|\d{1,3}(,\d{3})+")

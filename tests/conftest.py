@@ -19,15 +19,14 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import jixiao.store.sample
 import pytest
+from _terminal import start, tmux_server  # noqa: F401 (fixtures: the tmux tests')
 from hypothesis import HealthCheck, settings
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace
 
-import store.sample
-from store.importer import import_files
-from store.workspace import Workspace
-from tests._terminal import start, tmux_server  # noqa: F401 (fixtures: the tmux tests')
-
-SAMPLE = Path(store.sample.__file__).parent / "dazhu-sifaju-2024.txt"  # the bundled sample
+SAMPLE = Path(jixiao.store.sample.__file__).parent / "dazhu-sifaju-2024.txt"  # the bundled sample
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 NOT_OURS = re.compile(r"[/\\](\.[^/\\]+|tests|build)[/\\]")  # .venv, .git, tests, build
 IDENTITY = {

@@ -7,13 +7,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, git
+from jixiao import cli
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace
 from typer.testing import CliRunner
-
-import cli
-from store import tabfile
-from store.importer import import_files
-from store.workspace import Workspace
-from tests.conftest import SAMPLE, git
 
 TEXT = SAMPLE.read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
@@ -190,9 +189,8 @@ def test_a_broken_project_file_stops_an_import_that_would_update_it(ws: Path) ->
 def test_export_to_a_folder_or_a_missing_folder_is_one_sentence(
     tmp_path: Path, workspace: Workspace
 ) -> None:
+    from jixiao import cli
     from typer.testing import CliRunner
-
-    import cli
 
     ws = workspace
     runner = CliRunner()
@@ -210,8 +208,8 @@ def test_written_files_get_the_usual_mode_not_0600(tmp_path: Path) -> None:
     import os
     import stat
 
-    from store.workspace import Workspace
-    from tests.conftest import SAMPLE
+    from conftest import SAMPLE
+    from jixiao.store.workspace.workspace import Workspace
 
     old = os.umask(0o022)
     try:
@@ -230,9 +228,8 @@ def test_written_files_get_the_usual_mode_not_0600(tmp_path: Path) -> None:
 
 def test_saving_over_a_file_that_is_no_longer_utf8_is_a_conflict(workspace: Workspace) -> None:
     import pytest
-
-    from store import yamlfile
-    from store.errors import ConflictError
+    from jixiao.store.errors import ConflictError
+    from jixiao.store.projectfile import yamlfile
 
     ws = workspace
     ref = ws.projects()[0]
@@ -246,9 +243,8 @@ def test_saving_over_a_file_that_is_no_longer_utf8_is_a_conflict(workspace: Work
 def test_settings_that_are_not_utf8_or_of_the_wrong_shape_are_one_sentence(
     empty_workspace: Workspace,
 ) -> None:
+    from jixiao import cli
     from typer.testing import CliRunner
-
-    import cli
 
     ws = empty_workspace
     settings = ws.root / "jixiao.yaml"
@@ -263,7 +259,7 @@ def test_settings_that_are_not_utf8_or_of_the_wrong_shape_are_one_sentence(
 
 def test_os_errors_are_said_in_chinese(tmp_path: Path) -> None:
     """Issue 10.11: the system's reason is a Chinese phrase, never `No such file or directory`."""
-    from store.oserrors import reason
+    from jixiao.store.disk.oserrors import reason
 
     for make, said in (
         (lambda: open(tmp_path / "none.txt", encoding="utf-8"), "文件不存在"),

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import copy_workspace
+from jixiao import cli
+from jixiao.store.git import hooks
 from typer.testing import CliRunner
-
-import cli
-from store import hooks
-from tests.conftest import copy_workspace
 
 WRONG = ["x", [["a"]], {"k": [1]}, None, -1, 10**30, True, 1.5]
 

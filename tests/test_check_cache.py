@@ -7,15 +7,14 @@ import dataclasses
 import json
 from pathlib import Path
 
+from jixiao import cli
+from jixiao.store.disk.cache import CACHE_DIR, key_of
+from jixiao.store.rules.profile import DEFAULT_PROFILE, Ignore, Profile, Scoring
+from jixiao.store.workspace.checkcache import FINDINGS_CACHE
+from jixiao.store.workspace.project_summaries import profile_key
+from jixiao.store.workspace.workspace import SETTINGS, Workspace
+from test_summaries_cache import REL, edit_in_place_keeping_mtime
 from typer.testing import CliRunner
-
-import cli
-from store.cache import CACHE_DIR, key_of
-from store.checkcache import FINDINGS_CACHE
-from store.profile import DEFAULT_PROFILE, Ignore, Profile, Scoring
-from store.summaries import profile_key
-from store.workspace import SETTINGS, Workspace
-from tests.test_summaries_cache import REL, edit_in_place_keeping_mtime
 
 runner = CliRunner()
 

@@ -8,10 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import git
+from jixiao import cli
 from typer.testing import CliRunner
-
-import cli
-from tests.conftest import git
 
 runner = CliRunner()
 
@@ -136,7 +135,7 @@ def test_the_hook_works_after_the_workspace_folder_moves(workspace, tmp_path) ->
 
 
 def test_hook_help_names_what_the_hook_runs(tmp_path: Path) -> None:
-    from store.hooks import hook_script
+    from jixiao.store.git.hooks import hook_script
 
     assert "check --staged" in hook_script(tmp_path)
     result = runner.invoke(cli.app, ["hook", "--help"])

@@ -10,12 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import git
+from jixiao import cli
+from jixiao.store.git import hooks
+from jixiao.store.workspace.workspace import Workspace
 from typer.testing import CliRunner
-
-import cli
-from store import hooks
-from store.workspace import Workspace
-from tests.conftest import git
 
 UNIT = "135001-大竹县司法局"
 STRAYS = ["store/loose.yaml", f"store/{UNIT}/sub/x.yaml", f"store/{UNIT}/.h.yaml"]

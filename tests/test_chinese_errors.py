@@ -1,4 +1,4 @@
-"""Error sentences are Chinese (DESIGN §12): bad input of every kind a user meets first gives a
+"""Error sentences are Chinese: bad input of every kind a user meets first gives a
 sentence with no English phrase in it, only file names, codes, keys and values in ASCII."""
 
 from __future__ import annotations
@@ -7,12 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE
+from jixiao import cli
+from jixiao.store.workspace.workspace import Workspace
 from typer.testing import CliRunner
-
-import cli
-from store.workspace import Workspace
-
-from .conftest import SAMPLE
 
 # What may stay ASCII: paths and file names, quoted values, `code`, option names, codes.
 _ALLOWED = re.compile(
@@ -110,7 +108,7 @@ def test_no_error_sentence_is_english(bad_inputs: dict[str, list[str]]) -> None:
 
 
 def test_every_explanation_is_chinese() -> None:
-    from store.explain import EXPLAIN, explain
+    from jixiao.store.rules.explanations import EXPLAIN, explain
 
     english = {code: found for code in EXPLAIN if (found := english_in(explain(code)))}
     assert english == {}

@@ -1,7 +1,7 @@
 """The command line over real workspaces (real git repositories in tmp_path).
 
 Commands run in-process through typer's CliRunner; the progress bar and the traceback
-switch run as a real subprocess (`python -m cli`) with this worktree on PYTHONPATH.
+switch run as a real subprocess (`python -m jixiao`) with this worktree on PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, git
+from jixiao import cli
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace.workspace import Workspace
 from rich.cells import cell_len
 from typer.testing import CliRunner
-
-import cli
-from store import tabfile
-from store.workspace import Workspace
-from tests.conftest import SAMPLE, git
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = "135001-大竹县司法局"
@@ -158,7 +157,7 @@ def test_progress_for_many_sheets_goes_to_stderr(tmp_path: Path) -> None:
     run("init", str(root))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", "-C", str(root), "import", str(src)],
+        [sys.executable, "-m", "jixiao", "-C", str(root), "import", str(src)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -170,7 +169,7 @@ def test_progress_for_many_sheets_goes_to_stderr(tmp_path: Path) -> None:
     assert "300 张表：新建 300" in proc.stdout
     # A handful of sheets: no bar.
     small = subprocess.run(
-        [sys.executable, "-m", "cli", "-C", str(root), "import", str(SAMPLE)],
+        [sys.executable, "-m", "jixiao", "-C", str(root), "import", str(SAMPLE)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -299,7 +298,7 @@ def test_list_names_a_broken_yaml_file_and_lists_the_others(ws: Path) -> None:
 
 def test_debug_switch_shows_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    args = [sys.executable, "-m", "cli", "-C", str(tmp_path), "list"]
+    args = [sys.executable, "-m", "jixiao", "-C", str(tmp_path), "list"]
     plain = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
     assert plain.returncode == 2 and "Traceback" not in plain.stderr
     assert len(plain.stderr.strip().splitlines()) == 1

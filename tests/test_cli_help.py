@@ -19,7 +19,7 @@ ALL_COMMANDS = (
 
 def help_of(*args: str) -> str:
     return subprocess.run(
-        [sys.executable, "-m", "cli", *args, "--help"],
+        [sys.executable, "-m", "jixiao", *args, "--help"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -65,7 +65,7 @@ def test_help_at_80_columns_cuts_nothing() -> None:
     """Chinese help has no spaces to wrap at; a text too long for its column would end in …"""
     for command in ("", *ALL_COMMANDS):
         text = subprocess.run(
-            [sys.executable, "-m", "cli", *([command] if command else []), "--help"],
+            [sys.executable, "-m", "jixiao", *([command] if command else []), "--help"],
             cwd=ROOT,
             capture_output=True,
             text=True,

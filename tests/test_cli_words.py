@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jixiao import cli
+from jixiao.store.workspace.textconv import render_textconv
+from test_chinese_errors import english_in
 from typer.testing import CliRunner
-
-import cli
-from store.textconv import render
-
-from .test_chinese_errors import english_in
 
 
 def _comments(path: Path) -> list[str]:
@@ -29,9 +27,9 @@ def test_init_writes_chinese_comments(tmp_path: Path) -> None:
 
 
 def test_textconv_first_line_is_chinese(sample_bytes: bytes) -> None:
-    first = render(sample_bytes, "x.txt").decode("utf-8").splitlines()[0]
+    first = render_textconv(sample_bytes, "x.txt").decode("utf-8").splitlines()[0]
     assert first == "# 16 张表，编码 utf-8，换行符 LF"
     text = sample_bytes.decode("utf-8")
     crlf = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
-    first = render(crlf, "x.txt").decode("utf-8").splitlines()[0]
+    first = render_textconv(crlf, "x.txt").decode("utf-8").splitlines()[0]
     assert first == "# 16 张表，编码 utf-8（带 BOM），换行符 CRLF"

@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.transaction import digest
-from store.workspace import Workspace
-from tests.conftest import SAMPLE, git
+from conftest import SAMPLE, git
+from jixiao.store.disk.transaction import digest
+from jixiao.store.workspace.workspace import Workspace
 
 JIXIAO = Path(sys.executable).parent / "jixiao"  # the console script of this environment
 

@@ -1,6 +1,6 @@
 """Nothing lost under kill -9 and concurrent writers (issue 13, points 2 and 3).
 
-Real processes: `python -m cli import` is stopped at a chosen moment (_JIXIAO_TEST_STOP makes
+Real processes: `python -m jixiao import` is stopped at a chosen moment (_JIXIAO_TEST_STOP makes
 it SIGSTOP itself there; the test waits for that state with waitpid, never on a clock), then
 killed with SIGKILL; the next command must finish the import or undo it, say so, and leave
 no file git sees. Two imports run at once; an editor's save races an import; `export -o` is
@@ -19,14 +19,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, copy_workspace, git
+from jixiao.store.disk.pending import take_notes
+from jixiao.store.errors import ConflictError, WorkspaceBusy
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace, safe_name
 from ruamel.yaml import YAML
-
-from store import tabfile
-from store.errors import ConflictError, WorkspaceBusy
-from store.importer import import_files
-from store.pending import take_notes
-from store.workspace import Workspace, safe_name
-from tests.conftest import SAMPLE, copy_workspace, git
 
 ROOT = Path(__file__).resolve().parent.parent
 N_FILES = 17  # an import of the newer sample rewrites 16 project files and the history
@@ -77,7 +76,7 @@ def _start(root: Path, *args: str, stop: str | None = None, **env: str) -> subpr
     if stop:
         environ["_JIXIAO_TEST_STOP"] = stop
     return subprocess.Popen(
-        [sys.executable, "-m", "cli", "-C", str(root), *args],
+        [sys.executable, "-m", "jixiao", "-C", str(root), *args],
         cwd=ROOT,
         env=environ,
         stdout=subprocess.PIPE,
@@ -192,7 +191,7 @@ def test_a_plan_that_cannot_be_finished_is_undone(base: dict, ws: Path) -> None:
 
 
 def test_the_editor_opened_after_a_crash_says_what_it_finished(base: dict, ws: Path) -> None:
-    from tui.app import JixiaoApp
+    from jixiao.tui.app import JixiaoApp
 
     proc = _start(ws, "import", str(base["newer"]), stop="apply:9")
     _wait_stopped(proc)
@@ -258,7 +257,7 @@ def _start_store(code: str, ws: Path, rel: str, stop: str) -> subprocess.Popen:
 def _start_save(ws: Path, rel: str, stop: str) -> subprocess.Popen:
     """An editor's save of `rel` (新的年度目标) in its own process, stopped at `stop`."""
     code = (
-        "import sys, pathlib; from store.workspace import Workspace; "
+        "import sys, pathlib; from jixiao.store.workspace.workspace import Workspace; "
         "ws = Workspace(pathlib.Path(sys.argv[1])); "
         "ref = ws.resolve(sys.argv[2]); text = ws.read_text(ref); s = ws.load(ref); "
         "s.goal = '新的年度目标'; ws.save(ref, s, text)"
@@ -304,7 +303,7 @@ def test_a_killed_delete_is_finished_with_its_import_record(ws: Path) -> None:
     history = ws / "jixiao-imports.yaml"
     assert rel in history.read_text(encoding="utf-8")
     code = (
-        "import sys, pathlib; from store.workspace import Workspace; from store import projects; "
+        "import sys, pathlib; from jixiao.store.workspace.workspace import Workspace; from jixiao.store.workspace import projects; "
         "ws = Workspace(pathlib.Path(sys.argv[1])); "
         "ref = ws.resolve(sys.argv[2]); projects.delete(ws, ref, ws.read_text(ref))"
     )
@@ -325,7 +324,7 @@ def test_a_killed_delete_is_finished_with_its_import_record(ws: Path) -> None:
 def test_a_delete_waits_for_the_lock_and_removes_nothing_meanwhile(
     base: dict, ws: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from store import projects
+    from jixiao.store.workspace import projects
 
     monkeypatch.setenv("JIXIAO_LOCK_WAIT", "0.2")
     editor = Workspace(ws)
@@ -518,7 +517,7 @@ def test_a_git_hook_is_executable_the_moment_it_is_in_place(tmp_path: Path) -> N
 def test_a_done_folder_left_by_an_earlier_write_does_not_fail_the_next(tmp_path: Path) -> None:
     """Removing a finished write's staging folder renames it to done-…; a not fully
     removed done-… of the same name (mkdtemp may reuse a name) is cleared, not an error."""
-    from store import transaction
+    from jixiao.store.disk import transaction
 
     txn = tmp_path / "txn"
     folder = txn / "save-abc"

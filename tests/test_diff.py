@@ -7,15 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, git
+from jixiao import cli
+from jixiao.store.merge.diff import diff_projects, diff_sheets, render_text, to_json
+from jixiao.store.sheet.model import Indicator, Sheet
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace
 from typer.testing import CliRunner
-
-import cli
-from store import tabfile
-from store.diff import diff_projects, diff_sheets, render_text, to_json
-from store.importer import import_files
-from store.model import Indicator, Sheet
-from store.workspace import Workspace
-from tests.conftest import SAMPLE, git
 
 PROJECT = "安置帮教工作经费"  # sheet 1: 项目总额 150,000, 6 indicators, weights total 100
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 import typer.main
-
-import cli
+from jixiao import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", ROOT / "docs" / "quickstart.zh.md"]

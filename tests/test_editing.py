@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from store import tabfile
-from store.editing import EditSession, op_row
-from store.model import Sheet
-from tests.conftest import SAMPLE
+from conftest import SAMPLE
+from jixiao.store.session.editing import EditSession, op_row
+from jixiao.store.sheet.model import Sheet
+from jixiao.store.tab import tabfile
 
 
 @pytest.fixture
@@ -103,7 +102,7 @@ def test_a_merge_adopted_at_save_is_one_undoable_step(sheet: Sheet) -> None:
     stays, undo takes back the merge (back to my edits alone), then my edits one by one."""
     import copy
 
-    from store.identity import same_sheet
+    from jixiao.store.sheet.identity import same_sheet
 
     s = EditSession(sheet, base_text="x")
     original = copy.deepcopy(sheet)

@@ -1,12 +1,11 @@
-"""What people type into a cell is stored in the sheet's canonical form (store/entry.py)."""
+"""What people type into a cell is stored in the sheet's canonical form (store/session/entry.py)."""
 
 from __future__ import annotations
 
 import pytest
-
-from store.editing import EditSession
-from store.entry import canonical, read_paste
-from store.model import Indicator, Sheet
+from jixiao.store.session.editing import EditSession
+from jixiao.store.session.entry import canonical, read_paste
+from jixiao.store.sheet.model import Indicator, Sheet
 
 
 @pytest.mark.parametrize(

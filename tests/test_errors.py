@@ -6,13 +6,12 @@ from __future__ import annotations
 import inspect
 
 import pytest
-
-from store import errors, yamlfile, yamlsave
-from store.checking import check_projects, workspace_inputs
-from store.diff import diff_sheets, project_lines
-from store.errors import JixiaoError, ProjectFileError
-
-from ._sample import sample_sheets
+from _sample import sample_sheets
+from jixiao.store import errors
+from jixiao.store.errors import JixiaoError, ProjectFileError
+from jixiao.store.merge.diff import diff_sheets, project_lines
+from jixiao.store.projectfile import yamlfile, yamlsave
+from jixiao.store.workspace.checking import check_projects, workspace_inputs
 
 
 def test_a_project_file_error_names_file_line_and_detail_as_fields() -> None:

@@ -12,15 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from store.workspace import Workspace
+from jixiao.store.workspace.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def export(ws: Path, target: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cli", "export", "-o", target],
+        [sys.executable, "-m", "jixiao", "export", "-o", target],
         cwd=ws,
         capture_output=True,
         text=True,

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import jsonschema
 import junitparser
+from conftest import git
+from jixiao import cli
+from jixiao.store.forge.report import escape_data, escape_property, github, junit
+from jixiao.store.rules.profile import CODES, DEFAULT_PROFILE
+from jixiao.store.workspace.checking import Report
 from typer.testing import CliRunner
-
-import cli
-from store.checking import Report
-from store.forge_report import escape_data, escape_property, github, junit
-from store.profile import CODES, DEFAULT_PROFILE
-from tests.conftest import git
 
 runner = CliRunner()
 FORMATS = ("text", "json", "codequality", "sarif", "junit", "github")

@@ -9,11 +9,10 @@ from importlib.resources import files
 
 import jsonschema
 import pytest
+from jixiao import cli
+from jixiao.store.forge.ci import FILES
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
-
-import cli
-from store.forge_ci import FILES
 
 runner = CliRunner()
 SCHEMA = {"gitlab": "gitlab-ci", "github": "github-workflows", "gitea": "github-workflows"}

@@ -6,11 +6,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+from conftest import git
+from jixiao import cli
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
-
-import cli
-from tests.conftest import git
 
 runner = CliRunner()
 UNIT = "store/135001-大竹县司法局"

@@ -8,10 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import git, git_proc
+from jixiao import cli
 from typer.testing import CliRunner
-
-import cli
-from tests.conftest import git, git_proc
 
 runner = CliRunner()
 FILE = "store/135001-大竹县司法局/安置帮教工作经费.yaml"

@@ -7,9 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+from jixiao import cli
 from typer.testing import CliRunner
-
-import cli
 
 runner = CliRunner()
 UNIT = "135001-大竹县司法局"

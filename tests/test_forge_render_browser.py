@@ -12,9 +12,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from jixiao import cli
 from typer.testing import CliRunner
-
-import cli
 
 BROWSER = next(
     (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None

@@ -9,10 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from store import gitsetup
-from store.workspace import Workspace
-from tests.conftest import git
+from conftest import git
+from jixiao.store.git import gitsetup
+from jixiao.store.workspace.workspace import Workspace
 
 HOSTILE = [
     'a "quoted" word',

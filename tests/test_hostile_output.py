@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, git
+from jixiao import cli
 from typer.testing import CliRunner
-
-import cli
-from tests.conftest import SAMPLE, git
 
 OSC = "\x1b]0;owned\x07"  # sets the terminal's title
 CSI = "\x1b[2J"  # clears the screen

@@ -16,12 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, copy_workspace
+from jixiao import cli
+from jixiao.store.errors import ProjectFileError
+from jixiao.store.git import hooks
 from typer.testing import CliRunner
-
-import cli
-from store import hooks
-from store.errors import ProjectFileError
-from tests.conftest import SAMPLE, copy_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = "135001-大竹县司法局"
@@ -112,7 +111,7 @@ def test_import_never_writes_through_an_anchor(ws: Path, project: Path, tmp_path
 
 
 def test_a_save_never_writes_through_an_anchor(ws: Path, project: Path) -> None:
-    from store.workspace import Workspace
+    from jixiao.store.workspace.workspace import Workspace
 
     w = Workspace(ws)
     ref = w.resolve(NAME)
@@ -176,7 +175,7 @@ def test_deep_nesting_never_reaches_the_c_parser(ws: Path, project: Path, text: 
     project.write_text(text, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", "-C", str(ws), "show", NAME],
+        [sys.executable, "-m", "jixiao", "-C", str(ws), "show", NAME],
         capture_output=True,
         text=True,
         env=env,

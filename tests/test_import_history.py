@@ -13,14 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, git
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace.settings import DEFAULT_SETTINGS, HISTORY
+from jixiao.store.workspace.workspace import Workspace
 from ruamel.yaml import YAML
-
-from store import tabfile
-from store.settings import DEFAULT_SETTINGS, HISTORY
-from store.workspace import Workspace
-
-from .conftest import SAMPLE, git
-from .test_chinese_errors import english_in
+from test_chinese_errors import english_in
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 

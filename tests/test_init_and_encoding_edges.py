@@ -7,10 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE
+from jixiao import cli
 from typer.testing import CliRunner
-
-import cli
-from tests.conftest import SAMPLE
 
 
 @pytest.mark.parametrize("where", [".", "sub/ws", "objects"])

@@ -1,4 +1,4 @@
-"""store/linemerge.py: the line merge that carries comments through a field merge.
+"""store/merge/linemerge.py: the line merge that carries comments through a field merge.
 
 Properties with hypothesis over short texts from a small alphabet of lines (so sides share
 lines often): a side equal to the base takes the other; equal sides take either; and no line
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-from store.linemerge import merge_lines
-from tests.test_properties import FAST
+from jixiao.store.merge.linemerge import merge_lines
+from test_properties import FAST
 
 LINES = st.lists(st.sampled_from(["a\n", "b\n", "c\n", "# x\n", "# y\n", "d: 1\n"]), max_size=8)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from store.cache import CACHE_DIR
-from store.summaries import LIST_CACHE, summaries
-from store.workspace import SETTINGS, Workspace
-from tests.test_summaries_cache import REL, by_rel, edit_in_place_keeping_mtime, fresh
+from jixiao.store.disk.cache import CACHE_DIR
+from jixiao.store.workspace.project_summaries import LIST_CACHE, summaries
+from jixiao.store.workspace.workspace import SETTINGS, Workspace
+from test_summaries_cache import REL, by_rel, edit_in_place_keeping_mtime, fresh
 
 
 def list_cache(ws: Workspace) -> tuple[dict, str]:

@@ -15,11 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from store.workspace import Workspace
-from tests.conftest import SAMPLE, sync
-from tests.test_tui_app import SIZE
-from tui.app import JixiaoApp
+from conftest import SAMPLE, sync
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
+from test_tui_app import SIZE
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = "135001-大竹县司法局"
@@ -30,7 +29,7 @@ def jixiao(
 ) -> subprocess.CompletedProcess[bytes]:
     full = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
-        [sys.executable, *python, "-m", "cli", *args],
+        [sys.executable, *python, "-m", "jixiao", *args],
         cwd=cwd,
         capture_output=True,
         env=full,

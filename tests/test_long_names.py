@@ -6,10 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from conftest import SAMPLE
+from jixiao import cli
 from typer.testing import CliRunner
-
-import cli
-from tests.conftest import SAMPLE
 
 LINES = SAMPLE.read_text(encoding="utf-8").split("\n")
 LONG = "法" * 79  # 237 bytes: with ".yaml" and a temp name, past the 255 a file name may have
@@ -45,7 +44,7 @@ def test_long_names_import_export_and_are_found(tmp_path: Path) -> None:
     assert exported.stdout_bytes == source.read_bytes()
     assert not [d for d in (root / "store").iterdir() if not any(d.iterdir())]
     # Saving writes a temp file beside the longest name: it must fit too.
-    from store.workspace import Workspace
+    from jixiao.store.workspace.workspace import Workspace
 
     ws = Workspace(root)
     ref = ws.resolve(LONGER)

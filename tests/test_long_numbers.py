@@ -1,4 +1,4 @@
-"""One definition of a number (store/model.py `as_number`): ASCII digits, at most 30 of them.
+"""One definition of a number (store/sheet/model.py `as_number`): ASCII digits, at most 30 of them.
 
 Before it, a cell of 5,000 digits hit Python's 4,300-digit int conversion limit: `import`
 printed a traceback and the editor's save raised, exiting with every edit lost; a 400-digit
@@ -15,16 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from store.entry import canonical
-from store.model import NUMBER_DIGITS, as_number
-from store.rules import check_sheet
-from store.workspace import Workspace
-from store.xlsx_write import cell_number
-from tests._sample import sample_sheets
-from tests.conftest import SAMPLE
-from tests.test_tui_app import PROJECT, SIZE, open_at, sync, yaml_path
-from tui.app import JixiaoApp
+from _sample import sample_sheets
+from conftest import SAMPLE
+from jixiao.store.rules.rules import check_sheet
+from jixiao.store.session.entry import canonical
+from jixiao.store.sheet.model import NUMBER_DIGITS, as_number
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.store.xlsx.xlsx_write import cell_number
+from jixiao.tui.app import JixiaoApp
+from test_tui_app import PROJECT, SIZE, open_at, sync, yaml_path
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG = "1" * 5000
@@ -33,7 +32,7 @@ LONG = "1" * 5000
 def jixiao(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "cli", "-C", str(root), *args],
+        [sys.executable, "-m", "jixiao", "-C", str(root), *args],
         capture_output=True,
         text=True,
         env=env,

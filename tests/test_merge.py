@@ -1,5 +1,5 @@
-"""The three-way merge of a project (store/merge.py) and the conflicted file's form
-(store/mergetext.py): examples on the real sample, and properties with hypothesis.
+"""The three-way merge of a project (store/merge/merge.py) and the conflicted file's form
+(store/merge/mergetext.py): examples on the real sample, and properties with hypothesis.
 
 Properties: where the two sides touch disjoint fields, the merge equals applying both edits,
 in either order, and is clean; merge(base, x, x) == x; merge(base, base, x) == x.
@@ -11,17 +11,22 @@ import copy
 import dataclasses
 
 import pytest
+from conftest import SAMPLE, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from store import tabfile, yamlfile, yamlsave
-from store.errors import ConflictMarkersError
-from store.fields import FUNDING_FIELDS, HEADER_FIELDS, TAIL_FIELDS
-from store.identity import same_sheet
-from store.merge import merge
-from store.mergetext import ConflictedFileError, load_project, merge_texts, read_conflicted
-from store.model import INDICATOR_NAMES, Indicator, Sheet
-from tests.conftest import SAMPLE, examples
+from jixiao.store.errors import ConflictMarkersError
+from jixiao.store.merge.merge import merge
+from jixiao.store.merge.mergetext import (
+    ConflictedFileError,
+    load_project,
+    merge_texts,
+    read_conflicted,
+)
+from jixiao.store.projectfile import yamlfile, yamlsave
+from jixiao.store.sheet.fields import FUNDING_FIELDS, HEADER_FIELDS, TAIL_FIELDS
+from jixiao.store.sheet.identity import same_sheet
+from jixiao.store.sheet.model import INDICATOR_NAMES, Indicator, Sheet
+from jixiao.store.tab import tabfile
 
 SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), "sample")
 # The profile's settings (tests/conftest.py: HYPOTHESIS_PROFILE): examples, no deadline.
@@ -413,7 +418,7 @@ def _many_conflicts():
 
 
 def test_settling_every_conflict_one_way_gives_that_sides_settlement() -> None:
-    from store.merge import resolve
+    from jixiao.store.merge.merge import resolve
 
     r = merge(*_many_conflicts())
     assert {c.kind for c in r.conflicts} == {"field", "row", "layout"}
@@ -424,7 +429,7 @@ def test_settling_every_conflict_one_way_gives_that_sides_settlement() -> None:
 
 
 def test_a_row_moved_both_ways_settles_either_way() -> None:
-    from store.merge import resolve
+    from jixiao.store.merge.merge import resolve
 
     base, ours, theirs = _sheet(), _sheet(), _sheet()
     ours.indicators.insert(0, ours.indicators.pop(2))
@@ -434,7 +439,7 @@ def test_a_row_moved_both_ways_settles_either_way() -> None:
 
 
 def test_a_typed_value_settles_a_field_conflict() -> None:
-    from store.merge import Typed, resolve
+    from jixiao.store.merge.merge import Typed, resolve
 
     base, ours, theirs = _sheet(), _sheet(), _sheet()
     ours.indicators[0].annual_weight, theirs.indicators[0].annual_weight = "15", "20"
@@ -445,7 +450,7 @@ def test_a_typed_value_settles_a_field_conflict() -> None:
 
 
 def test_disk_watch_says_a_change_of_text_once_and_a_deletion(tmp_path) -> None:
-    from store.follow import DiskWatch
+    from jixiao.store.workspace.follow import DiskWatch
 
     path = tmp_path / "x.yaml"
     path.write_text("a: 1\n", "utf-8")
@@ -473,7 +478,7 @@ def test_disk_watch_says_a_change_of_text_once_and_a_deletion(tmp_path) -> None:
 
 
 def test_unsaved_edits_merge_with_the_disk_into_the_disks_text() -> None:
-    from store.follow import merge_with_disk
+    from jixiao.store.workspace.follow import merge_with_disk
 
     base_text = _text(_sheet())
     mine = _sheet()
@@ -498,7 +503,7 @@ def test_both_sides_adding_the_file_merges_what_agrees_and_conflicts_on_the_rest
 
 def test_the_driver_merges_a_side_it_cannot_read_line_by_line(tmp_path) -> None:
     """A side that is not a project file (broken YAML) gets git's own merge, never a crash."""
-    from store.mergedriver import merge_file
+    from jixiao.store.workspace.mergedriver import merge_file
 
     base_text = _text(_sheet())
     files = {}
@@ -515,9 +520,9 @@ def test_the_driver_merges_a_side_it_cannot_read_line_by_line(tmp_path) -> None:
 
 
 def test_jixiao_yaml_keys_changed_both_ways_conflict_and_the_file_says_where(tmp_path) -> None:
-    from store.errors import WorkspaceError
-    from store.mergesettings import merge_settings
-    from store.settings import DEFAULT_SETTINGS, Settings
+    from jixiao.store.errors import WorkspaceError
+    from jixiao.store.workspace.mergesettings import merge_settings
+    from jixiao.store.workspace.settings import DEFAULT_SETTINGS, Settings
 
     base = DEFAULT_SETTINGS
     ours = base.replace("profile: {}", "profile:\n  weight_total: 100\n  disable: [I161]")

@@ -18,16 +18,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from store import hooks, tabfile, yamlfile, yamlsave
-from store.importer import import_files
-from store.model import Indicator, Sheet
-from store.workspace import Workspace
-from tests.conftest import SAMPLE, copy_workspace, git, git_proc
+from conftest import SAMPLE, copy_workspace, git, git_proc
+from jixiao.store.git import hooks
+from jixiao.store.projectfile import yamlfile, yamlsave
+from jixiao.store.sheet.model import Indicator, Sheet
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace
 
 BIN = Path(sys.executable).parent
 UNIT = "store/135001-大竹县司法局"
-JIXIAO = [str(BIN / "jixiao")] if (BIN / "jixiao").exists() else [sys.executable, "-m", "cli"]
+JIXIAO = [str(BIN / "jixiao")] if (BIN / "jixiao").exists() else [sys.executable, "-m", "jixiao"]
 
 
 def _path_without_jixiao() -> str:

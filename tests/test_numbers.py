@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from store.diff import diff_sheets
-from store.editing import run_checks
-from store.model import format_money, format_number
-from store.profile import DEFAULT_PROFILE
-from store.rules import check_sheet, funding_summary, weight_summary
-from store.textconv import sheet_lines
-from store.views import sheet_dict
-
-from ._sample import sample_sheets
+from _sample import sample_sheets
+from jixiao.store.merge.diff import diff_sheets
+from jixiao.store.rules.profile import DEFAULT_PROFILE
+from jixiao.store.rules.rules import check_sheet, funding_summary, weight_summary
+from jixiao.store.session.editing import run_checks
+from jixiao.store.sheet.model import format_money, format_number
+from jixiao.store.workspace.textconv import sheet_lines
+from jixiao.store.workspace.views import sheet_dict
 
 
 def test_one_number_formatter_never_rounds_to_an_exponent() -> None:

@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from store import yamlfile, yamlsave
-from store.workspace import Workspace
-from tests.conftest import SAMPLE, git
+from conftest import SAMPLE, git
+from jixiao.store.projectfile import yamlfile, yamlsave
+from jixiao.store.workspace.workspace import Workspace
 
 PRELUDE = Path(__file__).parent / "portable"
 JIXIAO = Path(sys.executable).parent / "jixiao"

@@ -13,14 +13,13 @@ import os
 from pathlib import Path
 
 import pytest
-
-from store import files
-from store.errors import TooLargeError
-from store.transaction import digest
-from store.workspace import Workspace
-from tests._bounded import run_bounded
-from tests.conftest import SAMPLE
-from tests.test_tui_app import PROJECT, yaml_path
+from _bounded import run_bounded
+from conftest import SAMPLE
+from jixiao.store.disk import files
+from jixiao.store.disk.transaction import digest
+from jixiao.store.errors import TooLargeError
+from jixiao.store.workspace.workspace import Workspace
+from test_tui_app import PROJECT, yaml_path
 
 MiB = 1 << 20
 LIMIT = f"{files.PROJECT_LIMIT // MiB} MB 的上限"

@@ -1,12 +1,11 @@
-"""Moving and renaming project files (store/projects.py) on a real workspace."""
+"""Moving and renaming project files (store/workspace/projects.py) on a real workspace."""
 
 from __future__ import annotations
 
 import pytest
-
-from store import projects
-from store.workspace import Workspace, safe_name
-from tests.conftest import git
+from conftest import git
+from jixiao.store.workspace import projects
+from jixiao.store.workspace.workspace import Workspace, safe_name
 
 PROJECT = "安置帮教工作经费"
 

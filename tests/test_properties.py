@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from conftest import SAMPLE, examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
-from store import tabfile, yamlfile, yamlsave
-from store.errors import TabFormatError
-from store.fields import TITLE
-from store.model import (
+from jixiao.store.errors import TabFormatError
+from jixiao.store.projectfile import yamlfile, yamlsave
+from jixiao.store.sheet.fields import TITLE
+from jixiao.store.sheet.model import (
     INDICATOR_NAMES,
     FileLayout,
     Funding,
@@ -25,7 +25,7 @@ from store.model import (
     Sheet,
     SheetLayout,
 )
-from tests.conftest import SAMPLE, examples
+from jixiao.store.tab import tabfile
 
 SAMPLE_BYTES = SAMPLE.read_bytes()
 # The profile's settings (tests/conftest.py: HYPOTHESIS_PROFILE): examples, no deadline.
@@ -187,7 +187,7 @@ def test_damaged_sample_raises_only_tab_format_error(edits: list[tuple[int, int,
 )
 def test_sample_with_edited_cells_round_trips(edits: list[tuple[int, int, str]]) -> None:
     """Random cells of the sample rewritten (Excel-quoted where needed): parse -> emit exact."""
-    from store import tabcodec
+    from jixiao.store.tab import tabcodec
 
     lines = SAMPLE_BYTES.decode().split("\n")
     for idx, col, text in edits:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from store import tabfile, yamlfile, yamlsave
-from tests.conftest import SAMPLE
+from conftest import SAMPLE
+from jixiao.store.projectfile import yamlfile, yamlsave
+from jixiao.store.tab import tabfile
 
 
 def test_sample_parses_into_16_sheets(sample_bytes: bytes) -> None:
@@ -48,5 +49,5 @@ def test_sheets_with_no_blank_line_between_them_round_trip(sample_bytes: bytes) 
 def test_the_demo_sample_is_the_real_sample() -> None:
     from importlib import resources
 
-    packaged = resources.files("store.sample").joinpath("dazhu-sifaju-2024.txt").read_bytes()
+    packaged = resources.files("jixiao.store.sample").joinpath("dazhu-sifaju-2024.txt").read_bytes()
     assert packaged == SAMPLE.read_bytes()

@@ -6,11 +6,10 @@ import dataclasses
 from collections import Counter
 
 import pytest
-
-from store.model import Indicator
-from store.profile import Profile
-from store.rules import Finding, check_sheet, weight_summary
-from tests._sample import sample, sample_sheets
+from _sample import sample, sample_sheets
+from jixiao.store.rules.profile import Profile
+from jixiao.store.rules.rules import Finding, check_sheet, weight_summary
+from jixiao.store.sheet.model import Indicator
 
 
 def codes(sheet, profile=None) -> list[str]:

@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from store.checking import (
+from _sample import sample, sample_sheets
+from jixiao.store.projectfile.locate import Locator, line_of
+from jixiao.store.rules.explanations import EXPLAIN, SEVERITY_NAMES, UnknownCodeError, explain
+from jixiao.store.rules.profile import CODES
+from jixiao.store.workspace.checking import (
     ProjectInput,
     Report,
     check_projects,
@@ -17,10 +20,6 @@ from store.checking import (
     format_json,
     format_text,
 )
-from store.explain import EXPLAIN, SEVERITY_NAMES, UnknownCodeError, explain
-from store.locate import Locator, line_of
-from store.profile import CODES
-from tests._sample import sample, sample_sheets
 
 YAML_TEXT = """\
 单位信息: 135001-大竹县司法局
@@ -217,7 +216,7 @@ def test_explain_every_code():
 
 def test_store_rules_import_no_ui():
     code = (
-        "import sys, store.rules, store.checking, store.locate, store.explain, store.profile;"
+        "import sys, jixiao.store.rules.rules, jixiao.store.workspace.checking, jixiao.store.projectfile.locate, jixiao.store.rules.explanations, jixiao.store.rules.profile;"
         "bad = [m for m in ('textual', 'typer') if m in sys.modules];"
         "sys.exit(1 if bad else 0)"
     )
@@ -229,7 +228,7 @@ def test_store_rules_import_no_ui():
 
 
 def test_workspace_check_lines_point_at_the_fields(workspace):
-    from store.checking import workspace_inputs
+    from jixiao.store.workspace.checking import workspace_inputs
 
     inputs = workspace_inputs(workspace)
     assert len(inputs) == 16 and all(i.sheet is not None for i in inputs)
@@ -253,7 +252,7 @@ def test_workspace_check_lines_point_at_the_fields(workspace):
 
 
 def test_workspace_broken_file_is_e001_and_the_rest_are_checked(workspace):
-    from store.checking import workspace_inputs
+    from jixiao.store.workspace.checking import workspace_inputs
 
     ref = next(r for r in workspace.projects() if r.name == "扫黑除恶")
     ref.path.write_text("单位信息: [oops\n预算项目: x\n", encoding="utf-8")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from store.costs import cost_breakdown
-from store.model import Indicator, Sheet
-from store.rules import check_sheet
-from tests._sample import sample, sample_sheets
+from _sample import sample, sample_sheets
+from jixiao.store.rules.costs import cost_breakdown
+from jixiao.store.rules.rules import check_sheet
+from jixiao.store.sheet.model import Indicator, Sheet
 
 
 def cost(name: str, value: str, measure: str, nature: str = "=") -> Indicator:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from store.profile import CODES, DEFAULT_PROFILE, Profile, ProfileError
+from jixiao.store.rules.profile import CODES, DEFAULT_PROFILE, Profile, ProfileError
 
 
 def test_none_and_empty_give_the_default():

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from _sample import sample
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from store.fields import INDICATOR_FIELDS
-from store.model import INDICATOR_NAMES, Indicator
-from store.rules import check_sheet, weight_summary
-from tests._sample import sample
-from tests.conftest import examples
+from jixiao.store.rules.rules import check_sheet, weight_summary
+from jixiao.store.sheet.fields import INDICATOR_FIELDS
+from jixiao.store.sheet.model import INDICATOR_NAMES, Indicator
 
 CELL = st.one_of(
     st.sampled_from(

@@ -17,10 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
+from jixiao.cli_show import column_widths, overhead
+from jixiao.store.workspace.workspace import Workspace
 from rich.cells import cell_len
-
-from cli_show import column_widths, overhead
-from store.workspace import Workspace
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 PROJECT = "法律援助工作经费"

@@ -14,11 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, copy_workspace
+from jixiao import cli
+from jixiao.store.git import hooks
 from typer.testing import CliRunner
-
-import cli
-from store import hooks
-from tests.conftest import SAMPLE, copy_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = "135001-大竹县司法局"
@@ -37,7 +36,7 @@ def jixiao(ws: Path, *args: str, timeout: float = 60) -> subprocess.CompletedPro
     """A real `jixiao` process; a hang fails the test at `timeout` instead of blocking it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "cli", "-C", str(ws), *args],
+        [sys.executable, "-m", "jixiao", "-C", str(ws), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -161,7 +160,7 @@ def test_an_export_that_cannot_finish_leaves_no_partial_file(ws: Path, tmp_path:
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", "-C", str(ws), "export", "-o", str(target)],
+        [sys.executable, "-m", "jixiao", "-C", str(ws), "export", "-o", str(target)],
         env=env,
         capture_output=True,
         timeout=60,
@@ -183,7 +182,7 @@ def test_an_export_killed_half_way_leaves_no_partial_file(ws: Path, tmp_path: Pa
     target.write_bytes(b"the previous export")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "_JIXIAO_TEST_STOP": "write-half"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", "-C", str(ws), "export", "-o", str(target)],
+        [sys.executable, "-m", "jixiao", "-C", str(ws), "export", "-o", str(target)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -9,9 +9,8 @@ import os
 import tomllib
 
 import pytest
+from conftest import ROOT
 from hypothesis import settings
-
-from tests.conftest import ROOT
 
 
 def test_pytest_runs_on_every_core_and_names_the_slowest_ten() -> None:
@@ -41,6 +40,6 @@ def test_property_tests_follow_the_profile_named(request: pytest.FixtureRequest)
 
 
 def test_jixiaos_modules_are_byte_compiled_for_the_processes_the_tests_start() -> None:
-    for source in ("cli.py", "store/workspace.py", "tui/app.py", "tui/screens/disk.py"):
+    for source in ("cli.py", "store/workspace/workspace.py", "tui/app.py", "tui/screens/disk.py"):
         cached = importlib.util.cache_from_source(str(ROOT / source))
         assert os.path.getmtime(cached) >= os.path.getmtime(ROOT / source), source

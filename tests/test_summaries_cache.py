@@ -7,12 +7,14 @@ import json
 import os
 from pathlib import Path
 
-from store.cache import CACHE_DIR, Probe, ProjectCache, code_fingerprint, stat_key
-from store.importer import import_files
-from store.summaries import _CACHED as FACTS  # a cached summary: [profile key, *FACTS]
-from store.summaries import summaries
-from store.workspace import Workspace
-from tests.conftest import SAMPLE, git
+from conftest import SAMPLE, git
+from jixiao.store.disk.cache import CACHE_DIR, Probe, ProjectCache, code_fingerprint, stat_key
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.project_summaries import (
+    _CACHED as FACTS,  # a cached summary: [profile key, *FACTS]
+)
+from jixiao.store.workspace.project_summaries import summaries
+from jixiao.store.workspace.workspace import Workspace
 
 REL = "store/135001-大竹县司法局/安置帮教工作经费.yaml"
 

@@ -10,12 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from store import tabfile
-from store.importer import import_files
-from store.model import Sheet
-from store.workspace import Workspace
-from tests.conftest import SAMPLE
+from conftest import SAMPLE
+from jixiao.store.sheet.model import Sheet
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace
 
 TEXT = SAMPLE.read_text(encoding="utf-8")
 FIRST_GOAL = "应于2024年对刑满释放人员进行安置和帮教,帮助他们顺利融入社会,减少和预防重新违法犯罪,维护社会和谐稳定."

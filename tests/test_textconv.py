@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, git
+from jixiao import cli
+from jixiao.store.tab import tabcodec, tabfile
+from jixiao.store.workspace.textconv import render_textconv
+from jixiao.store.workspace.workspace import Workspace
 from typer.testing import CliRunner
-
-import cli
-from store import tabcodec, tabfile
-from store.textconv import render
-from store.workspace import Workspace
-from tests.conftest import SAMPLE, git
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_ROW = (
@@ -24,7 +23,7 @@ FIRST_ROW = (
 
 
 def test_one_line_per_indicator_and_per_header_field(sample_bytes: bytes) -> None:
-    lines = render(sample_bytes, "sample.txt").decode("utf-8").splitlines()
+    lines = render_textconv(sample_bytes, "sample.txt").decode("utf-8").splitlines()
     assert lines[0] == "# 16 张表，编码 utf-8，换行符 LF"
     assert "== 安置帮教工作经费 (135001-大竹县司法局) ==" in lines
     assert FIRST_ROW in lines
@@ -37,16 +36,16 @@ def test_one_line_per_indicator_and_per_header_field(sample_bytes: bytes) -> Non
 def test_any_encoding_reads_the_same(sample_bytes: bytes) -> None:
     text = sample_bytes.decode("utf-8").replace("\n", "\r\n")
     gbk = tabcodec.encode(text, "gb18030", bom=False)
-    lines = render(gbk).decode("utf-8").splitlines()
+    lines = render_textconv(gbk).decode("utf-8").splitlines()
     assert lines[0] == "# 16 张表，编码 gb18030，换行符 CRLF"
-    assert lines[1:] == render(sample_bytes).decode("utf-8").splitlines()[1:]
+    assert lines[1:] == render_textconv(sample_bytes).decode("utf-8").splitlines()[1:]
 
 
 @pytest.mark.parametrize(
     "data", [b"", b"just some notes\n", "半张表\t绩效".encode("gb18030"), bytes(range(256))]
 )
 def test_anything_else_comes_back_unchanged(data: bytes) -> None:
-    assert render(data) == data
+    assert render_textconv(data) == data
 
 
 def test_cli_textconv(tmp_path: Path, sample_bytes: bytes) -> None:
@@ -107,7 +106,7 @@ def test_git_diff_of_an_export_reads_as_fields(
 ) -> None:
     ws = workspace
     # `jixiao` on PATH is not this worktree's code: point the driver at it explicitly.
-    git(ws.root, "config", "diff.jixiao.textconv", f'"{sys.executable}" -m cli textconv')
+    git(ws.root, "config", "diff.jixiao.textconv", f'"{sys.executable}" -m jixiao textconv')
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     export = ws.root / "2024.txt"
     export.write_bytes(ws.export([ws.load(r) for r in ws.projects()]))
@@ -135,7 +134,7 @@ def test_git_diff_of_an_export_reads_as_fields(
 def test_an_odd_xls_prints_its_lines_and_no_reader_warning(tmp_path: Path) -> None:
     """xlrd warns on stdout about an .xls whose size is not whole sectors (found in review):
     `textconv` output is what git diff shows, so nothing but the workbook's lines."""
-    from tests import _workbooks as books
+    import _workbooks as books
 
     padded = tmp_path / "padded.xls"
     padded.write_bytes(

@@ -1,4 +1,4 @@
-"""store.texttable prints `jixiao list` into a pipe: the same bytes as rich's table."""
+"""jixiao.store.texttable prints `jixiao list` into a pipe: the same bytes as rich's table."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import io
 
 from hypothesis import given
 from hypothesis import strategies as st
+from jixiao import cli
+from jixiao.store import texttable
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from test_properties import FAST
 from typer.testing import CliRunner
-
-import cli
-from store import texttable
-from tests.test_properties import FAST
 
 HEADERS, JUSTIFY = zip(*cli._LIST_COLUMNS, strict=True)
 CELL = st.text(
@@ -46,7 +45,7 @@ def test_a_table_wider_than_the_console_is_left_to_rich() -> None:
 
 
 def test_list_into_a_pipe_is_rich_s_table(workspace) -> None:  # noqa: ANN001
-    from store import views
+    from jixiao.store.workspace import views
 
     out = CliRunner().invoke(cli.app, ["-C", str(workspace.root), "list"]).stdout
     rows = [cli._row_cells(r) for r in views.project_rows(workspace)]

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import at_cell as open_at
+from conftest import palette_hit, sync, wait_until
+from jixiao import cli
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
+from jixiao.tui.screens.choice import ChoiceScreen
+from jixiao.tui.screens.main import MainScreen
+from jixiao.tui.widgets.project_list import ProjectList
 from typer.testing import CliRunner
-
-import cli
-from store.workspace import Workspace
-from tests.conftest import at_cell as open_at
-from tests.conftest import palette_hit, sync, wait_until
-from tui.app import JixiaoApp
-from tui.screens.choice import ChoiceScreen
-from tui.screens.main import MainScreen
-from tui.widgets.project_list import ProjectList
 
 PROJECT = "安置帮教工作经费"  # 6 indicators; 本年权重 10/20/30/10/10/10 + 预算执行率权重 10
 SIZE = (140, 45)
@@ -359,12 +358,12 @@ async def test_changes_view_and_help(ws: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_at(pilot, 0, "note")
         await pilot.press("enter", *"x", "enter", "ctrl+s", "ctrl+g")
-        from tui.screens.changes import ChangesScreen
+        from jixiao.tui.screens.changes import ChangesScreen
 
         assert isinstance(app.screen, ChangesScreen)
         assert "+  备注: x\n" in app.screen.diff
         await pilot.press("escape", "f1")
-        from tui.screens.help import HelpScreen
+        from jixiao.tui.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

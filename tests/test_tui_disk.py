@@ -12,15 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from store.mergetext import ConflictedFileError, merge_texts
-from store.workspace import Workspace
-from tests._terminal import Terminal, needs_tmux
-from tests.test_tui_app import PROJECT, SIZE, main, open_at, sync, yaml_path
-from tui.app import JixiaoApp
-from tui.screens.choice import ChoiceScreen
-from tui.screens.disk import POLL_ENV, POLL_SECONDS, poll_seconds
-from tui.screens.prompt import PromptScreen
+from _terminal import Terminal, needs_tmux
+from jixiao.store.merge.mergetext import ConflictedFileError, merge_texts
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
+from jixiao.tui.screens.choice import ChoiceScreen
+from jixiao.tui.screens.disk import POLL_ENV, POLL_SECONDS, poll_seconds
+from jixiao.tui.screens.prompt import PromptScreen
+from test_tui_app import PROJECT, SIZE, main, open_at, sync, yaml_path
 
 pytestmark = pytest.mark.usefixtures("fast_poll")
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import hashlib
 import inspect
 
+from jixiao.tui import frames
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
-
-from tui import frames
 
 # sha256 of each method's source as of Textual 8.2.8, the version the overrides were written
 # and measured against (tests/test_tui_opening.py counts the frames they save).

@@ -4,14 +4,13 @@ the findings' order and the filter. tests/test_tui_tmux.py drives the same in a 
 from __future__ import annotations
 
 import pytest
+from conftest import at_cell, sync
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
+from jixiao.tui.keys import APP_COMMANDS, MAIN_COMMANDS
+from jixiao.tui.widgets.indicator_table import NAMES
+from test_tui_app import PROJECT, SIZE, main
 from textual import events
-
-from store.workspace import Workspace
-from tests.conftest import at_cell, sync
-from tests.test_tui_app import PROJECT, SIZE, main
-from tui.app import JixiaoApp
-from tui.keys import APP_COMMANDS, MAIN_COMMANDS
-from tui.widgets.indicator_table import NAMES
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
+from jixiao.tui.widgets.findings_list import FindingsList
+from jixiao.tui.widgets.indicator_table import IndicatorTable
+from jixiao.tui.widgets.sheet_header import HeaderPanel
 from rich.console import Console
-
-from store.workspace import Workspace
-from tui.app import JixiaoApp
-from tui.widgets.findings_list import FindingsList
-from tui.widgets.indicator_table import IndicatorTable
-from tui.widgets.sheet_header import HeaderPanel
 
 SIZE = (140, 45)
 

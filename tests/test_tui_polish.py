@@ -4,11 +4,10 @@ the semantic changes view, type-to-edit, renaming through the header, the palett
 from __future__ import annotations
 
 import pytest
-
-from store.workspace import Workspace
-from tests.conftest import at_cell, palette_hit, settle, sync, wait_until
-from tui.app import JixiaoApp
-from tui.screens.main import MainScreen
+from conftest import at_cell, palette_hit, settle, sync, wait_until
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
+from jixiao.tui.screens.main import MainScreen
 
 PROJECT = "安置帮教工作经费"  # 6 indicators; 本年权重 10/20/30/10/10/10 + 预算执行率权重 10
 SIZE = (140, 45)
@@ -24,7 +23,7 @@ def ws(committed: Workspace) -> Workspace:
 
 @sync
 async def test_changes_view_shows_unsaved_edits_in_the_forms_words(ws: Workspace) -> None:
-    from tui.screens.changes import RAW, SEMANTIC, ChangesScreen
+    from jixiao.tui.screens.changes import RAW, SEMANTIC, ChangesScreen
 
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
@@ -51,7 +50,7 @@ async def test_changes_view_shows_unsaved_edits_in_the_forms_words(ws: Workspace
 
 @sync
 async def test_changes_view_without_changes(ws: Workspace) -> None:
-    from tui.screens.changes import ChangesScreen
+    from jixiao.tui.screens.changes import ChangesScreen
 
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
@@ -104,9 +103,9 @@ async def test_rows_with_errors_and_rows_with_only_warnings_are_marked(ws: Works
 
 
 def test_column_widths_give_way_to_fit_and_grow_to_show_text() -> None:
-    from store import tabfile
-    from tests.conftest import SAMPLE
-    from tui.widgets.indicator_table import FLOOR_LEVEL3, column_widths, shown
+    from conftest import SAMPLE
+    from jixiao.store.tab import tabfile
+    from jixiao.tui.widgets.indicator_table import FLOOR_LEVEL3, column_widths, shown
 
     sheets = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)[0]
     sheet = sheets[0]
@@ -261,9 +260,8 @@ async def test_a_name_taken_by_another_project_is_refused_and_nothing_is_lost(
 
 @sync
 async def test_the_command_palette_offers_every_action_of_the_keys_table(ws: Workspace) -> None:
+    from jixiao.tui.keys import APP_COMMANDS, MAIN_COMMANDS
     from textual.command import CommandList, CommandPalette
-
-    from tui.keys import APP_COMMANDS, MAIN_COMMANDS
 
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
@@ -297,7 +295,7 @@ async def test_the_command_palette_offers_every_action_of_the_keys_table(ws: Wor
         await wait_until(pilot, lambda: palette_hit(app, "退出"))
         await pilot.press("enter")
         await pilot.pause()
-        from tui.screens.choice import ChoiceScreen
+        from jixiao.tui.screens.choice import ChoiceScreen
 
         assert isinstance(app.screen, ChoiceScreen) and app.is_running
         assert "有未保存的修改" in str(app.screen.query_one("#dialog-title").render())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from store.summaries import summaries
-from store.workspace import Workspace
-from tui.app import JixiaoApp
-from tui.widgets.project_list import summary_label
+from jixiao.store.workspace.project_summaries import summaries
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
+from jixiao.tui.widgets.project_list import summary_label
 
 
 def test_the_badge_and_count_come_before_the_name(workspace: Workspace) -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from store.workspace import Workspace
-from tests.conftest import settle, wait_until
-from tui.app import JixiaoApp
+from conftest import settle, wait_until
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
 
 SIZE = (130, 42)
 PROJECT = "安置帮教工作经费"
@@ -75,8 +74,8 @@ def test_typing_a_weight_at_terminal_size(snap_compare, app: JixiaoApp, size) ->
 
 def test_self_evaluation_view(snap_compare, workspace: Workspace) -> None:
     """Issue 22: the 自评 view of a filled self-evaluation, one actual being typed."""
-    from store import yamlsave
-    from store.year_model import ActualRow, SelfEvaluation, SpentRow
+    from jixiao.store.projectfile import yamlsave
+    from jixiao.store.sheet.year_model import ActualRow, SelfEvaluation, SpentRow
 
     ref = workspace.resolve(PROJECT)
     sheet = workspace.load(ref)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from store import yamlfile
-from store.workspace import Workspace
-from tests._terminal import Terminal, exited, needs_tmux
+from _terminal import Terminal, exited, needs_tmux
+from jixiao.store.projectfile import yamlfile
+from jixiao.store.workspace.workspace import Workspace
 
 PROJECT = "安置帮教工作经费"
 pytestmark = needs_tmux

@@ -4,15 +4,14 @@ the state shown), driven through Pilot over a real workspace in a real git repos
 from __future__ import annotations
 
 import pytest
+from conftest import at_cell, git, sync
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
+from jixiao.tui.screens.choice import ChoiceScreen
+from jixiao.tui.screens.prompt import PromptScreen
+from jixiao.tui.widgets.indicator_table import NAMES
 from rich.console import Console
-
-from store.workspace import Workspace
-from tests.conftest import at_cell, git, sync
-from tests.test_tui_app import PROJECT, SIZE, main
-from tui.app import JixiaoApp
-from tui.screens.choice import ChoiceScreen
-from tui.screens.prompt import PromptScreen
-from tui.widgets.indicator_table import NAMES
+from test_tui_app import PROJECT, SIZE, main
 
 
 @pytest.fixture
@@ -258,7 +257,7 @@ async def test_a_filter_with_no_match_says_so(ws: Workspace) -> None:
 
 
 def test_f1_lists_every_key() -> None:
-    from tui.screens.help import key_table
+    from jixiao.tui.screens.help import key_table
 
     console = Console(width=120, color_system=None)
     with console.capture() as out:
@@ -305,9 +304,8 @@ async def test_an_uncountable_weight_is_worded_as_its_finding(ws: Workspace, typ
 
 @sync
 async def test_the_palette_speaks_chinese(ws: Workspace) -> None:
+    from jixiao.tui.keys import APP_COMMANDS, MAIN_COMMANDS
     from textual.command import CommandInput, CommandList, CommandPalette
-
-    from tui.keys import APP_COMMANDS, MAIN_COMMANDS
 
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:

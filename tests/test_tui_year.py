@@ -7,14 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from store import yamlfile
-from store.workspace import Workspace
-from tests.conftest import settle, sync
-from tui.app import JixiaoApp
-from tui.keys import MAIN_COMMANDS
-from tui.screens.main import MainScreen
-from tui.widgets.project_list import summary_label
+from conftest import settle, sync
+from jixiao.store.projectfile import yamlfile
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.tui.app import JixiaoApp
+from jixiao.tui.keys import MAIN_COMMANDS
+from jixiao.tui.screens.main import MainScreen
+from jixiao.tui.widgets.project_list import summary_label
 
 PROJECT = "安置帮教工作经费"
 SIZE = (140, 45)
@@ -131,9 +130,9 @@ async def test_at_80x24_the_score_column_is_in_view(ws: Workspace) -> None:
 
 @sync
 async def test_the_view_follows_the_file_changed_on_disk(ws: Workspace) -> None:
-    from store import yamlsave
-    from store.year_model import ActualRow, SelfEvaluation
-    from tests.conftest import wait_until
+    from conftest import wait_until
+    from jixiao.store.projectfile import yamlsave
+    from jixiao.store.sheet.year_model import ActualRow, SelfEvaluation
 
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:
@@ -164,7 +163,7 @@ async def test_the_view_follows_the_file_changed_on_disk(ws: Workspace) -> None:
 async def test_the_palette_finds_the_switch_and_the_monitoring_offers_its_choices(
     ws: Workspace,
 ) -> None:
-    from tests.conftest import palette_hit, wait_until
+    from conftest import palette_hit, wait_until
 
     app = JixiaoApp(ws, PROJECT)
     async with app.run_test(size=SIZE) as pilot:

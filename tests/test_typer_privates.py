@@ -11,9 +11,8 @@ import typer
 import typer.completion
 import typer.core
 import typer.rich_utils
+from jixiao import cli_usage
 from typer._click import exceptions as ce
-
-import cli_usage
 
 
 def _params(f: object) -> list[str]:

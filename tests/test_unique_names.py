@@ -15,9 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from store.workspace import Workspace, legacy_name, safe_name
-from tests.conftest import SAMPLE, git
+from conftest import SAMPLE, git
+from jixiao.store.workspace.workspace import Workspace, legacy_name, safe_name
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = SAMPLE.read_bytes()
@@ -25,7 +24,7 @@ DATA = SAMPLE.read_bytes()
 
 def jixiao(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cli", "-C", str(root), *args],
+        [sys.executable, "-m", "jixiao", "-C", str(root), *args],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},

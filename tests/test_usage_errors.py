@@ -1,5 +1,5 @@
 """click's own usage errors are one Chinese sentence and exit 2, through the console script
-and `python -m cli` alike (cli_usage.py); `--version`, "did you mean" and shell completion
+and `python -m jixiao` alike (cli_usage.py); `--version`, "did you mean" and shell completion
 (cli_words.py, cli_help.py)."""
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from .test_chinese_errors import english_in
+from test_chinese_errors import english_in
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 
@@ -47,7 +46,7 @@ def test_a_usage_error_is_one_chinese_sentence(args: list[str], said: str) -> No
 
 def test_python_m_cli_says_the_same() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "cli", "import", "--x"],
+        [sys.executable, "-m", "jixiao", "import", "--x"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -70,18 +69,15 @@ def test_version_is_one_chinese_line(flag: str) -> None:
     assert (run.returncode, run.stdout, run.stderr) == (0, f"jixiao 版本 {version('jixiao')}\n", "")
 
 
-def test_version_without_the_installed_metadata_falls_back() -> None:
-    import cli_words
+def test_the_version_has_one_source() -> None:
+    """jixiao/__init__.py holds it; pyproject.toml reads it (dynamic), --version prints it."""
+    from importlib import metadata
 
-    assert cli_words.version_line().startswith("jixiao 版本 ")
-    assert cli_words.FALLBACK_VERSION == _pyproject_version()
+    import jixiao
+    from jixiao import cli_words
 
-
-def _pyproject_version() -> str:
-    import tomllib
-
-    root = Path(__file__).parent.parent
-    return tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    assert cli_words.version_line() == f"jixiao 版本 {jixiao.__version__}"
+    assert metadata.version("jixiao") == jixiao.__version__
 
 
 def test_show_completion_prints_a_script_that_bash_completes_with() -> None:
@@ -136,7 +132,7 @@ def test_the_words_a_fast_entry_needs_import_no_typer() -> None:
     """cli_words answers --version and a mistyped command with the standard library only, so
     an entry module that runs before typer is imported says the very same words."""
     code = (
-        "import sys, cli_words; print(cli_words.version_line());"
+        "import sys; from jixiao import cli_words; print(cli_words.version_line());"
         "print(cli_words.unknown_command('lsit', ['list', 'show']));"
         "print(sorted(m for m in ('typer', 'rich', 'click', 'store') if m in sys.modules))"
     )

@@ -1,6 +1,6 @@
 """Workbooks that claim or inflate to gigabytes are refused before anything is allocated.
 
-Before `store/xlsx_limits.py`, a 2 KB .xlsx whose dimension or one cell said XFD1048576 made
+Before `store/xlsx/xlsx_limits.py`, a 2 KB .xlsx whose dimension or one cell said XFD1048576 made
 python-calamine reserve hundreds of GB and abort the process (and `git log -p` with it), a
 cell at XFD5000 took 3.9 GB, and a zip bomb grew the process to twice its XML. Each runs here
 as a real `jixiao` process whose address space is capped (a failure cannot hurt the machine),
@@ -15,14 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import _workbooks
 import pytest
-
-from store import xlsx_limits
-from store.errors import WorkbookError
-from tests import _workbooks
-from tests._bounded import ROOT, GiB, run_bounded
-from tests._hostile_workbooks import SHEET_PART, bomb, cell, understate, workbook, worksheet
-from tests.conftest import git
+from _bounded import ROOT, GiB, run_bounded
+from _hostile_workbooks import SHEET_PART, bomb, cell, understate, workbook, worksheet
+from conftest import git
+from jixiao.store.errors import WorkbookError
+from jixiao.store.xlsx import xlsx_limits
 
 MiB = 1 << 20
 
@@ -31,7 +30,7 @@ MiB = 1 << 20
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("limits") / "ws"
     done = subprocess.run(
-        [sys.executable, "-m", "cli", "init", str(root)],
+        [sys.executable, "-m", "jixiao", "init", str(root)],
         capture_output=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
@@ -86,7 +85,7 @@ def test_textconv_shows_the_sentence_and_git_log_p_succeeds(ws: Path, tmp_path: 
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q")
-    conv = f'"{sys.executable}" -m cli textconv'
+    conv = f'"{sys.executable}" -m jixiao textconv'
     git(repo, "config", "diff.jixiao.textconv", conv)
     (repo / ".gitattributes").write_text("*.xlsx diff=jixiao\n")
     far = f'<row r="1">{cell("A1")}</row><row r="1048576">{cell("XFD1048576")}</row>'

@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from store import atomic, transaction
-from store.errors import ConflictError
-from store.importer import import_files
-from store.transaction import Change, digest
-from store.workspace import Workspace, safe_name
-from tests.conftest import SAMPLE
+from conftest import SAMPLE
+from jixiao.store.disk import atomic, transaction
+from jixiao.store.disk.transaction import Change, digest
+from jixiao.store.errors import ConflictError
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace, safe_name
 
 
 def test_a_transaction_lands_whole_or_puts_back_what_it_replaced(tmp_path: Path) -> None:

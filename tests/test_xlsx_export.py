@@ -9,13 +9,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import SAMPLE, copy_workspace, git
+from jixiao import cli
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.store.xlsx.xlsx_write import cell_number, worksheet_names
 from typer.testing import CliRunner
-
-import cli
-from store import tabfile
-from store.workspace import Workspace
-from store.xlsx_write import cell_number, worksheet_names
-from tests.conftest import SAMPLE, copy_workspace, git
 
 ROOT = Path(__file__).resolve().parent.parent
 SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
@@ -162,7 +161,7 @@ def test_git_diff_of_a_committed_workbook_reads_as_fields(
 ) -> None:
     root = book.parent
     assert "*.xlsx -text diff=jixiao" in (root / ".gitattributes").read_text()
-    git(root, "config", "diff.jixiao.textconv", f'"{sys.executable}" -m cli textconv')
+    git(root, "config", "diff.jixiao.textconv", f'"{sys.executable}" -m jixiao textconv')
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     target = root / "committed.xlsx"
     target.write_bytes(book.read_bytes())

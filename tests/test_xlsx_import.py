@@ -9,15 +9,15 @@ import io
 import zipfile
 from pathlib import Path
 
+import _workbooks as books
 import pytest
+from conftest import SAMPLE, copy_workspace, git
+from jixiao import cli
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace import checking
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace
 from typer.testing import CliRunner
-
-import cli
-from store import checking, tabfile
-from store.importer import import_files
-from store.workspace import Workspace
-from tests import _workbooks as books
-from tests.conftest import SAMPLE, copy_workspace, git
 
 TEXT_SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
 
@@ -228,8 +228,8 @@ def test_a_bad_workbook_is_one_sentence_exit_2_store_unchanged(
 def test_a_form_of_its_own_labels_merged_across_columns_reordered_no_title() -> None:
     """A form drawn by hand: no title row, each label merged across two columns with its
     value after the merge, the indicator columns in another order, a blank spacer row."""
-    from store.fields import FUNDING_FIELDS, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS
-    from store.xlsx_read import read_grid
+    from jixiao.store.sheet.fields import FUNDING_FIELDS, HEADER_FIELDS, TABLE_HEADER, TAIL_FIELDS
+    from jixiao.store.xlsx.xlsx_read import read_grid
 
     want = TEXT_SHEETS[0]
     grid: list[list[str]] = []

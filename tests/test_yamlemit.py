@@ -1,4 +1,4 @@
-"""The direct writer of new project files (store/yamlemit.py) gives exactly the bytes of the
+"""The direct writer of new project files (store/projectfile/yamlemit.py) gives exactly the bytes of the
 round-trip dump (yamlsave.dumps) it replaces for new files: on every sample sheet, on
 generated sheets, and on generated layouts full of text that needs quoting."""
 
@@ -10,14 +10,14 @@ import dataclasses
 import io
 
 import pytest
+from conftest import SAMPLE
 from hypothesis import given
 from hypothesis import strategies as st
-
-from store import tabfile, yamlemit, yamlsave
-from store.model import Sheet, SheetLayout
-from store.safeyaml import round_trip
-from tests.conftest import SAMPLE
-from tests.test_properties import CELL, FAST, sheets
+from jixiao.store.projectfile import yamlemit, yamlsave
+from jixiao.store.projectfile.safeyaml import round_trip
+from jixiao.store.sheet.model import Sheet, SheetLayout
+from jixiao.store.tab import tabfile
+from test_properties import CELL, FAST, sheets
 
 SAMPLE_SHEETS, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
 

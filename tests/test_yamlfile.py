@@ -6,13 +6,13 @@ import difflib
 from pathlib import Path
 
 import pytest
-
-from store import tabfile, yamlfile, yamlsave
-from store.errors import ProjectFileError
-from store.importer import import_files
-from store.model import Indicator, Sheet
-from store.workspace import Workspace
-from tests.conftest import SAMPLE
+from conftest import SAMPLE
+from jixiao.store.errors import ProjectFileError
+from jixiao.store.projectfile import yamlfile, yamlsave
+from jixiao.store.sheet.model import Indicator, Sheet
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace
 
 
 @pytest.fixture
@@ -290,9 +290,10 @@ def test_wrong_shapes_give_one_sentence(text: str, fragment: str) -> None:
 
 def test_shape_errors_name_the_line_of_the_key() -> None:
     """Found in review: an unknown key or a true/false value gave no line."""
-    from store import tabfile, yamlfile, yamlsave
-    from store.errors import ProjectFileError
-    from tests.conftest import SAMPLE
+    from conftest import SAMPLE
+    from jixiao.store.errors import ProjectFileError
+    from jixiao.store.projectfile import yamlfile, yamlsave
+    from jixiao.store.tab import tabfile
 
     sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
     text = yamlsave.dumps(sheets[0])
@@ -308,7 +309,8 @@ def test_shape_errors_name_the_line_of_the_key() -> None:
 def test_a_row_moved_or_moved_and_edited_keeps_its_comments() -> None:
     """Comments written by hand in and above a row go where the row goes (the editor's
     move-row, a reorder on import or in a merge): its item is kept, not written afresh."""
-    from store import tabfile, yamlsave
+    from jixiao.store.projectfile import yamlsave
+    from jixiao.store.tab import tabfile
 
     sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
     text = yamlsave.dumps(sheets[0])
@@ -332,7 +334,8 @@ def test_a_row_moved_or_moved_and_edited_keeps_its_comments() -> None:
 
 
 def test_two_rows_swapped_each_keep_their_own_comments() -> None:
-    from store import tabfile, yamlsave
+    from jixiao.store.projectfile import yamlsave
+    from jixiao.store.tab import tabfile
 
     sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
     text = yamlsave.dumps(sheets[0])
@@ -355,7 +358,8 @@ def test_two_rows_swapped_each_keep_their_own_comments() -> None:
 def test_a_comment_above_the_first_row_moves_with_it_both_ways(move: tuple[int, int]) -> None:
     """ruamel.yaml hangs the comment above the first row on the list's key, not on the row:
     a row moved to the top (ctrl+up) or away from it still takes its comment along."""
-    from store import tabfile, yamlsave
+    from jixiao.store.projectfile import yamlsave
+    from jixiao.store.tab import tabfile
 
     sheets, _ = tabfile.parse(SAMPLE.read_bytes(), SAMPLE.name)
     text = yamlsave.dumps(sheets[0])

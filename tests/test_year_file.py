@@ -9,16 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from store import yamlemit, yamlfile, yamlsave
-from store.diff import diff_sheets, render_text
-from store.errors import ProjectFileError
-from store.identity import same_sheet, sheet_digest
-from store.importer import import_files
-from store.merge import merge, resolve
-from store.model import Sheet
-from store.workspace import Workspace
-from store.year_model import (
+from _sample import sample
+from conftest import SAMPLE, git, git_proc
+from jixiao.store.errors import ProjectFileError
+from jixiao.store.merge.diff import diff_sheets, render_text
+from jixiao.store.merge.merge import merge, resolve
+from jixiao.store.projectfile import yamlemit, yamlfile, yamlsave
+from jixiao.store.sheet.identity import same_sheet, sheet_digest
+from jixiao.store.sheet.model import Sheet
+from jixiao.store.sheet.year_model import (
     ActualRow,
     Monitoring,
     ProgressFunding,
@@ -26,8 +25,8 @@ from store.year_model import (
     SelfEvaluation,
     SpentRow,
 )
-from tests._sample import sample
-from tests.conftest import SAMPLE, git, git_proc
+from jixiao.store.workspace.importer import import_files
+from jixiao.store.workspace.workspace import Workspace
 
 NAME = "安置帮教工作经费"
 UNIT = "store/135001-大竹县司法局"
@@ -178,9 +177,8 @@ def test_both_sides_adding_the_file_keep_what_only_one_side_filled() -> None:
 
 
 def test_jixiao_diff_names_an_actual_filled_since_head(committed: Workspace) -> None:
+    from jixiao import cli
     from typer.testing import CliRunner
-
-    import cli
 
     ref = committed.resolve(NAME)
     s = committed.load(ref)
@@ -194,7 +192,7 @@ def test_jixiao_diff_names_an_actual_filled_since_head(committed: Workspace) -> 
 
 def _jixiao() -> list[str]:
     exe = Path(sys.executable).parent / "jixiao"
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "jixiao"]
 
 
 def test_a_real_git_merge_of_two_colleagues_actuals(committed: Workspace, tmp_path: Path) -> None:

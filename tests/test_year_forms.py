@@ -8,12 +8,11 @@ import json
 from pathlib import Path
 
 import openpyxl
+from conftest import git
+from jixiao import cli
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.store.year.forms import EVALUATION_HEADER
 from typer.testing import CliRunner
-
-import cli
-from store.workspace import Workspace
-from store.year_forms import EVALUATION_HEADER
-from tests.conftest import git
 
 NAME = "安置帮教工作经费"
 FULL, PART = "达成年度指标", "部分达成年度指标并具有一定效果"
@@ -169,13 +168,13 @@ def test_the_monitoring_form_round_trips(committed: Workspace) -> None:
 
 
 def test_textconv_names_each_cell_of_a_filled_form(workspace: Workspace) -> None:
-    from store.textconv import render
+    from jixiao.store.workspace.textconv import render_textconv
 
     data = run(workspace.root, "export", "--form", "自评", NAME).output.encode("utf-8")
     data = data.replace(
         "接收安置帮教人数\t≥\t500\t人\t".encode(), "接收安置帮教人数\t≥\t500\t人\t450".encode()
     )
-    lines = render(data, "自评.txt").decode("utf-8").splitlines()
+    lines = render_textconv(data, "自评.txt").decode("utf-8").splitlines()
     assert "== 项目支出绩效自评表：安置帮教工作经费 (135001-大竹县司法局) ==" in lines
     assert "绩效自评「接收安置帮教人数」实际完成值: 450" in lines
     assert "绩效自评/预算执行/年度资金总额/年初预算数: 150,000" in lines

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from _sample import sample
+from jixiao import cli
+from jixiao.store.projectfile import yamlsave
+from jixiao.store.rules.explanations import explain
+from jixiao.store.rules.profile import CODES
+from jixiao.store.sheet.model import Sheet
+from jixiao.store.sheet.year_model import (
+    ActualRow,
+    Monitoring,
+    ProgressRow,
+    SelfEvaluation,
+    SpentRow,
+)
+from jixiao.store.workspace.workspace import Workspace
+from jixiao.store.year.rules import all_findings, check_year
 from typer.testing import CliRunner
-
-import cli
-from store import yamlsave
-from store.explain import explain
-from store.model import Sheet
-from store.profile import CODES
-from store.workspace import Workspace
-from store.year_model import ActualRow, Monitoring, ProgressRow, SelfEvaluation, SpentRow
-from store.year_rules import all_findings, check_year
-from tests._sample import sample
 
 FULL, PART = "达成年度指标", "部分达成年度指标并具有一定效果"
 YEAR_CODES = ("E171", "E172", "E173", "W174", "W175", "E176", "W177", "W178", "W179")
@@ -33,7 +38,7 @@ def found(s: Sheet) -> list[tuple[str, str]]:
 
 
 def _profile():
-    from store.profile import DEFAULT_PROFILE
+    from jixiao.store.rules.profile import DEFAULT_PROFILE
 
     return DEFAULT_PROFILE
 

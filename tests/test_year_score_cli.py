@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from jixiao import cli
+from jixiao.store.projectfile import yamlsave
+from jixiao.store.sheet.year_model import ActualRow, SelfEvaluation, SpentRow
+from jixiao.store.workspace.workspace import Workspace
 from typer.testing import CliRunner
-
-import cli
-from store import yamlsave
-from store.workspace import Workspace
-from store.year_model import ActualRow, SelfEvaluation, SpentRow
 
 runner = CliRunner()
 NAME = "安置帮教工作经费"

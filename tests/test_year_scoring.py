@@ -7,13 +7,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
-from store.errors import ProfileError
-from store.model import Sheet
-from store.profile import Profile
-from store.year_model import ActualRow, SelfEvaluation, SpentRow
-from store.year_scoring import grade_of, quantity, rounded, score_sheet
-from tests._sample import sample
+from _sample import sample
+from jixiao.store.errors import ProfileError
+from jixiao.store.rules.profile import Profile
+from jixiao.store.sheet.model import Sheet
+from jixiao.store.sheet.year_model import ActualRow, SelfEvaluation, SpentRow
+from jixiao.store.year.scoring import grade_of, quantity, rounded, score_sheet
 
 FULL = "达成年度指标"
 PART = "部分达成年度指标并具有一定效果"

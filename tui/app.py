@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import gc
 
+from jixiao.store.workspace import Workspace
+from jixiao.tui.commands import JixiaoCommands, Palette
+from jixiao.tui.keys import APP_COMMANDS, bindings
+from jixiao.tui.screens.help import HelpScreen
+from jixiao.tui.screens.main import MainScreen
 from textual import events
 from textual.app import App
 from textual.command import CommandPalette
-
-from store.workspace import Workspace
-from tui.commands import JixiaoCommands, Palette
-from tui.keys import APP_COMMANDS, bindings
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
 
 
 class JixiaoApp(App[None]):

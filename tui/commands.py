@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
+from jixiao.tui.keys import APP_COMMANDS, MAIN_COMMANDS, Command
+from jixiao.tui.screens.help import _display
 from rich.align import Align
 from rich.text import Text
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets.option_list import Option
-
-from tui.keys import APP_COMMANDS, MAIN_COMMANDS, Command
-from tui.screens.help import _display
 
 
 class JixiaoCommands(Provider):

@@ -3,11 +3,10 @@ the answers): a field takes 我方, 对方 or a typed value; a row or a place ta
 
 from __future__ import annotations
 
+from jixiao.store.merge import Choice, Conflict, Typed, show
+from jixiao.tui.screens.choice import ChoiceScreen
+from jixiao.tui.screens.prompt import PromptScreen
 from textual.app import App
-
-from store.merge import Choice, Conflict, Typed, show
-from tui.screens.choice import ChoiceScreen
-from tui.screens.prompt import PromptScreen
 
 
 async def ask_choices(

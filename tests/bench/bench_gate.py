@@ -1,4 +1,4 @@
-"""The server gate on a one-commit push to a 2,000-project store (DESIGN §14: the hook's own
+"""The server gate on a one-commit push to a 2,000-project store (docs/ARCHITECTURE.md, "Budgets": the hook's own
 time under 1 s, the whole `git push` under 3 s).
 
 Run by hand:  python tests/bench/bench_gate.py [--projects 2000]
@@ -24,9 +24,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_scale import build_export, git  # noqa: E402
-
-from store.forge_server import install_server  # noqa: E402
-from store.workspace import Workspace  # noqa: E402
+from jixiao.store.forge.server import install_server  # noqa: E402
+from jixiao.store.workspace.workspace import Workspace  # noqa: E402
 
 ENV = dict(
     os.environ,

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests._bounded import GiB, run_bounded  # noqa: E402
-from tests._hostile_workbooks import bomb, cell, workbook, worksheet  # noqa: E402
-from tests._workbooks import sheet_blocks  # noqa: E402
+from _bounded import GiB, run_bounded  # noqa: E402
+from _hostile_workbooks import bomb, cell, workbook, worksheet  # noqa: E402
+from _workbooks import sheet_blocks  # noqa: E402
 
 MiB = 1 << 20
 

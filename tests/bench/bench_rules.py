@@ -1,4 +1,4 @@
-"""How long the rules take on a 60-indicator sheet (DESIGN §7: under 2 ms per keystroke).
+"""How long the rules take on a 60-indicator sheet (docs/ARCHITECTURE.md, "Budgets": under 2 ms per keystroke).
 
 Run by hand:  python tests/bench/bench_rules.py
 The sheet is built from the sample's rows (all 16 sheets' indicators, repeated up to 60, with
@@ -15,11 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from store import costs  # noqa: E402
-from store.costs import cost_breakdown  # noqa: E402
-from store.profile import Profile, base_name  # noqa: E402
-from store.rules import check_sheet, weight_summary  # noqa: E402
-from store.tabfile import parse  # noqa: E402
+from jixiao.store.rules import costs  # noqa: E402
+from jixiao.store.rules.costs import cost_breakdown  # noqa: E402
+from jixiao.store.rules.profile import Profile, base_name  # noqa: E402
+from jixiao.store.rules.rules import check_sheet, weight_summary  # noqa: E402
+from jixiao.store.tab.tabfile import parse  # noqa: E402
 
 
 def build(n: int = 60):

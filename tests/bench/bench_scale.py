@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Scale benchmark (issue 6, DESIGN §7): thousands of projects in one workspace.
+"""Scale benchmark (docs/ARCHITECTURE.md, "Budgets"): thousands of projects in one workspace.
 
 Run by hand from the repository root (pytest does not collect it: the name is bench_*.py):
 
@@ -36,16 +36,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from jixiao.store import texttable  # noqa: E402
+from jixiao.store.disk.cache import CACHE_DIR  # noqa: E402
+from jixiao.store.sheet.model import Sheet  # noqa: E402
+from jixiao.store.tab import tabfile
+from jixiao.store.workspace import views as list_report  # noqa: E402
+from jixiao.store.workspace.checkcache import check_refs  # noqa: E402
+from jixiao.store.workspace.importer import import_files  # noqa: E402
+from jixiao.store.workspace.project_summaries import summaries  # noqa: E402
+from jixiao.store.workspace.workspace import Workspace  # noqa: E402
 from ruamel.yaml import YAML  # noqa: E402
-
-from store import tabfile, texttable  # noqa: E402
-from store import views as list_report  # noqa: E402
-from store.cache import CACHE_DIR  # noqa: E402
-from store.checkcache import check_refs  # noqa: E402
-from store.importer import import_files  # noqa: E402
-from store.model import Sheet  # noqa: E402
-from store.summaries import summaries  # noqa: E402
-from store.workspace import Workspace  # noqa: E402
 
 SAMPLE = ROOT / "store" / "sample" / "dazhu-sifaju-2024.txt"
 UNIT_NAMES = ("司法局", "教育局", "卫生健康局", "农业农村局", "交通运输局", "民政局", "水务局")
@@ -121,7 +121,7 @@ def run_cli(ws_root: Path, *args: str) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("JIXIAO_DEBUG", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", "-C", str(ws_root), *args],
+        [sys.executable, "-m", "jixiao", "-C", str(ws_root), *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def tui_available() -> bool:
     try:
-        import tui.app  # noqa: F401
+        import jixiao.tui.app  # noqa: F401
     except ImportError:
         return False
     return True
@@ -233,7 +233,7 @@ async def tui_session(root: Path) -> tuple[float, ...]:
     caused (the compositor's update, written through App._display), so everything the key
     set off — the sheet pane laid out and drawn, any work deferred to after a refresh —
     counts, and the harness's idle-waiting does not."""
-    from tui.app import JixiaoApp
+    from jixiao.tui.app import JixiaoApp
 
     started = time.perf_counter()
     app = JixiaoApp(Workspace(root))
@@ -301,7 +301,7 @@ def big_sheet(n: int = 60) -> Sheet:
 def keystroke_seconds(keystrokes: int = 500) -> float | None:
     """Per keystroke: the live check the editor runs while a 本年权重 cell is typed in."""
     try:
-        from store.editing import EditSession
+        from jixiao.store.session.editing import EditSession
     except ImportError:
         return None
     session = EditSession(big_sheet())
@@ -351,9 +351,8 @@ def cpu_seconds() -> float:
 
 def invoke(root: Path, *args: str) -> bytes:
     """A CLI command in-process: typer's runner, no interpreter start-up."""
+    from jixiao import cli
     from typer.testing import CliRunner
-
-    import cli
 
     result = CliRunner().invoke(cli.app, ["-C", str(root), *args])
     if result.exit_code not in (0, 1):
@@ -364,8 +363,8 @@ def invoke(root: Path, *args: str) -> bytes:
 def workbook_rows(base: Path, root: Path, n: int, text_import: float) -> list[Row]:
     """The same n projects exported as one .xlsx (a worksheet each), then that workbook
     imported into a fresh workspace, next to the text import; once each (they take seconds)."""
-    from store import xlsx_read
-    from store.xlsx_write import write_workbook
+    from jixiao.store.xlsx import xlsx_read
+    from jixiao.store.xlsx.xlsx_write import write_workbook
 
     ws = Workspace(root)
     sheets = [ws.load(r) for r in ws.projects()]
@@ -588,7 +587,7 @@ def scaling(base: Path, sizes: list[int], repeat: int) -> list[Row]:
     with the size, and so did the warm rows' time per project (by up to 1.4×), for that
     reason alone; and one interpreter now and then runs a warm `list` of 500 projects 1.5×
     slower than the next, all its repeats alike. Within the interpreter the store's work is
-    timed (store.checkcache.check_refs; summaries + rows + the piped table), so
+    timed (jixiao.store.workspace.checkcache.check_refs; summaries + rows + the piped table), so
     its fixed start-up does not hide how the work grows. Linear means the time per project
     stays within 1.3× across the sizes."""
     per: dict[str, dict[int, float]] = {}

@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """Benchmark (issue 22): a warm `jixiao score` of 2,000 projects with self-evaluations must
-cost no more than a warm `jixiao check` (both use the per-file cache of store/cache.py).
+cost no more than a warm `jixiao check` (both use the per-file cache of store/disk/cache.py).
 
 Run by hand from the repository root (pytest does not collect it):
 
@@ -29,13 +29,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from bench_scale import build_export  # noqa: E402
-
-from store import yamlsave  # noqa: E402
-from store.checkcache import check_refs  # noqa: E402
-from store.importer import import_files  # noqa: E402
-from store.workspace import Workspace  # noqa: E402
-from store.year_model import ActualRow, SelfEvaluation, SpentRow  # noqa: E402
-from store.year_scores import score_refs  # noqa: E402
+from jixiao.store.projectfile import yamlsave  # noqa: E402
+from jixiao.store.sheet.year_model import ActualRow, SelfEvaluation, SpentRow  # noqa: E402
+from jixiao.store.workspace.checkcache import check_refs  # noqa: E402
+from jixiao.store.workspace.importer import import_files  # noqa: E402
+from jixiao.store.workspace.workspace import Workspace  # noqa: E402
+from jixiao.store.workspace.year_scores import score_refs  # noqa: E402
 
 
 def with_self_evaluations(ws: Workspace) -> None:

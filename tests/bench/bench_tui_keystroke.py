@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from store import tabfile  # noqa: E402
-from store.editing import EditSession  # noqa: E402
-from store.model import Sheet  # noqa: E402
+from jixiao.store.session.editing import EditSession  # noqa: E402
+from jixiao.store.sheet.model import Sheet  # noqa: E402
+from jixiao.store.tab import tabfile  # noqa: E402
 
 SAMPLE = ROOT / "store" / "sample" / "dazhu-sifaju-2024.txt"
 
@@ -48,9 +48,9 @@ def bench_preview(n: int = 2000) -> list[float]:
 
 
 async def bench_app(n: int = 200) -> list[float]:
-    from store import yamlsave
-    from store.workspace import Workspace
-    from tui.app import JixiaoApp
+    from jixiao.store.projectfile import yamlsave
+    from jixiao.store.workspace.workspace import Workspace
+    from jixiao.tui.app import JixiaoApp
 
     with tempfile.TemporaryDirectory() as tmp:
         ws = Workspace.init(Path(tmp) / "ws")

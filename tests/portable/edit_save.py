@@ -1,4 +1,4 @@
-"""Edit one cell of a project and save it, as the editor does (store/editing.py + save), in a
+"""Edit one cell of a project and save it, as the editor does (store/session/editing.py + save), in a
 process started with the portable prelude (tests/test_portable.py runs it).
 
     python edit_save.py WORKSPACE PROJECT VALUE
@@ -7,9 +7,9 @@ process started with the portable prelude (tests/test_portable.py runs it).
 import sys
 from pathlib import Path
 
-from store import atomic, fsio, lock
-from store.editing import EditSession
-from store.workspace import Workspace
+from jixiao.store.disk import atomic, fsio, lock
+from jixiao.store.session.editing import EditSession
+from jixiao.store.workspace.workspace import Workspace
 
 assert lock.fcntl is None and atomic.O_TMPFILE == 0 and fsio.O_NOFOLLOW == 0
 assert not Path(atomic.PROC_FD).exists()

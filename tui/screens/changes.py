@@ -3,6 +3,7 @@ edits included) and, on a second tab, the raw `git diff` of the saved file."""
 
 from __future__ import annotations
 
+from jixiao.store.merge import ProjectDiff, project_lines
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,8 +11,6 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TabbedContent, TabPane
-
-from store.diff import ProjectDiff, project_lines
 
 SEMANTIC, RAW = "changes-semantic", "changes-raw"
 # The colour of a diff line by what it says (store.diff.project_lines' kinds).

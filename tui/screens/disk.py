@@ -2,7 +2,7 @@
 file a git merge left conflicted, keep the project list in step with store/.
 
 A mixin of MainScreen, so the screen's own module stays about opening and editing. The
-logic is store's (store/follow.py, store/merge.py); this only asks and tells.
+logic is store's (store/workspace/follow.py, store/merge/merge.py); this only asks and tells.
 """
 
 from __future__ import annotations
@@ -10,19 +10,27 @@ from __future__ import annotations
 import math
 import os
 
+from jixiao.store.errors import ConflictedFileError, ConflictError, JixiaoError, ProjectFileError
+from jixiao.store.merge import resolve
+from jixiao.store.rules import Profile
+from jixiao.store.workspace import (
+    DiskWatch,
+    Pending,
+    ProjectRef,
+    Summary,
+    Workspace,
+    changes_in_words,
+    load_text,
+    merge_with_disk,
+    move,
+    pending_of,
+    summaries,
+)
+from jixiao.tui.screens.choice import ChoiceScreen
+from jixiao.tui.settle import ask_choices
 from textual import work
 from textual.screen import Screen
 from textual.worker import get_current_worker
-
-from store import projects
-from store.errors import ConflictedFileError, ConflictError, JixiaoError, ProjectFileError
-from store.follow import DiskWatch, Pending, changes_in_words, merge_with_disk, pending_of
-from store.merge import resolve
-from store.profile import Profile
-from store.summaries import Summary, summaries
-from store.workspace import ProjectRef, Workspace, load_text
-from tui.screens.choice import ChoiceScreen
-from tui.settle import ask_choices
 
 POLL_ENV = "JIXIAO_POLL_SECONDS"  # how often the editor looks at the disk (tests shorten it)
 POLL_SECONDS = 1.0
@@ -209,7 +217,7 @@ class FollowsDisk(Screen[None]):
         not `base`): its path and text, or None after saying why nothing was written."""
         try:
             if document is None:
-                return projects.move(self.ws, ref, sheet, base)
+                return move(self.ws, ref, sheet, base)
             return ref, self.ws.save(ref, sheet, base, document=document)
         except ConflictError:
             self.notify("文件又被修改了，没有保存；请再按一次 ctrl+s。", severity="error")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jixiao.tui.keys import APP_COMMANDS, EDITOR_KEYS, MAIN_COMMANDS
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,8 +10,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
-
-from tui.keys import APP_COMMANDS, EDITOR_KEYS, MAIN_COMMANDS
 
 
 def _display(keys: str, display: str | None) -> str:

@@ -10,28 +10,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from jixiao.store.errors import ConflictedFileError, JixiaoError
+from jixiao.store.git import diff
+from jixiao.store.rules import DEFAULT_PROFILE, Profile
+from jixiao.store.session import EditSession
+from jixiao.store.sheet import LABEL_OF
+from jixiao.store.workspace import (
+    ConflictError,
+    ProjectExists,
+    ProjectRef,
+    Summary,
+    Workspace,
+    against_revision,
+    create,
+    delete,
+    load_text,
+    move,
+    rename,
+    summaries,
+    summarize,
+    template,
+)
+from jixiao.tui.frames import draw_once
+from jixiao.tui.keys import APP_COMMANDS, FOOTER_FIRST, MAIN_COMMANDS, bindings
+from jixiao.tui.screens.changes import ChangesScreen
+from jixiao.tui.screens.choice import ChoiceScreen
+from jixiao.tui.screens.disk import FollowsDisk, unsaved_fault
+from jixiao.tui.screens.prompt import PromptScreen
+from jixiao.tui.widgets.footer import QuietFooter
+from jixiao.tui.widgets.project_list import ProjectList
+from jixiao.tui.widgets.sheet_pane import SheetPane
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
-
-from store import git, projects
-from store.editing import EditSession
-from store.errors import ConflictedFileError, JixiaoError
-from store.fields import LABEL_OF
-from store.profile import DEFAULT_PROFILE, Profile
-from store.revisions import against_revision
-from store.summaries import Summary, summaries, summarize
-from store.workspace import ConflictError, ProjectRef, Workspace, load_text
-from tui.frames import draw_once
-from tui.keys import APP_COMMANDS, FOOTER_FIRST, MAIN_COMMANDS, bindings
-from tui.screens.changes import ChangesScreen
-from tui.screens.choice import ChoiceScreen
-from tui.screens.disk import FollowsDisk, unsaved_fault
-from tui.screens.prompt import PromptScreen
-from tui.widgets.footer import QuietFooter
-from tui.widgets.project_list import ProjectList
-from tui.widgets.sheet_pane import SheetPane
 
 
 def load_profile(ws: Workspace) -> tuple[Profile, str | None]:
@@ -320,11 +332,11 @@ class MainScreen(FollowsDisk):
             return True
         try:
             # 预算项目 or 单位信息 edited: the file moves to the path they give it.
-            new_ref, text = projects.move(self.ws, ref, s.sheet, s.base_text, overwrite)
+            new_ref, text = move(self.ws, ref, s.sheet, s.base_text, overwrite)
         except ConflictError:
             self.merge_and_save()  # changed on disk: merge by field, ask where both changed
             return False
-        except projects.ProjectExists as e:
+        except ProjectExists as e:
             self.notify(
                 f"没有保存：{e.rel} 已是另一个项目（单位信息和预算项目相同）。"
                 "请换个名称再保存，修改都还在。",
@@ -423,9 +435,9 @@ class MainScreen(FollowsDisk):
             semantic = against_revision(
                 self.ws, rel, s.sheet, "HEAD", self.profile.weight_total, before
             )
-            raw = git.diff(self.ws.root, rel)
+            raw = diff(self.ws.root, rel)
             if before is not None:  # the old file's removal, then the new file
-                raw = git.diff(self.ws.root, before) + raw
+                raw = diff(self.ws.root, before) + raw
         except (JixiaoError, OSError) as e:
             self.notify(f"无法取得改动：{e}", severity="error")
             return
@@ -443,9 +455,9 @@ class MainScreen(FollowsDisk):
             return
         like = self.session.sheet if self.session is not None else None
         unit = like.unit if like is not None else self._first_unit()
-        sheet = projects.template(unit, name, self.profile, like)
+        sheet = template(unit, name, self.profile, like)
         try:
-            ref, _ = projects.create(self.ws, sheet)
+            ref, _ = create(self.ws, sheet)
         except (JixiaoError, OSError) as e:
             self.notify(str(e), severity="error", timeout=10)
             return
@@ -479,7 +491,7 @@ class MainScreen(FollowsDisk):
         if answer != "delete" or self.session is not s:
             return
         try:
-            projects.delete(self.ws, ref, s.base_text)
+            delete(self.ws, ref, s.base_text)
         except ConflictError:
             self.notify(
                 f"没有删除：{ref.rel} 在打开后被其他程序修改了。", severity="error", timeout=10
@@ -524,11 +536,11 @@ class MainScreen(FollowsDisk):
         if not name or s is None or ref is None or name == s.sheet.project:
             return
         try:
-            new_ref, text = projects.rename(self.ws, ref, s.sheet, s.base_text or "", name)
+            new_ref, text = rename(self.ws, ref, s.sheet, s.base_text or "", name)
         except ConflictError:
             self.ask_conflict()
             return
-        except projects.ProjectExists as e:
+        except ProjectExists as e:
             self.notify(f"没有改名：{e.rel} 已是另一个项目。", severity="error", timeout=10)
             return
         except (JixiaoError, OSError) as e:

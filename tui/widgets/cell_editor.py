@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from jixiao.store.session import NUMBER_FIELDS, FieldPath, is_number_entry
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,9 +17,6 @@ from textual.suggester import SuggestFromList
 from textual.validation import Function
 from textual.widgets import Input, Label, TextArea
 from textual.widgets.input import Selection
-
-from store.editing import FieldPath
-from store.entry import NUMBER_FIELDS, is_number_entry
 
 
 class CellEditor(Vertical):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from jixiao.tui.frames import NoRelayoutOnResize
 from rich.text import Text
 from textual.widgets import Static
-
-from tui.frames import NoRelayoutOnResize
 
 
 class DetailLine(NoRelayoutOnResize, Static):

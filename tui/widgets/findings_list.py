@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from jixiao.store.rules import SEVERITY_RANK, Finding
+from jixiao.store.workspace import SEVERITY_STYLE
+from jixiao.tui.frames import SteadyScrollbars
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
-
-from store.checking import SEVERITY_STYLE
-from store.rules import SEVERITY_RANK, Finding
-from tui.frames import SteadyScrollbars
 
 
 def finding_text(f: Finding) -> Text:

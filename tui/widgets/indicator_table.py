@@ -10,17 +10,15 @@ wider than their column wrap onto two lines, as on the printed form.
 
 from __future__ import annotations
 
+from jixiao.store.session import Check
+from jixiao.store.sheet import INDICATOR_FIELDS, TABLE_HEADER, Sheet
+from jixiao.tui.frames import SteadyScrollbars
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
-
-from store.editing import Check
-from store.fields import INDICATOR_FIELDS, TABLE_HEADER
-from store.model import Sheet
-from tui.frames import SteadyScrollbars
 
 NAMES: tuple[str, ...] = tuple(name for name, _ in INDICATOR_FIELDS)
 # Every column starts at its header's width (two lines), 三级指标 at FLOOR_LEVEL3. The room

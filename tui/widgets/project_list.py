@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jixiao.store.workspace import ProjectRef, Summary
+from jixiao.tui.frames import SteadyScrollbars
 from rich.segment import Segment
 from rich.text import Text
 from textual import events, on
@@ -20,10 +22,6 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
-
-from store.summaries import Summary
-from store.workspace import ProjectRef
-from tui.frames import SteadyScrollbars
 
 EXPAND_ALL = 300  # up to this many projects, every unit starts open
 

@@ -5,6 +5,10 @@ Focusable: ↑/↓ (or ←/→) choose a field, Enter asks to edit it (the scree
 
 from __future__ import annotations
 
+from jixiao.store.rules import funding_summary
+from jixiao.store.session import Check, FieldPath
+from jixiao.store.sheet import FUNDING_FIELDS, HEADER_FIELDS, LABEL_OF, Sheet, format_money
+from jixiao.tui.frames import NoRelayoutOnResize
 from rich.cells import cell_len, set_cell_size
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -13,12 +17,6 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
-
-from store.editing import Check, FieldPath
-from store.fields import FUNDING_FIELDS, HEADER_FIELDS, LABEL_OF
-from store.model import Sheet, format_money
-from store.rules import funding_summary
-from tui.frames import NoRelayoutOnResize
 
 # Every editable header field, in the order the cursor walks them.
 HEADER_PATHS: tuple[FieldPath, ...] = (

@@ -11,14 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import events, on, work
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import DataTable, Static
-
-from store.editing import (
+from jixiao.store.rules import NATURES, Profile
+from jixiao.store.session import (
     Check,
     DeleteRow,
     EditSession,
@@ -26,26 +20,29 @@ from store.editing import (
     InsertRow,
     MoveRow,
     Op,
+    Paste,
     ReplaceSheet,
     SetField,
     SetFields,
+    is_year_path,
     op_row,
+    read_paste,
 )
-from store.entry import Paste, read_paste
-from store.fields import EVALUATION_KEY, MONITOR_KEY, TABLE_HEADER
-from store.model import Sheet
-from store.profile import Profile
-from store.rules import NATURES
-from store.year_editing import is_year_path
-from store.year_model import CAUSES, LIKELIHOODS
-from tui.screens.choice import ChoiceScreen
-from tui.widgets.cell_editor import CellEditor
-from tui.widgets.detail_line import DetailLine
-from tui.widgets.findings_list import FindingsList
-from tui.widgets.indicator_table import NAMES, IndicatorTable, cell_label
-from tui.widgets.sheet_header import HeaderPanel, path_label
-from tui.widgets.weight_bar import WeightBar
-from tui.widgets.year_table import FUNDING, KIND, VIEWS, YearTable, score_line, year_label
+from jixiao.store.sheet import CAUSES, EVALUATION_KEY, LIKELIHOODS, MONITOR_KEY, TABLE_HEADER, Sheet
+from jixiao.tui.screens.choice import ChoiceScreen
+from jixiao.tui.widgets.cell_editor import CellEditor
+from jixiao.tui.widgets.detail_line import DetailLine
+from jixiao.tui.widgets.findings_list import FindingsList
+from jixiao.tui.widgets.indicator_table import NAMES, IndicatorTable, cell_label
+from jixiao.tui.widgets.sheet_header import HeaderPanel, path_label
+from jixiao.tui.widgets.weight_bar import WeightBar
+from jixiao.tui.widgets.year_table import FUNDING, KIND, VIEWS, YearTable, score_line, year_label
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
 
 YEAR_VIEW_OF = {EVALUATION_KEY: "自评", MONITOR_KEY: "监控"}
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from jixiao.store.rules import base_name
+from jixiao.store.session import Check
+from jixiao.store.sheet import format_number
+from jixiao.tui.frames import NoRelayoutOnResize
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
-
-from store.editing import Check
-from store.model import format_number
-from store.profile import base_name
-from tui.frames import NoRelayoutOnResize
 
 COLORS = {
     "产出": "#4e9a06",

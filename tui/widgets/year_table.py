@@ -5,24 +5,19 @@ rows), then one row per approved indicator, then (自评) the texts 实际完成
 改进措施. The approval's cells (三级指标, 指标性质, 年度指标值, 分值 …) are shown, not edited;
 the year's cells are edited as the approval's are (Enter or just type; Enter keeps and moves
 down, Tab right). In the
-self-evaluation, 得分 is computed on every keystroke (store/year_scoring.py); a 定性 row takes
+self-evaluation, 得分 is computed on every keystroke (store/year/scoring.py); a 定性 row takes
 a hand-given 得分 in that column.
 """
 
 from __future__ import annotations
 
+from jixiao.store.session import EVALUATION, MONITORING, Check, FieldPath, value
+from jixiao.store.sheet import YEAR_FUNDING_ROWS, Sheet
+from jixiao.store.year import ROW_CELLS, IndicatorScore, initial_budget
+from jixiao.tui.frames import SteadyScrollbars
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
-
-from store import year_editing
-from store.editing import Check, FieldPath
-from store.fields import YEAR_FUNDING_ROWS
-from store.model import Sheet
-from store.year_editing import EVALUATION, MONITORING
-from store.year_forms import ROW_CELLS, initial_budget
-from store.year_scoring import IndicatorScore
-from tui.frames import SteadyScrollbars
 
 VIEWS = ("批复", "监控", "自评")
 KIND = {"监控": MONITORING, "自评": EVALUATION}
@@ -314,7 +309,7 @@ class YearTable(SteadyScrollbars, DataTable):
 
 
 def _value(sheet: Sheet, path: FieldPath) -> str:
-    return year_editing.value(sheet, path)
+    return value(sheet, path)
 
 
 def score_line(sheet: Sheet, check: Check, kind: str) -> str:
