@@ -14,7 +14,9 @@ row's 年初预算数 is the approval's 项目总额; the 其中 rows' are its �
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import JixiaoError
 from ..rules.profile import DEFAULT_PROFILE, Profile
@@ -306,6 +308,36 @@ def _same_number(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
 
+def _fill_rows(
+    fill: FormFill,
+    approved: Any,
+    rows: list,
+    make: Callable[[str, str, str], Any],
+    labels: tuple[tuple[str, str], ...],
+    where: str,
+    notes: list[str],
+    weight: bool,
+) -> None:
+    """The filled cells of each indicator row into `rows` (matched to the approval by
+    identity; a new row made by `make` where none is kept yet); empty cells change nothing."""
+    by = _rows_by_identity(rows)
+    for r in fill.rows:
+        ind = _match(approved, r, where, notes)
+        if ind is None:
+            continue
+        _differs(ind, r, where, notes, weight=weight)
+        taken = {k: r.cells.get(lb, "") for k, lb in labels}
+        if not any(taken.values()):
+            continue
+        row = _take(by, ind)
+        if row is None:
+            row = make(ind.level1, ind.level2, ind.level3)
+            rows.append(row)
+        for k, v in taken.items():
+            if v:
+                setattr(row, k, v)
+
+
 def apply_fill(sheet: Sheet, fill: FormFill, where: str) -> tuple[Sheet, list[str]]:
     """The project with what the form filled in taken (empty cells leave values as they
     were), and a sentence for each thing not taken (a target or weight that differs from the
@@ -336,25 +368,8 @@ def apply_fill(sheet: Sheet, fill: FormFill, where: str) -> tuple[Sheet, list[st
             text = fill.texts.get(_label(label), "")
             if text:
                 setattr(ev, attr, text)
-        by = _rows_by_identity(ev.indicators)
-        for r in fill.rows:
-            ind = _match(approved, r, where, notes)
-            if ind is None:
-                continue
-            _differs(ind, r, where, notes, weight=True)
-            taken = {
-                k: r.cells.get(lb, "")
-                for k, lb in (("actual", "实际完成值"), ("reason", "偏差原因分析及改进措施"))
-            }
-            if not any(taken.values()):
-                continue
-            row = _take(by, ind)
-            if row is None:
-                row = ActualRow(ind.level1, ind.level2, ind.level3)
-                ev.indicators.append(row)
-            for k, v in taken.items():
-                if v:
-                    setattr(row, k, v)
+        labels = (("actual", "实际完成值"), ("reason", "偏差原因分析及改进措施"))
+        _fill_rows(fill, approved, ev.indicators, ActualRow, labels, where, notes, weight=True)
         if new.evaluation is not None or ev != SelfEvaluation():
             new.evaluation = ev
     else:
@@ -371,24 +386,9 @@ def apply_fill(sheet: Sheet, fill: FormFill, where: str) -> tuple[Sheet, list[st
                         setattr(row, k, v)
                 mo.funding[name] = row
         mo.funding = {n: mo.funding[n] for n, _ in YEAR_FUNDING_ROWS if n in mo.funding}
-        by = _rows_by_identity(mo.indicators)
         labels = (("actual", "1-7月实际完成值"), ("expected", "全年预计完成值"), ("cause", "偏差原因"),
                   ("likelihood", "完成目标可能性"), ("remedy", "整改措施"))  # fmt: skip
-        for r in fill.rows:
-            ind = _match(approved, r, where, notes)
-            if ind is None:
-                continue
-            _differs(ind, r, where, notes, weight=False)
-            taken = {k: r.cells.get(lb, "") for k, lb in labels}
-            if not any(taken.values()):
-                continue
-            row = _take(by, ind)
-            if row is None:
-                row = ProgressRow(ind.level1, ind.level2, ind.level3)
-                mo.indicators.append(row)
-            for k, v in taken.items():
-                if v:
-                    setattr(row, k, v)
+        _fill_rows(fill, approved, mo.indicators, ProgressRow, labels, where, notes, weight=False)
         if new.monitoring is not None or mo != Monitoring():
             new.monitoring = mo
     return new, notes
