@@ -16,7 +16,8 @@ from jixiao.store.sheet.year_model import (
     SpentRow,
 )
 from jixiao.store.workspace.workspace import Workspace
-from jixiao.store.year.rules import all_findings, check_year
+from jixiao.store.year.findings import all_findings
+from jixiao.store.year.rules import check_year
 from typer.testing import CliRunner
 
 FULL, PART = "达成年度指标", "部分达成年度指标并具有一定效果"

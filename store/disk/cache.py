@@ -31,7 +31,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -264,6 +263,8 @@ def write_blob(cache_dir: Path, name: str, key: str, data: Any) -> bool:
 
 
 def _replace(cache_dir: Path, name: str, blob: bytes) -> None:
+    import tempfile  # only when a cache file is written
+
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=cache_dir)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -10,7 +10,6 @@ line with store.locate and adds the file and 预算项目 (see store.checking).
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -416,6 +415,8 @@ def _bad_nature(lab: str, text: str) -> str:
 
 def _closest(name: str, choices: dict[str, str]) -> str | None:
     """The spelling of the choice closest to name (by base names), or None."""
+    import difflib  # only for a name that is not in the list
+
     got = difflib.get_close_matches(base_name(name), list(choices), n=1, cutoff=0.4)
     return choices[got[0]] if got else None
 

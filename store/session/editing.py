@@ -21,7 +21,7 @@ from ..rules.rules import SEVERITY_RANK, Finding, WeightSummary, weight_summary
 from ..sheet.fields import FUNDING_NAMES, HEADER_NAMES, INDICATOR_NAMES
 from ..sheet.identity import same_sheet
 from ..sheet.model import Indicator, RowTrivia, Sheet, format_number
-from ..year.rules import all_findings
+from ..year.findings import all_findings
 from ..year.scoring import ScoreCard, score_sheet
 from . import year_editing
 from .entry import canonical

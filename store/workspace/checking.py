@@ -22,11 +22,9 @@ from typing import TYPE_CHECKING
 
 from ..disk.ignored import CACHE_DIR
 from ..errors import ConflictedFileError, JixiaoError, ProjectFileError, WorkspaceError
-from ..projectfile import yamlfile
-from ..projectfile.locate import Locator
 from ..rules.profile import DEFAULT_PROFILE, Profile
 from ..sheet.model import Sheet
-from ..year.rules import all_findings
+from ..year.findings import all_findings
 from .workspace import (
     STORE,
     ProjectRef,
@@ -191,6 +189,10 @@ def stray_reports(rels: Iterable[str], profile: Profile | None = None) -> list[R
 
 def parse_input(rel: str, data: bytes) -> ProjectInput:
     """A project file's bytes, as read from disk, for check_project (bad bytes: E001)."""
+    from ..projectfile import (
+        yamlfile,  # a warm command (the per-file cache) never loads ruamel.yaml
+    )
+
     try:
         text = yamlfile.project_text(data, rel)
     except JixiaoError as e:
@@ -216,6 +218,8 @@ def _failed(rel: str, e: JixiaoError) -> ProjectInput:
 
 def check_project(item: ProjectInput, profile: Profile | None = None) -> list[Report]:
     """The reports for one project file, sorted by line."""
+    from ..projectfile.locate import Locator  # only for files with findings
+
     if item.conflicts:
         return [
             Report(

@@ -19,7 +19,7 @@ from ..rules.profile import DEFAULT_PROFILE, Profile
 from ..rules.rules import weight_summary
 from ..sheet.identity import sheet_digest
 from ..sheet.model import Sheet
-from ..year.rules import all_findings
+from ..year.findings import all_findings
 from ..year.scoring import score_sheet
 from .workspace import ProjectRef, Workspace, load_text
 

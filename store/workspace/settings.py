@@ -21,18 +21,16 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from typing import TYPE_CHECKING, Any
 
 from ..disk import files
 from ..disk.cache import ProjectCache
 from ..disk.oserrors import cannot_read
 from ..errors import WorkspaceError
-from ..projectfile import yamlfile
-from ..projectfile.safeyaml import round_trip
 from ..rules.profile import Profile, ProfileError
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 SETTINGS = "jixiao.yaml"
 HISTORY = "jixiao-imports.yaml"
@@ -87,6 +85,10 @@ class Settings:
         return [*(self.data().get(IMPORTS) or []), *(self.history_data().get(IMPORTS) or [])]
 
     def _parse(self, data: bytes | None, path: Path | None = None) -> dict[str, Any]:
+        from ..projectfile import (
+            yamlfile,  # a warm command (the per-file cache) never loads ruamel.yaml
+        )
+
         path = path or self.path
         if data is None:
             try:
@@ -188,6 +190,8 @@ class Settings:
     def with_imports(self, records: list[dict[str, Any]]) -> bytes | None:
         """jixiao-imports.yaml with these import records appended (None: all of them are
         already recorded, here or in jixiao.yaml)."""
+        from ..projectfile.safeyaml import round_trip  # only when jixiao's own files are written
+
         known = {
             (r.get("sha256"), tuple(r.get("sheets") or []))
             for r in self.records()
@@ -196,6 +200,8 @@ class Settings:
         fresh = [r for r in records if (r["sha256"], tuple(r["sheets"])) not in known]
         if not fresh:
             return None
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq  # only when writing
+
         y = round_trip()
         text = self.history.read_text(encoding="utf-8") if self.history.exists() else ""
         doc = y.load(text or DEFAULT_HISTORY) or CommentedMap()
@@ -237,6 +243,8 @@ class Settings:
         """jixiao.yaml and jixiao-imports.yaml, those whose records name `rel`, with `edit`
         applied in place to the project list of each such record, so comments and layout
         survive."""
+        from ..projectfile.safeyaml import round_trip  # only when jixiao's own files are written
+
         out = []
         for path, data in ((self.path, self.data()), (self.history, self.history_data())):
             records = data.get(IMPORTS) or []

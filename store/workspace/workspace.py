@@ -19,7 +19,7 @@ from ..errors import (
     ProjectFileError,
     WorkspaceError,
 )
-from ..projectfile import projectsize, yamlfile
+from ..projectfile import projectsize
 from ..rules.profile import Profile
 from ..sheet.model import Sheet, SheetLayout
 from .settings import DEFAULT_SETTINGS, SETTINGS, Settings
@@ -273,6 +273,10 @@ class Workspace:
         return list(dict.fromkeys(hits))
 
     def read_text(self, ref: ProjectRef) -> str:
+        from ..projectfile import (
+            yamlfile,  # a warm command (the per-file cache) never loads ruamel.yaml
+        )
+
         try:
             data = files.read_regular(ref.path, files.PROJECT_LIMIT, ref.rel)
         except OSError as e:
@@ -394,6 +398,10 @@ def load_text(text: str, where: str) -> Sheet:
     """The sheet in a project file's text; a file a merge left conflicted raises
     ConflictedFileError naming each conflict in the form's words (the merge engine reads the
     two sides, so it is imported only then)."""
+    from ..projectfile import (
+        yamlfile,  # a warm command (the per-file cache) never loads ruamel.yaml
+    )
+
     try:
         return yamlfile.loads(text, where)
     except ConflictMarkersError:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..rules.profile import DEFAULT_PROFILE, Profile
-from ..rules.rules import QUANTITATIVE, Finding, check_sheet, normalize_nature
+from ..rules.profile import Profile
+from ..rules.rules import QUANTITATIVE, Finding, normalize_nature
 from ..sheet.fields import EVALUATION_KEY, INDICATORS_KEY, MONITOR_KEY, YEAR_FUNDING_KEY
 from ..sheet.model import Sheet, as_number, format_money, format_number
 from ..sheet.year_model import CAUSES, LIKELIHOODS, NOT_APPLICABLE, identity_key
@@ -20,15 +20,6 @@ from ..sheet.year_yaml import ROW_LABEL
 from .scoring import QUALITATIVE, band_of, quantity, score_sheet
 
 Emit = Callable[[str, tuple, "int | None", str], None]
-
-
-def all_findings(sheet: Sheet, profile: Profile | None = None) -> list[Finding]:
-    """Every finding of a project: its approval's, then its year's."""
-    profile = profile or DEFAULT_PROFILE
-    out = check_sheet(sheet, profile)
-    if sheet.evaluation is not None or sheet.monitoring is not None:
-        out += check_year(sheet, profile)
-    return out
 
 
 def check_year(sheet: Sheet, profile: Profile) -> list[Finding]:
