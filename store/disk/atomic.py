@@ -21,7 +21,7 @@ import secrets
 from pathlib import Path
 
 from . import fsio
-from .transaction import testpoint
+from .pending import testpoint
 
 O_TMPFILE = getattr(os, "O_TMPFILE", 0)  # Linux only
 PROC_FD = "/proc/self/fd"  # where Linux names an open descriptor (absent: no /proc)

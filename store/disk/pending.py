@@ -9,10 +9,12 @@ runs the merge driver, textconv and the hooks once per file.
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 from .ignored import CACHE_DIR
 
+STOP_ENV = "_JIXIAO_TEST_STOP"  # tests stop a writer at a chosen moment (transaction.py)
 TXN = "txn"  # .jixiao-cache/txn/: the staging folders of writes in progress
 NOTES: list[str] = []  # what recovery did, for the command line to say
 
@@ -30,3 +32,11 @@ def take_notes() -> list[str]:
     notes = NOTES[:]
     NOTES.clear()
     return notes
+
+
+def testpoint(name: str, n: int | None = None) -> None:
+    """Stop this process here if a test asked for it (store/disk/transaction.py says how).
+    Kept here, beside nothing heavy, because one-file writers (atomic, the hooks) call it."""
+    want = os.environ.get(STOP_ENV)
+    if want and want == (name if n is None else f"{name}:{n}") and hasattr(signal, "SIGSTOP"):
+        os.kill(os.getpid(), signal.SIGSTOP)  # tests only: POSIX (Windows has no SIGSTOP)

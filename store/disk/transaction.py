@@ -42,7 +42,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -52,7 +51,7 @@ from pathlib import Path
 from ..errors import ChangedOnDisk, WorkspaceError
 from . import fsio, lock
 from .ignored import CACHE_DIR, UnsafeCacheDir, sub_dir, usable
-from .pending import NOTES, TXN, pending
+from .pending import NOTES, TXN, pending, testpoint
 
 FOLDER_ID = "folder-id"  # the staging folder's own (device, inode): made here, by us
 _STAGED_NAME = re.compile(r"[0-9]+\.(new|old)")
@@ -60,7 +59,6 @@ _STAGED_NAME = re.compile(r"[0-9]+\.(new|old)")
 JOURNAL = "journal.json"
 DONE = "done-"  # a staging folder being removed: its write is finished or undone
 _FORMAT = 1
-STOP_ENV = "_JIXIAO_TEST_STOP"
 _SYNC_THREADS = 16
 
 # What a kind of write is called in the sentence recovery prints.
@@ -96,13 +94,6 @@ def file_digest(path: Path) -> str | None:
             return digest(f.read())
     except (FileNotFoundError, NotADirectoryError):
         return None
-
-
-def testpoint(name: str, n: int | None = None) -> None:
-    """Stop this process here if a test asked for it (see the module's docstring)."""
-    want = os.environ.get(STOP_ENV)
-    if want and want == (name if n is None else f"{name}:{n}") and hasattr(signal, "SIGSTOP"):
-        os.kill(os.getpid(), signal.SIGSTOP)  # tests only: POSIX (Windows has no SIGSTOP)
 
 
 # ---------------------------------------------------------------------- committing

@@ -16,7 +16,7 @@ import shlex
 from pathlib import Path
 
 from ..disk import atomic, files
-from ..disk.transaction import testpoint
+from ..disk.pending import testpoint
 from . import git
 from .installed import FIX, command
 

@@ -17,11 +17,15 @@ from ..errors import WorkbookError
 from ..merge.diff import identity_text, row_text
 from ..printable import one_line, printable
 from ..rules.rules import weight_summary
-from ..sheet.fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, TAIL_FIELDS
+from ..sheet.fields import (
+    EVALUATION_TITLE,
+    FUNDING_FIELDS,
+    FUNDING_KEY,
+    HEADER_FIELDS,
+    MONITOR_TITLE,
+    TAIL_FIELDS,
+)
 from ..sheet.model import NEWLINE_NAMES, FileLayout, Sheet, format_number
-from ..sheet.year_yaml import ROW_LABEL
-from ..year import form_files as year_form_files
-from ..year.forms import TITLES
 
 
 def _one_line(text: str) -> str:
@@ -49,6 +53,26 @@ def sheet_lines(sheet: Sheet) -> list[str]:
     return lines
 
 
+def _may_be_form(data: bytes) -> bool:
+    """Whether a file may hold a filled 自评表/监控表: a workbook, or text whose first bytes
+    hold one of the two titles in an encoding the forms come in. git runs textconv once per
+    exported file: the forms' reader is loaded only for a file that may be one."""
+    head = data[:8192]
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return True
+    return any(
+        title.encode(encoding) in head
+        for title in (EVALUATION_TITLE, MONITOR_TITLE)
+        for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be")
+    )
+
+
+def _is_form(data: bytes, name: str) -> bool:
+    from ..year import form_files
+
+    return form_files.is_form(data, name)
+
+
 def render_textconv(data: bytes, name: str = "<file>") -> bytes:
     """Readable UTF-8 text for an exported file or a workbook; the bytes unchanged if it is
     neither."""
@@ -56,7 +80,7 @@ def render_textconv(data: bytes, name: str = "<file>") -> bytes:
         from ..tab import tabfile
         from ..xlsx import xlsx_read
 
-        if year_form_files.is_form(data, name):
+        if _may_be_form(data) and _is_form(data, name):
             return (printable("\n".join(form_lines(data, name))) + "\n").encode("utf-8")
         if xlsx_read.is_workbook(data):
             sheets, lines = _workbook(data, name)
@@ -84,7 +108,11 @@ def refusal(sentence: str) -> bytes:
 def form_lines(data: bytes, name: str) -> list[str]:
     """A filled 自评表/监控表, one named line per cell: '绩效自评「接收安置帮教人数」实际完成值: 450'."""
     lines: list[str] = []
-    for fill in year_form_files.read_form_file(data, name):
+    from ..sheet.year_yaml import ROW_LABEL
+    from ..year import form_files
+    from ..year.forms import TITLES
+
+    for fill in form_files.read_form_file(data, name):
         block = "绩效自评" if TITLES[fill.kind].endswith("自评表") else "绩效监控"
         lines += ["", f"== {TITLES[fill.kind]}：{fill.project} ({fill.unit}) =="]
         for label, text in fill.texts.items():
