@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..sheet.model import Sheet, SheetLayout
 from ..tab import tabfile
 from ..xlsx import xlsx_fit, xlsx_read
+from ..xlsx.magic import is_workbook
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -29,7 +30,7 @@ class Source:
 
 def read_source(ws: Workspace, path: Path, data: bytes) -> Source:
     """The sheets of `data` (the bytes of `path`), ready to stage into `ws`."""
-    if not xlsx_read.is_workbook(data):
+    if not is_workbook(data):
         sheets, _ = tabfile.parse(data, str(path))
         return Source(sheets)
     book = xlsx_read.read_workbook(data, str(path))

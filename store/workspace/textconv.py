@@ -26,6 +26,7 @@ from ..sheet.fields import (
     TAIL_FIELDS,
 )
 from ..sheet.model import NEWLINE_NAMES, FileLayout, Sheet, format_number
+from ..xlsx.magic import is_workbook
 
 
 def _one_line(text: str) -> str:
@@ -58,7 +59,7 @@ def _may_be_form(data: bytes) -> bool:
     hold one of the two titles in an encoding the forms come in. git runs textconv once per
     exported file: the forms' reader is loaded only for a file that may be one."""
     head = data[:8192]
-    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    if is_workbook(head):
         return True
     return any(
         title.encode(encoding) in head
@@ -78,11 +79,10 @@ def render_textconv(data: bytes, name: str = "<file>") -> bytes:
     neither."""
     try:
         from ..tab import tabfile
-        from ..xlsx import xlsx_read
 
         if _may_be_form(data) and _is_form(data, name):
             return (printable("\n".join(form_lines(data, name))) + "\n").encode("utf-8")
-        if xlsx_read.is_workbook(data):
+        if is_workbook(data):
             sheets, lines = _workbook(data, name)
         else:
             sheets, file = tabfile.parse(data, name)
@@ -138,5 +138,5 @@ def _workbook(data: bytes, name: str) -> tuple[list[Sheet], list[str]]:
     book = xlsx_read.read_workbook(data, name)
     sheets = [xlsx_fit.fit(s, None, SheetLayout()) for s in book.sheets]
     lines = [f"# {len(sheets)} 张表，Excel 工作簿"]
-    lines += [f"# worksheet without a sheet: {xlsx_read.shown(t)}" for t in book.skipped]
+    lines += [f"# 工作表中没有批复表：{xlsx_read.shown(t)}" for t in book.skipped]
     return sheets, lines

@@ -37,17 +37,10 @@ from ..sheet.fields import (
 from ..sheet.model import INDICATOR_NAMES, Funding, Indicator, Sheet, SheetLayout
 from ..tab.tabfile import field_of_label
 from . import xlsx_formats, xlsx_limits
-
-ZIP_MAGIC = b"PK\x03\x04"  # .xlsx, .xlsm
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls, and any password-protected workbook
+from .magic import OLE_MAGIC, ZIP_MAGIC
 
 _LABELS = {name: label for name, label in HEADER_FIELDS + TAIL_FIELDS + FUNDING_FIELDS}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def is_workbook(data: bytes) -> bool:
-    """By content, not by name: a zip (.xlsx/.xlsm) or an OLE compound file (.xls)."""
-    return data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC)
 
 
 @dataclass

@@ -15,7 +15,8 @@ from ..rules.profile import Profile
 from ..sheet.model import Sheet
 from ..tab import tabcodec
 from ..xlsx import xlsx_formats, xlsx_limits
-from ..xlsx.xlsx_read import ZIP_MAGIC, cell_text, formatted_text, is_workbook
+from ..xlsx.magic import ZIP_MAGIC, is_workbook
+from ..xlsx.xlsx_read import cell_text, formatted_text
 from ..xlsx.xlsx_write import cell_number, display_width, worksheet_names
 from .forms import (
     EVALUATION_HEADER,
