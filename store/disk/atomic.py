@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from pathlib import Path
 
 from . import fsio
@@ -44,7 +43,7 @@ def write(path: Path, data: bytes, make_dirs: bool = True, mode: int | None = No
             raise
         _write_named(path, data, mode)
         return
-    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    tmp = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         fsio.write_fd(fd, data, mode, sync=True, halfway=_halfway)
         # A name only now, for the two system calls it takes to put it in place.
@@ -75,7 +74,7 @@ def _link_unnamed(fd: int, name: Path) -> None:
 
 
 def _write_named(path: Path, data: bytes, mode: int) -> None:
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    tmp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         fsio.write_new(tmp, data, mode, sync=True, halfway=_halfway)
         os.replace(tmp, path)

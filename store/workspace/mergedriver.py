@@ -12,12 +12,10 @@ for the driver's sake and a conflict always has its markers.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from ..disk import atomic
 from ..merge.mergetext import merge_texts
-from .mergesettings import merge_settings
 from .settings import HISTORY, SETTINGS
 
 LABELS = ("我方", "共同祖先", "对方")  # ours, base, theirs: the markers' names
@@ -28,6 +26,8 @@ def merge_file(base: Path, ours: Path, theirs: Path, rel: str) -> int:
     try:
         texts = [_text(p) for p in (base, ours, theirs)]
         if rel.rsplit("/", 1)[-1] in (SETTINGS, HISTORY):
+            from .mergesettings import merge_settings  # only for jixiao's own two files
+
             merged, conflicts = merge_settings(*texts, rel)
         else:
             merged, conflicts = merge_texts(*texts, rel)
@@ -50,6 +50,8 @@ def line_merge(base: Path, ours: Path, theirs: Path) -> int:
     args = ["git", "merge-file"]
     for label in LABELS:
         args += ["-L", label]
+    import subprocess  # only when the field merge could not read a side
+
     paths = [str(p.resolve()) for p in (ours, base, theirs)]  # never read as an option
     try:
         proc = subprocess.run([*args, *paths], capture_output=True, check=False)
