@@ -286,3 +286,20 @@ def test_a_plain_git_pull_merges_in_a_clone(committed: Workspace, tmp_path: Path
     )
     assert pull.returncode == 0, pull.stderr
     assert len(git(clone, "log", "--format=%H", "-1", "--merges").split()) == 1
+
+
+def test_the_merge_driver_reads_no_side_larger_than_a_project_file(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """A side git hands the driver comes from a repository: it may be made to be huge. Over
+    the project-file limit it is not parsed; git's markers are left, and the driver says so."""
+    from jixiao.store.disk.files import PROJECT_LIMIT
+    from jixiao.store.workspace.mergedriver import merge_file
+
+    text = "单位信息: 甲\n预算项目: 乙\n"
+    base, ours, theirs = (tmp_path / n for n in ("base.yaml", "ours.yaml", "theirs.yaml"))
+    base.write_text(text, encoding="utf-8")
+    ours.write_text(text.replace("乙", "丙"), encoding="utf-8")
+    theirs.write_text(text + "# " + "x" * PROJECT_LIMIT + "\n", encoding="utf-8")
+    assert merge_file(base, ours, theirs, "store/甲/乙.yaml") == 1
+    assert "<<<<<<<" in ours.read_text(encoding="utf-8")
+    said = capsys.readouterr().err
+    assert "store/甲/乙.yaml" in said and "按行合并" in said

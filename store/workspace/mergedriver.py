@@ -12,10 +12,12 @@ for the driver's sake and a conflict always has its markers.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from ..disk import atomic
+from ..disk import atomic, files
 from ..merge.mergetext import merge_texts
+from ..printable import printable
 from .settings import HISTORY, SETTINGS
 
 LABELS = ("我方", "共同祖先", "对方")  # ours, base, theirs: the markers' names
@@ -23,9 +25,18 @@ LABELS = ("我方", "共同祖先", "对方")  # ours, base, theirs: the markers
 
 def merge_file(base: Path, ours: Path, theirs: Path, rel: str) -> int:
     """Merge `theirs` into `ours` (in place); 0 clean, 1 conflicts left in `ours`."""
+    own = rel.rsplit("/", 1)[-1] in (SETTINGS, HISTORY)
+    limit = files.YAML_LIMIT if own else files.PROJECT_LIMIT
     try:
-        texts = [_text(p) for p in (base, ours, theirs)]
-        if rel.rsplit("/", 1)[-1] in (SETTINGS, HISTORY):
+        texts = [_text(p, limit, rel) for p in (base, ours, theirs)]
+    except files.FileKindError as e:  # a side larger than jixiao reads: git's markers, said
+        sys.stderr.write(f"jixiao: {printable(str(e))}；已按行合并，请手工解决冲突\n")
+        line_merge(base, ours, theirs)
+        return 1
+    except Exception:  # noqa: BLE001 - unreadable: git's line merge, as below
+        return line_merge(base, ours, theirs)
+    try:
+        if own:
             from .mergesettings import merge_settings  # only for jixiao's own two files
 
             merged, conflicts = merge_settings(*texts, rel)
@@ -40,8 +51,10 @@ def merge_file(base: Path, ours: Path, theirs: Path, rel: str) -> int:
     return 1 if conflicts else 0
 
 
-def _text(path: Path) -> str:
-    data = path.read_bytes().decode("utf-8")
+def _text(path: Path, limit: int, rel: str) -> str:
+    """One side's text, read within the limit jixiao reads such a file with (a clone is
+    data: a side may be made to be huge)."""
+    data = files.read_regular(path, limit, rel).decode("utf-8")
     return data.replace("\r\n", "\n").replace("\r", "\n") if "\r" in data else data
 
 
