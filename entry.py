@@ -5,8 +5,9 @@ merge, textconv for every exported sheet in `git log -p`, the pre-commit hook on
 Building the typer app costs more than that work (typer and rich are most of a start), so
 `main` answers these shapes here, through plumbing.py, importing only what each one uses:
 
-- `merge-file BASE OURS THEIRS PATH`, `textconv FILE`, `check [FILE...] [--staged]
-  [--format text|json]` (the shapes git and the hooks use), `--version` / `-V`;
+- `merge-file BASE OURS THEIRS PATH`, `textconv FILE`, `check [PROJECT...] [--staged |
+  --changed] [--format F] [-o FILE] [--no-cache] [--hook H]` (what git, the hooks and CI
+  scripts run), `--version` / `-V`;
 - a command name that does not exist (one sentence with the closest name, exit 2).
 
 Anything else (another option, `--help`, every other command) goes to the full CLI (cli.py).
