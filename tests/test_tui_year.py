@@ -4,8 +4,6 @@ work there; the project list shows each project's 等级."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from conftest import settle, sync
 from jixiao.store.projectfile import yamlfile
@@ -14,24 +12,12 @@ from jixiao.tui.app import JixiaoApp
 from jixiao.tui.keys import MAIN_COMMANDS
 from jixiao.tui.screens.main import MainScreen
 from jixiao.tui.widgets.project_list import summary_label
-
-PROJECT = "安置帮教工作经费"
-SIZE = (140, 45)
+from test_tui_app import PROJECT, SIZE, main, yaml_path
 
 
 @pytest.fixture
 def ws(committed: Workspace) -> Workspace:
     return committed
-
-
-def main(app: JixiaoApp) -> MainScreen:
-    screen = app.main
-    assert screen is not None
-    return screen
-
-
-def yaml_path(ws: Workspace) -> Path:
-    return ws.resolve(PROJECT).path
 
 
 def score_line(screen: MainScreen) -> str:

@@ -253,11 +253,7 @@ class Profile:
             raise ProfileError(
                 f"profile: 应为各项设置的映射，实际是{_kind(data)}；可用的设置有 {'、'.join(_KEYS)}"
             )
-        unknown = [str(k) for k in data if k not in _KEYS]
-        if unknown:
-            raise ProfileError(
-                f"profile: 未知的设置 {unknown[0]!r}；可用的设置有 {'、'.join(_KEYS)}"
-            )
+        _only_known("profile", data, _KEYS)
         kw: dict = {}
         if "weight_total" in data:
             kw["weight_total"] = _weight_total(data["weight_total"])
@@ -428,16 +424,19 @@ def _percent(v: object, where: str, top: float = 100.0) -> float:
     return float(v)
 
 
+def _only_known(where: str, data: Mapping, keys: tuple[str, ...]) -> None:
+    """ProfileError naming the first setting of `data` that is not one of `keys`."""
+    unknown = [str(k) for k in data if k not in keys]
+    if unknown:
+        raise ProfileError(f"{where}: 未知的设置 {unknown[0]!r}；可用的设置有 {'、'.join(keys)}")
+
+
 def _scoring(v: object) -> Scoring:
     if not isinstance(v, Mapping):
         raise ProfileError(
             f"profile.scoring: 应为映射，可用的设置有 {'、'.join(_SCORING_KEYS)}，实际是{_kind(v)}"
         )
-    unknown = [str(k) for k in v if k not in _SCORING_KEYS]
-    if unknown:
-        raise ProfileError(
-            f"profile.scoring: 未知的设置 {unknown[0]!r}；可用的设置有 {'、'.join(_SCORING_KEYS)}"
-        )
+    _only_known("profile.scoring", v, _SCORING_KEYS)
     kw: dict = {}
     if "grades" in v:
         g = v["grades"]
