@@ -29,6 +29,7 @@ from jixiao.store.workspace import (
 from jixiao.tui.screens.choice import ChoiceScreen
 from jixiao.tui.settle import ask_choices
 from textual import work
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -143,7 +144,10 @@ class FollowsDisk(Screen[None]):
             self.app.call_from_thread(self._show_list, fresh)
 
     def _show_list(self, fresh: list) -> None:
-        shown = self.projects
+        try:
+            shown = self.projects
+        except NoMatches:  # the screen closed while the list was read: nothing to show it on
+            return
         ref = self.ref
         if self.saved_summary is not None and ref is not None:
             # The open project has unsaved edits: the list keeps showing their live state.
