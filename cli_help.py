@@ -27,6 +27,7 @@ from jixiao.cli_usage import (
     chinese_required_mark,
     chinese_usage_errors,
     plain_arguments,
+    plain_coercion,
     register_completion,
 )
 from typer.core import TyperCommand, TyperGroup
@@ -59,10 +60,12 @@ def _chinese_params(params: list[Any]) -> None:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
     plain_arguments(params)
+    plain_coercion(params)
 
 
 def _chinese_help_option(option: Any) -> Any:
     if option is not None:
+        plain_coercion([option])
         option.help = HELP_OPTION
         option.rich_help_panel = OPTIONS_PANEL
         option.metavar = ""

@@ -10,6 +10,12 @@ module; `tests/test_typer_privates.py` fails the day any of it changes.
 - the type an argument's row shows in the help (`<path>`, `<list[str]>`): typer prints it
   for every argument (`TyperArgument.display_type_rich`) and offers no setting to leave it
   out; the argument's Chinese metavar (文件, 项目) already says what it takes.
+- the coercion of a parameter's value (`_TyperParameter._runtime_param`, a `RuntimeParam`):
+  typer 0.29 builds a pydantic TypeAdapter for every parameter of the command run, which
+  imports pydantic and costs more than most of jixiao's commands do. `plain_coercion` gives
+  each str, bool, Path (with no checks asked), enum and list of those a coercion that answers a
+  plain value the way typer's does and hands anything else (a wrong choice, bytes, a Path
+  check) to typer's own, so what a user sees of a bad value is typer's.
 - the completion script, its installation and the shells it knows (`typer.completion`),
   which typer offers only as its own English options; jixiao's `--show-completion` and
   `--install-completion` call them, and the group registers the shells when the completion
@@ -22,14 +28,20 @@ Everything else of the Chinese help goes the documented way (cli_help.py: a Cont
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+from typing import Any, get_args, get_origin
 
 import typer
 from jixiao.cli_words import unknown_command
 from jixiao.store.printable import printable
 from typer._click import exceptions as ce
+from typer._coercion import RuntimeParam, build_runtime_param
+from typer.models import ParameterInfo
 
 UsageError = ce.UsageError
 NoArgsIsHelpError = ce.NoArgsIsHelpError
@@ -69,6 +81,80 @@ def plain_arguments(params: Iterable[object]) -> None:
     for param in params:
         if getattr(param, "param_type_name", "") == "argument":
             param.display_type_rich = _no_type  # type: ignore[attr-defined]
+
+
+_PLAIN_PATH = {  # ParameterInfo's path checks as typer's defaults leave them: none asked
+    "exists": False,
+    "file_okay": True,
+    "dir_okay": True,
+    "writable": False,
+    "readable": True,
+    "resolve_path": False,
+    "allow_dash": False,
+    "path_type": None,
+    "parser": None,
+}
+_UNKNOWN = object()
+
+
+def _plain_leaf(annotation: Any, info: ParameterInfo, value: Any) -> Any:
+    """`value` as typer's coercion gives it, for a value that needs no check; else _UNKNOWN."""
+    if (annotation is str and isinstance(value, str)) or (
+        annotation is bool and value in (True, False)
+    ):
+        return value
+    if annotation is Path and isinstance(value, (str, Path)) and str(value):
+        plain = all(getattr(info, k) == v for k, v in _PLAIN_PATH.items())
+        # typer's one check left (readable=True): a path that exists must be readable
+        if plain and (not os.path.exists(value) or os.access(value, os.R_OK)):
+            return Path(value)
+    if isinstance(annotation, type) and issubclass(annotation, Enum) and info.case_sensitive:
+        if isinstance(value, annotation):
+            return value
+        for member in annotation:
+            if isinstance(value, str) and str(member.value) == value:
+                return member
+    return _UNKNOWN
+
+
+@dataclass(frozen=True)
+class PlainRuntimeParam(RuntimeParam):
+    """typer's coercion without building a pydantic TypeAdapter for plain values."""
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        annotation, info = self.annotation, self.parameter_info
+        if get_origin(annotation) is list and isinstance(value, (list, tuple)):
+            (leaf,) = get_args(annotation)
+            items = [_plain_leaf(leaf, info, v) for v in value]
+            if all(v is not _UNKNOWN for v in items):
+                return items
+        else:
+            plain = _plain_leaf(annotation, info, value)
+            if plain is not _UNKNOWN:
+                return plain
+        typers = build_runtime_param(param.type_descriptor)
+        return typers._coerce_value(value, param=param, ctx=ctx)
+
+
+def _plain_annotation(annotation: Any) -> bool:
+    if get_origin(annotation) is list:
+        (annotation,) = get_args(annotation) or (None,)
+    if annotation in (str, Path, bool):
+        return True
+    return isinstance(annotation, type) and issubclass(annotation, Enum)
+
+
+def plain_coercion(params: Iterable[Any]) -> None:
+    """Give each parameter of a plain type `PlainRuntimeParam` (typer's is built lazily, on
+    first use, into `_runtime_param`, even for a flag it then leaves alone)."""
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or descriptor.is_file or not _plain_annotation(descriptor.annotation):
+            continue
+        if getattr(param, "_runtime_param", _UNKNOWN) is None:
+            param._runtime_param = PlainRuntimeParam(
+                parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+            )
 
 
 COMPLETE_VAR = "_JIXIAO_COMPLETE"  # set by the completion script when the shell asks

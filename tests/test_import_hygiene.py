@@ -252,6 +252,18 @@ def test_textconv_and_version_load_no_cli(tmp_path: Path) -> None:
     assert not loaded & HEAVY
 
 
+def test_a_typer_command_loads_no_pydantic(one_project) -> None:  # noqa: ANN001
+    """typer 0.29 builds a pydantic TypeAdapter per parameter; cli_usage.plain_coercion
+    answers plain values without it (pydantic was half of a command's start)."""
+    root, rel = one_project
+    out, loaded = _loaded_by(["-C", str(root), "list", "--format", "json"], root)
+    assert json.loads(out.stdout)[0]["file"]  # the command ran
+    out2, loaded2 = _loaded_by(["-C", str(root), "show", rel], root)
+    assert out2.returncode == 0 and out2.stdout
+    assert "jixiao.cli" in loaded and "jixiao.cli" in loaded2
+    assert not {m for m in loaded | loaded2 if m.split(".")[0] == "pydantic"}
+
+
 def test_the_router_knows_every_command_of_the_cli() -> None:
     """entry.py tells a mistyped command before typer is loaded: its list is the app's."""
     import typer.main

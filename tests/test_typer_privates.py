@@ -6,7 +6,11 @@ behaviour tests in test_usage_errors.py and test_cli_help.py then say what the u
 from __future__ import annotations
 
 import inspect
+from enum import Enum
+from pathlib import Path
+from typing import Any, get_args, get_origin
 
+import pytest
 import typer
 import typer.completion
 import typer.core
@@ -62,3 +66,62 @@ def test_the_documented_hooks_cli_help_uses() -> None:
     assert _params(formatter.write_usage) == ["self", "prog", "args", "prefix"]
     assert typer.core.TyperCommand.context_class is not None
     assert "allow_extra_args" in vars(typer.core.TyperCommand.__mro__[1])
+
+
+def test_a_parameters_coercion_is_built_lazily_into_runtime_param() -> None:
+    """plain_coercion fills `_runtime_param` before typer's `get_runtime_param` builds it."""
+    from typer._coercion import RuntimeParam, build_runtime_param
+
+    source = inspect.getsource(typer.core._TyperParameter.get_runtime_param)
+    assert "self._runtime_param is None" in source
+    assert "build_runtime_param(self.type_descriptor)" in source
+    assert _params(build_runtime_param) == ["descriptor"]
+    assert _params(RuntimeParam._coerce_value) == ["self", "value", "param", "ctx"]
+    assert {"parameter_info", "annotation"} <= set(RuntimeParam.__dataclass_fields__)
+
+
+def _all_params() -> list[Any]:
+    import typer.main
+    from jixiao import cli
+
+    group = typer.main.get_command(cli.app)
+    params = list(group.params)
+    for command in group.commands.values():  # type: ignore[attr-defined]
+        params += command.params
+    return params
+
+
+def _samples(annotation: Any) -> list[Any]:
+    if get_origin(annotation) is list:
+        (leaf,) = get_args(annotation)
+        return [[v] for v in _samples(leaf)] + [[], _samples(leaf)[:2]]
+    if annotation is bool:
+        return [True, False, "true", "0"]
+    if annotation is str:
+        return ["x", "大竹县司法局/项目", "", " a b "]
+    if annotation is Path:
+        return ["a.yaml", "store/x/y.yaml", ".", "", "/", Path("p"), "-", "/nonexistent/q"]
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        members = list(annotation)
+        return members + [str(m.value) for m in members] + ["NOPE", str(members[0].value).upper()]
+    raise AssertionError(f"a parameter of a type plain_coercion does not know: {annotation}")
+
+
+def _outcome(runtime: Any, value: Any, param: Any) -> Any:
+    try:
+        return ("value", runtime.coerce(value, param=param, ctx=None))
+    except typer.BadParameter as e:
+        return ("error", type(e), e.message)
+
+
+@pytest.mark.parametrize("param", _all_params(), ids=lambda p: p.name)
+def test_plain_coercion_gives_what_typers_own_gives(param: Any) -> None:
+    """For every parameter of the app and values good and bad: the same result, or the same
+    error, as typer's pydantic coercion."""
+    from typer._coercion import build_runtime_param
+
+    assert isinstance(param._runtime_param, cli_usage.PlainRuntimeParam), param.name
+    typers = build_runtime_param(param.type_descriptor)
+    for value in _samples(param.type_descriptor.annotation):
+        ours = _outcome(param._runtime_param, value, param)
+        assert ours == _outcome(typers, value, param), (param.name, value)
