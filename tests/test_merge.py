@@ -18,6 +18,7 @@ from jixiao.store.errors import ConflictMarkersError
 from jixiao.store.merge.merge import merge
 from jixiao.store.merge.mergetext import (
     ConflictedFileError,
+    by_lines,
     load_project,
     merge_texts,
     read_conflicted,
@@ -573,3 +574,29 @@ def test_theirs_comment_in_a_row_ours_moved_moves_with_the_row() -> None:
     assert "  # 对方：人数按司法所报表\n  三级指标: 接收安置帮教人数\n" in text
     merged = yamlfile.loads(text, "x.yaml")
     assert merged.indicators[-1].level3 == "接收安置帮教人数" and same_sheet(merged, moved)
+
+
+def test_edits_on_different_lines_merge_as_the_lines_each_side_wrote() -> None:
+    """The clean line merge that reads back as the field merge is taken as it is: each
+    side's comment and quoting kept, no writer run over either side."""
+    base_text = yamlsave.dumps(_sheet())
+    ours_text = base_text.replace("项目经办人: ''", "项目经办人: 张三  # 我方的注释", 1)
+    theirs_text = base_text.replace("年度目标: ", "# 对方的注释\n年度目标: 改 ", 1)
+    assert ours_text != base_text and theirs_text != base_text
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert conflicts == []
+    assert "项目经办人: 张三  # 我方的注释\n" in text
+    assert "# 对方的注释\n年度目标: 改 " in text
+    merged = yamlfile.loads(text, "x.yaml")
+    assert merged.manager == "张三" and merged.goal.startswith("改 ")
+
+
+def test_a_line_merge_that_is_not_the_field_merge_is_not_taken() -> None:
+    base = _sheet()
+    base_text = yamlsave.dumps(base)
+    ours_text = base_text.replace("项目经办人: ''", "项目经办人: 张三", 1)
+    ours = yamlfile.loads(ours_text, "x.yaml")
+    assert by_lines(base_text, ours_text, base_text, ours, "x.yaml") == ours_text
+    assert by_lines(base_text, ours_text, base_text, base, "x.yaml") is None
+    clash = base_text.replace("项目经办人: ''", "项目经办人: 李四", 1)
+    assert by_lines(base_text, ours_text, clash, ours, "x.yaml") is None

@@ -21,13 +21,15 @@ import bisect
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..rules.rules import WeightSummary, weight_summary
 from ..sheet.fields import FUNDING_FIELDS, FUNDING_KEY, HEADER_FIELDS, INDICATOR_FIELDS, TAIL_FIELDS
 from ..sheet.layoutdata import layout_to_data
 from ..sheet.model import Indicator, Sheet, format_number
 from .year_flat import ROW, flatten, key_text, label_of
+
+if TYPE_CHECKING:
+    from ..rules.rules import WeightSummary
 
 IDENTITY = ("level1", "level2", "level3")
 _REST = tuple(name for name, _ in INDICATOR_FIELDS if name not in IDENTITY)
@@ -241,21 +243,28 @@ def _layout_changes(a: Sheet, b: Sheet) -> list[str]:
 
 def _weights(sheet: Sheet, expected: float) -> WeightSummary:
     """The sheet's weight summary against `expected` (the workspace profile's total)."""
+    from ..rules.rules import weight_summary  # not at the top: git's merge driver never asks
+
     return replace(weight_summary(sheet), expected=expected)
 
 
 def diff_sheets(
-    old: Sheet | None, new: Sheet | None, rel: str = "", expected: float = 100.0
+    old: Sheet | None,
+    new: Sheet | None,
+    rel: str = "",
+    expected: float = 100.0,
+    weights: bool = True,
 ) -> ProjectDiff:
-    """What changed from `old` to `new` (None: the project did not exist on that side)."""
+    """What changed from `old` to `new` (None: the project did not exist on that side);
+    `weights=False` leaves the weight summaries out (the merge engine compares fields only)."""
     if old is None and new is None:
         raise ValueError("diff_sheets needs at least one sheet")
     either: Sheet = new if new is not None else old  # type: ignore[assignment]
     d = ProjectDiff(rel=rel, unit=either.unit, project=either.project, status="unchanged")
     d.old, d.new = old, new
-    if old is not None:
+    if old is not None and weights:
         d.weight_before = _weights(old, expected)
-    if new is not None:
+    if new is not None and weights:
         d.weight_after = _weights(new, expected)
     if old is None:
         d.status = "added"

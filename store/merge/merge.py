@@ -95,7 +95,7 @@ class MergeResult:
 
 def conflicts_between(ours: Sheet, theirs: Sheet) -> list[Conflict]:
     """What differs between the two settlements of a merge, as conflicts (sheet order)."""
-    d = diff_sheets(ours, theirs)
+    d = diff_sheets(ours, theirs, weights=False)
     out: list[Conflict] = []
     for c in d.fields:
         if c.field.startswith("year:"):

@@ -25,14 +25,12 @@ by line, with markers anywhere, reads the same way).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from ..errors import ConflictedFileError, ConflictMarkersError, ProjectFileError
 from ..projectfile.locate import Locator
 from ..projectfile.yamlfile import loads
-from ..projectfile.yamlsave import dumps
 from ..sheet.identity import same_sheet
 from ..sheet.model import Sheet
 from .linemerge import merge_lines
@@ -90,10 +88,38 @@ def merge_texts(
     ours = loads(ours_text, f"{where} (ours)")
     theirs = loads(theirs_text, f"{where} (theirs)")
     result = merge(base, ours, theirs)
+    if result.clean and base is not None:
+        text = by_lines(base_text or "", ours_text, theirs_text, result.ours, where)
+        if text is not None:
+            return text, []
     text_o = with_both_comments(base_text, ours_text, theirs_text, result.ours, where)
     if result.clean:
         return text_o, []
+    from ..projectfile.yamlsave import dumps
+
     return with_markers(text_o, dumps(result.theirs, text_o)), result.conflicts
+
+
+def by_lines(
+    base_text: str, ours_text: str, theirs_text: str, merged: Sheet, where: str
+) -> str | None:
+    """git's line merge of the three texts, when it is clean and reads back as the field
+    merge `merged` (values, layout and trivia); else None.
+
+    Sides that changed different fields usually changed different lines: the line merge is
+    then the field merge, with each side's lines (comments included) as written, and no
+    round-trip writer runs (most of a merge driver's time). Where it does not read back as
+    the field merge, the field merge's own text is written instead.
+    """
+    sides = [t.splitlines(keepends=True) for t in (base_text, ours_text, theirs_text)]
+    lines, clashes = merge_lines(*sides, keep_both=False)
+    if clashes:
+        return None
+    text = "".join(lines)
+    try:
+        return text if same_sheet(loads(text, where), merged) else None
+    except ProjectFileError:
+        return None
 
 
 def with_both_comments(
@@ -109,6 +135,8 @@ def with_both_comments(
     ours' lines and theirs' whole-line comments are kept there; failing that too, ours'
     text stands alone.
     """
+    from ..projectfile.yamlsave import dumps  # the round-trip writer: only when lines won't do
+
     text_o = dumps(merged, ours_text)
     if not base_text or not base_text.strip():
         return text_o  # both sides made the file: no base to tell theirs' comments by
@@ -147,6 +175,8 @@ def with_markers(ours_text: str, theirs_text: str) -> str:
     for lines in (a, b):
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
+    import difflib  # only for a merge that leaves conflicts
+
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..disk import atomic, files
 from ..merge.mergetext import merge_texts
 from ..printable import printable
-from .settings import HISTORY, SETTINGS
+from .names import HISTORY, SETTINGS
 
 LABELS = ("我方", "共同祖先", "对方")  # ours, base, theirs: the markers' names
 

@@ -28,12 +28,11 @@ from ..disk.cache import ProjectCache
 from ..disk.oserrors import cannot_read
 from ..errors import WorkspaceError
 from ..rules.profile import Profile, ProfileError
+from .names import HISTORY, SETTINGS
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
-SETTINGS = "jixiao.yaml"
-HISTORY = "jixiao-imports.yaml"
 IMPORTS = "imports"
 DEFAULT_SETTINGS = """\
 # jixiao 工作区设置。
