@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from jixiao import cli_locale, plumbing
@@ -77,8 +77,9 @@ def say(text: str, nl: bool = True) -> None:
 
 
 def warn(text: str) -> None:
-    """One line on stderr (`jixiao: …`), control characters made visible."""
-    err.print(f"jixiao: {printable(text)}")
+    """One line on stderr (`jixiao: …`), control characters made visible (as typed: no
+    rich console for it, which costs more start-up than most commands' work)."""
+    typer.echo(f"jixiao: {printable(text)}", err=True)
 
 
 class Format(StrEnum):
@@ -372,9 +373,7 @@ def import_(
 @contextlib.contextmanager
 def _progress(label: str) -> Iterator:
     """A progress bar on stderr for long work; silent for a handful of sheets."""
-    from rich.progress import Progress
-
-    bar: Progress | None = None
+    bar: Any = None
     task = None
 
     def update(done: int, total: int) -> None:
@@ -382,6 +381,8 @@ def _progress(label: str) -> Iterator:
         if total < 200:
             return
         if bar is None:
+            from rich.progress import Progress  # 30 ms of every import and export otherwise
+
             bar = Progress(console=err.console(), transient=False)
             bar.start()
             task = bar.add_task(label, total=total)
