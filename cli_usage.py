@@ -97,23 +97,28 @@ _PLAIN_PATH = {  # ParameterInfo's path checks as typer's defaults leave them: n
 _UNKNOWN = object()
 
 
-def _plain_leaf(annotation: Any, info: ParameterInfo, value: Any) -> Any:
+def _plain_leaf(annotation: Any, info: ParameterInfo, value: Any, ctx: Any) -> Any:
     """`value` as typer's coercion gives it, for a value that needs no check; else _UNKNOWN."""
-    if (annotation is str and isinstance(value, str)) or (
-        annotation is bool and value in (True, False)
-    ):
+    if info.parser is not None:
+        return _UNKNOWN
+    if (annotation is str and type(value) is str) or (annotation is bool and type(value) is bool):
         return value
-    if annotation is Path and isinstance(value, (str, Path)) and str(value):
-        plain = all(getattr(info, k) == v for k, v in _PLAIN_PATH.items())
+    if annotation is Path and (type(value) is str or isinstance(value, Path)):
+        text = str(value)
+        plain = (
+            text
+            and "\x00" not in text
+            and all(getattr(info, k) == v for k, v in _PLAIN_PATH.items())
+        )
         # typer's one check left (readable=True): a path that exists must be readable
-        if plain and (not os.path.exists(value) or os.access(value, os.R_OK)):
+        if plain and (not os.path.exists(text) or os.access(text, os.R_OK)):
             return Path(value)
-    if isinstance(annotation, type) and issubclass(annotation, Enum) and info.case_sensitive:
-        if isinstance(value, annotation):
-            return value
+        return _UNKNOWN
+    normalized = ctx is not None and getattr(ctx, "token_normalize_func", None) is not None
+    if isinstance(annotation, type) and issubclass(annotation, Enum) and not normalized:
         for member in annotation:
-            if isinstance(value, str) and str(member.value) == value:
-                return member
+            if value is member or (type(value) is str and str(member.value) == value):
+                return member if info.case_sensitive or value is member else _UNKNOWN
     return _UNKNOWN
 
 
@@ -125,11 +130,11 @@ class PlainRuntimeParam(RuntimeParam):
         annotation, info = self.annotation, self.parameter_info
         if get_origin(annotation) is list and isinstance(value, (list, tuple)):
             (leaf,) = get_args(annotation)
-            items = [_plain_leaf(leaf, info, v) for v in value]
+            items = [_plain_leaf(leaf, info, v, ctx) for v in value]
             if all(v is not _UNKNOWN for v in items):
                 return items
         else:
-            plain = _plain_leaf(annotation, info, value)
+            plain = _plain_leaf(annotation, info, value, ctx)
             if plain is not _UNKNOWN:
                 return plain
         typers = build_runtime_param(param.type_descriptor)

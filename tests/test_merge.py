@@ -600,3 +600,48 @@ def test_a_line_merge_that_is_not_the_field_merge_is_not_taken() -> None:
     assert by_lines(base_text, ours_text, base_text, base, "x.yaml") is None
     clash = base_text.replace("项目经办人: ''", "项目经办人: 李四", 1)
     assert by_lines(base_text, ours_text, clash, ours, "x.yaml") is None
+
+
+def test_a_comment_stays_in_its_row_when_the_other_side_moves_rows() -> None:
+    """Found in review: with the rows swapped on one side, git's line merge was clean and read
+    back as the field merge, but the comment followed a line that reads the same in another
+    row (`本年权重: 10`). A merge where a side adds, removes or moves rows is written by the
+    field merge, which places comments by row."""
+    base_text = yamlsave.dumps(_sheet())
+    lines = base_text.splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if "安置帮教人员的满意度" in line)
+    k = next(i for i in range(row, len(lines)) if lines[i].startswith("  本年权重"))
+    lines[k] = lines[k].rstrip("\n") + "  # 满意度按年度问卷\n"
+    ours_text = "".join(lines)
+    swapped = yamlfile.loads(base_text, "x.yaml")
+    rows = swapped.indicators
+    rows[0], rows[3] = rows[3], rows[0]
+    theirs_text = yamlsave.dumps(swapped, base_text)
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert conflicts == []
+    row_of_comment = None
+    for line in text.splitlines():
+        if "三级指标" in line:
+            row = line.split(": ", 1)[1]
+        if "# 满意度按年度问卷" in line:
+            row_of_comment = row
+    assert row_of_comment == "安置帮教人员的满意度"
+    assert [i.level3 for i in yamlfile.loads(text, "x.yaml").indicators] == [
+        i.level3 for i in swapped.indicators
+    ]
+
+
+def test_a_line_merge_that_leaves_the_layout_unrecorded_is_not_taken() -> None:
+    """Found in review: each side deleted the layout keys on its side of a comment; the lines
+    then read as `layout:` with no keys (not recorded, so export takes the usual layout),
+    while the field merge keeps a recorded one."""
+    head, layout = yamlsave.dumps(_sheet()).split("layout:\n")
+    keys = layout.splitlines(keepends=True)
+    note = "  # 以下两项按官方默认\n"
+    base_text = head + "layout:\n" + "".join(keys[:3]) + note + "".join(keys[3:])
+    ours_text = head + "layout:\n" + note + "".join(keys[3:])
+    theirs_text = head + "layout:\n" + "".join(keys[:3]) + note
+    field_merge = merge(*(yamlfile.loads(t, "x.yaml") for t in (base_text, ours_text, theirs_text)))
+    assert field_merge.clean and field_merge.ours.layout.recorded
+    text, conflicts = merge_texts(base_text, ours_text, theirs_text, "x.yaml")
+    assert conflicts == [] and yamlfile.loads(text, "x.yaml").layout.recorded

@@ -96,20 +96,26 @@ def _samples(annotation: Any) -> list[Any]:
         (leaf,) = get_args(annotation)
         return [[v] for v in _samples(leaf)] + [[], _samples(leaf)[:2]]
     if annotation is bool:
-        return [True, False, "true", "0"]
+        return [True, False, "true", "0", 1, 0]
     if annotation is str:
-        return ["x", "大竹县司法局/项目", "", " a b "]
+        return ["x", "大竹县司法局/项目", "", " a b ", _Mixed.p, b"bytes"]
     if annotation is Path:
-        return ["a.yaml", "store/x/y.yaml", ".", "", "/", Path("p"), "-", "/nonexistent/q"]
+        paths = ["a.yaml", "store/x/y.yaml", ".", "", "/", Path("p"), "-", "/nonexistent/q"]
+        return [*paths, "a\x00b", _Mixed.p]
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         members = list(annotation)
         return members + [str(m.value) for m in members] + ["NOPE", str(members[0].value).upper()]
     raise AssertionError(f"a parameter of a type plain_coercion does not know: {annotation}")
 
 
+class _Mixed(str, Enum):  # noqa: UP042 - str() of it is "_Mixed.p", which typer passes on
+    p = "p"
+
+
 def _outcome(runtime: Any, value: Any, param: Any) -> Any:
     try:
-        return ("value", runtime.coerce(value, param=param, ctx=None))
+        got = runtime.coerce(value, param=param, ctx=None)
+        return ("value", type(got), [type(v) for v in got] if type(got) is list else None, got)
     except typer.BadParameter as e:
         return ("error", type(e), e.message)
 

@@ -88,7 +88,7 @@ def merge_texts(
     ours = loads(ours_text, f"{where} (ours)")
     theirs = loads(theirs_text, f"{where} (theirs)")
     result = merge(base, ours, theirs)
-    if result.clean and base is not None:
+    if result.clean and base is not None and _rows(base) == _rows(ours) == _rows(theirs):
         text = by_lines(base_text or "", ours_text, theirs_text, result.ours, where)
         if text is not None:
             return text, []
@@ -100,16 +100,27 @@ def merge_texts(
     return with_markers(text_o, dumps(result.theirs, text_o)), result.conflicts
 
 
+def _rows(sheet: Sheet) -> tuple:
+    """Which rows a sheet has, in file order: the indicators' and the year blocks'."""
+    year = [sheet.monitoring, sheet.evaluation]
+    return (
+        [(i.level1, i.level2, i.level3) for i in sheet.indicators],
+        [None if y is None else ([r.key() for r in y.indicators], list(y.funding)) for y in year],
+    )
+
+
 def by_lines(
     base_text: str, ours_text: str, theirs_text: str, merged: Sheet, where: str
 ) -> str | None:
     """git's line merge of the three texts, when it is clean and reads back as the field
     merge `merged` (values, layout and trivia); else None.
 
-    Sides that changed different fields usually changed different lines: the line merge is
-    then the field merge, with each side's lines (comments included) as written, and no
-    round-trip writer runs (most of a merge driver's time). Where it does not read back as
-    the field merge, the field merge's own text is written instead.
+    Sides that changed different fields of the same rows changed different lines: the line
+    merge is then the field merge, with each side's lines (comments included) as written,
+    and no round-trip writer runs (most of a merge driver's time). The caller takes this
+    way only where no side added, removed or moved a row: lines that read the same in two
+    rows (`本年权重: 10`) would let a comment follow the wrong row. Where the lines do not
+    read back as the field merge, the field merge's own text is written instead.
     """
     sides = [t.splitlines(keepends=True) for t in (base_text, ours_text, theirs_text)]
     lines, clashes = merge_lines(*sides, keep_both=False)
@@ -117,9 +128,12 @@ def by_lines(
         return None
     text = "".join(lines)
     try:
-        return text if same_sheet(loads(text, where), merged) else None
+        read = loads(text, where)
     except ProjectFileError:
         return None
+    # layout.recorded is not part of a sheet's identity, but export reads it
+    same = same_sheet(read, merged) and read.layout.recorded == merged.layout.recorded
+    return text if same else None
 
 
 def with_both_comments(
